@@ -1,0 +1,97 @@
+"""Engage: public participation in open-government work."""
+
+import logging
+from pathlib import Path
+
+from flask import Flask
+from werkzeug.middleware.proxy_fix import ProxyFix
+
+from engage import config
+from engage.extensions import api, babel, csrf, db, limiter, login_manager, migrate
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+
+def create_app(overrides: dict | None = None) -> Flask:
+    """Build the application; ``overrides`` replaces configuration values (tests use it)."""
+    app = Flask(
+        __name__,
+        instance_path=str(PROJECT_ROOT / "instance"),
+        template_folder=str(PROJECT_ROOT / "templates"),
+        static_folder=str(PROJECT_ROOT / "static"),
+    )
+    app.config.from_object(config.Defaults)
+    app.config.update(config.from_environment(app.instance_path))
+    app.config.update(overrides or {})
+    app.config["MAX_CONTENT_LENGTH"] = (app.config["MAX_UPLOAD_MB"] + 1) * 1024 * 1024
+    if app.config.get("TRUSTED_PROXIES"):
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=int(app.config["TRUSTED_PROXIES"]), x_proto=1)
+    logging.basicConfig(level=logging.INFO)
+
+    register_extensions(app)
+    register_blueprints(app)
+    register_error_handlers(app)
+    register_template_helpers(app)
+    register_commands(app)
+    return app
+
+
+def register_extensions(app: Flask) -> None:
+    from engage import models  # noqa: F401  (registers every table with the metadata)
+    from engage.core import database, i18n
+
+    db.init_app(app)
+    database.configure_engine(app)
+    migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"), render_as_batch=True)
+    babel.init_app(app, locale_selector=i18n.select_locale, timezone_selector=lambda: "Asia/Shanghai")
+    csrf.init_app(app)
+    limiter.init_app(app)
+    api.init_app(app)
+    login_manager.init_app(app)
+    from engage.accounts import auth
+
+    auth.configure_login(login_manager)
+
+
+def register_blueprints(app: Flask) -> None:
+    """Every blueprint, in one explicit list."""
+    from engage.accounts import admin_views as accounts_admin
+    from engage.accounts import views as accounts_views
+    from engage.consultations import api as consultations_api
+    from engage.consultations import staff_views as consultations_staff
+    from engage.consultations import views as consultations_views
+    from engage.core import views as core_views
+
+    for blueprint in (
+        core_views.bp,
+        accounts_views.bp,
+        accounts_admin.bp,
+        consultations_views.bp,
+        consultations_staff.bp,
+    ):
+        app.register_blueprint(blueprint)
+    for api_blueprint in (consultations_api.bp, consultations_api.receipts_bp):
+        api.register_blueprint(api_blueprint)
+        # The API authenticates with tokens, not cookies, and accepts only JSON bodies.
+        csrf.exempt(api_blueprint)
+
+
+def register_error_handlers(app: Flask) -> None:
+    from engage.core import error_handlers
+
+    error_handlers.register(app)
+
+
+def register_template_helpers(app: Flask) -> None:
+    from engage.core import templating
+
+    templating.register(app)
+
+
+def register_commands(app: Flask) -> None:
+    from engage.accounts import cli as accounts_cli
+    from engage.core import cli as core_cli
+
+    app.cli.add_command(accounts_cli.user_cli)
+    app.cli.add_command(core_cli.demo_cli)
+    app.cli.add_command(core_cli.calendar_cli)

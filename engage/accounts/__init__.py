@@ -1,0 +1,1 @@
+"""Staff accounts, roles, departments and API tokens. Citizens need no account."""

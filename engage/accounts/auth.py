@@ -1,0 +1,46 @@
+"""How a request proves who it is: a session cookie for pages, a Bearer token for the API."""
+
+from functools import wraps
+
+from flask import abort, g, request
+from flask_babel import lazy_gettext as _l
+
+from engage.accounts import permissions, services
+from engage.accounts.models import User
+from engage.core.db import utcnow
+from engage.extensions import db
+
+
+def configure_login(login_manager) -> None:
+    login_manager.login_view = "accounts.login"
+    login_manager.login_message = _l("Please log in to see this page.")
+    login_manager.login_message_category = "info"
+    login_manager.session_protection = "strong"
+
+    @login_manager.user_loader
+    def load_user(user_id: str):
+        user = db.session.get(User, int(user_id))
+        return user if user is not None and user.is_active else None
+
+
+def token_user() -> User | None:
+    """The staff user whose API token came with this request, or None. Cookies never count on the API."""
+    if "token_user" not in g:
+        header = request.headers.get("Authorization", "")
+        scheme, _, token = header.partition(" ")
+        g.token_user = (
+            services.user_for_token(token.strip(), now=utcnow()) if scheme.lower() == "bearer" and token else None
+        )
+    return g.token_user
+
+
+def token_required(view):
+    """Answer 401 unless the request carries a valid staff API token."""
+
+    @wraps(view)
+    def wrapper(*args, **kwargs):
+        if not permissions.is_staff(token_user()):
+            abort(401)
+        return view(*args, **kwargs)
+
+    return wrapper

@@ -1,0 +1,96 @@
+"""Departments, staff users and their personal API tokens."""
+
+import enum
+from datetime import datetime
+
+from flask_babel import lazy_gettext as _l
+from flask_login import UserMixin
+from sqlalchemy import ForeignKey, String
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from engage.core.db import UTCDateTime, str_enum
+from engage.extensions import db
+
+
+class Role(enum.StrEnum):
+    ADMIN = "admin"
+    DEPARTMENT_STAFF = "department_staff"
+    ORGANISER = "organiser"
+    SUPERVISOR = "supervisor"
+
+    @property
+    def label(self):
+        return ROLE_LABELS[self]
+
+
+ROLE_LABELS = {
+    Role.ADMIN: _l("Administrator"),
+    Role.DEPARTMENT_STAFF: _l("Department staff"),
+    Role.ORGANISER: _l("Event organiser"),
+    Role.SUPERVISOR: _l("Supervisor (proposal office)"),
+}
+
+
+class Department(db.Model):
+    """A government department or unit (承办单位 / 部门)."""
+
+    __tablename__ = "departments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(100), unique=True)
+    #: name shown in the English interface; the Chinese name is used when empty
+    name_en: Mapped[str] = mapped_column(String(150), default="")
+    is_active: Mapped[bool] = mapped_column(default=True)
+
+    def display_name(self, locale: str) -> str:
+        return self.name_en if locale == "en" and self.name_en else self.name
+
+    def __repr__(self):
+        return f"<Department {self.id} {self.name}>"
+
+
+class User(UserMixin, db.Model):
+    """A staff member who logs in with e-mail and password."""
+
+    __tablename__ = "users"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)
+    name: Mapped[str] = mapped_column(String(100))
+    password_hash: Mapped[str] = mapped_column(String(200))
+    role: Mapped[Role] = mapped_column(str_enum(Role, "role"))
+    #: the department a department-staff member acts for (organisers may have one too)
+    department_id: Mapped[int | None] = mapped_column(ForeignKey("departments.id"))
+    is_active: Mapped[bool] = mapped_column(default=True)
+    #: consecutive failed logins since the last success
+    failed_logins: Mapped[int] = mapped_column(default=0)
+    locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    department: Mapped[Department | None] = relationship(lazy="joined")
+
+    def has_role(self, *roles: Role) -> bool:
+        return self.role in roles
+
+    def __repr__(self):
+        return f"<User {self.id} {self.email} {self.role}>"
+
+
+class ApiToken(db.Model):
+    """A personal token for the staff API. Only a hash is stored; the token is shown once."""
+
+    __tablename__ = "api_tokens"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    name: Mapped[str] = mapped_column(String(100))
+    #: sha256 hex digest of the token
+    token_hash: Mapped[str] = mapped_column(String(64), unique=True)
+    #: first characters of the token, so its owner can tell tokens apart
+    prefix: Mapped[str] = mapped_column(String(12))
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    last_used_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    revoked_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+
+    user: Mapped[User] = relationship(lazy="joined")

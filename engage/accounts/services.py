@@ -1,0 +1,180 @@
+"""Account use cases: log in with lockout, manage users and departments, API tokens."""
+
+import hashlib
+import secrets
+from datetime import datetime, timedelta
+
+from flask_babel import lazy_gettext as _l
+
+from engage.accounts import permissions, rules
+from engage.accounts.models import ApiToken, Department, Role, User
+from engage.accounts.passwords import hash_password, needs_rehash, verify_password
+from engage.core import audit
+from engage.core.errors import NotAllowed, NotFound, RuleViolation, ValidationFailed
+from engage.extensions import db
+
+TOKEN_PREFIX = "eng_"
+MIN_PASSWORD_LENGTH = 10
+
+
+class AccountLocked(RuleViolation):
+    status_code = 429
+    default_message = _l("Too many failed attempts. This account is locked for a while; please try again later.")
+
+
+class LoginFailed(RuleViolation):
+    status_code = 401
+    default_message = _l("The e-mail address or password is not correct.")
+
+
+def find_user_by_email(email: str) -> User | None:
+    return db.session.scalar(db.select(User).where(User.email == email.strip().lower()))
+
+
+def authenticate(email: str, password: str, *, now: datetime, max_failures: int, lockout: timedelta) -> User:
+    """Check a login; count failures and lock the account after ``max_failures`` of them in a row.
+
+    Raises ``AccountLocked`` while the account is locked (even for the right password) and ``LoginFailed``
+    otherwise. The failure counts are flushed, so the caller must commit even when this raises.
+    """
+    user = find_user_by_email(email)
+    if user is not None and rules.is_locked(user.locked_until, now):
+        raise AccountLocked()
+    if user is None or not verify_password(user.password_hash, password) or not user.is_active:
+        if user is not None:
+            user.failed_logins += 1
+            user.locked_until = rules.lock_after_failure(user.failed_logins, max_failures, lockout, now)
+            if user.locked_until:
+                audit.record("user.locked", user, actor=None, now=now, failures=user.failed_logins)
+                user.failed_logins = 0
+            db.session.flush()
+        raise LoginFailed()
+    user.failed_logins = 0
+    user.locked_until = None
+    user.last_login_at = now
+    if needs_rehash(user.password_hash):
+        user.password_hash = hash_password(password)
+    db.session.flush()
+    return user
+
+
+def _check_password(password: str) -> None:
+    if len(password) < MIN_PASSWORD_LENGTH:
+        raise ValidationFailed(
+            {"password": [_l("The password must have at least %(n)d characters.", n=MIN_PASSWORD_LENGTH)]}
+        )
+
+
+def create_user(
+    *, email: str, name: str, password: str, role: Role, department_id: int | None, actor, now: datetime
+) -> User:
+    """Create a staff account. Department staff must belong to a department."""
+    if actor is not None and not permissions.can_manage_accounts(actor):
+        raise NotAllowed()
+    email = email.strip().lower()
+    errors: dict = {}
+    if find_user_by_email(email):
+        errors["email"] = [_l("An account with this e-mail address already exists.")]
+    if role == Role.DEPARTMENT_STAFF and not department_id:
+        errors["department_id"] = [_l("Department staff must belong to a department.")]
+    if department_id and db.session.get(Department, department_id) is None:
+        errors["department_id"] = [_l("Unknown department.")]
+    if errors:
+        raise ValidationFailed(errors)
+    _check_password(password)
+    user = User(
+        email=email, name=name.strip(), password_hash=hash_password(password), role=role,
+        department_id=department_id, created_at=now,
+    )
+    db.session.add(user)
+    db.session.flush()
+    audit.record("user.created", user, actor=actor, now=now, role=str(role), department_id=department_id)
+    return user
+
+
+def update_user(user: User, *, name: str, role: Role, department_id: int | None, is_active: bool, actor, now):
+    """Change a staff account's name, role, department or whether it may log in."""
+    if not permissions.can_manage_accounts(actor):
+        raise NotAllowed()
+    if role == Role.DEPARTMENT_STAFF and not department_id:
+        raise ValidationFailed({"department_id": [_l("Department staff must belong to a department.")]})
+    if user.id == actor.id and (not is_active or role != Role.ADMIN):
+        raise RuleViolation(_l("You cannot remove your own administrator rights or deactivate yourself."))
+    before = {"role": str(user.role), "department_id": user.department_id, "is_active": user.is_active}
+    user.name, user.role, user.department_id, user.is_active = name.strip(), role, department_id, is_active
+    db.session.flush()
+    after = {"role": str(user.role), "department_id": user.department_id, "is_active": user.is_active}
+    audit.record("user.updated", user, actor=actor, now=now, before=before, after=after)
+    return user
+
+
+def set_password(user: User, password: str, *, actor, now: datetime) -> None:
+    """Set a new password (administrators for anyone, staff for themselves) and lift any lockout."""
+    if actor is not None and actor.id != user.id and not permissions.can_manage_accounts(actor):
+        raise NotAllowed()
+    _check_password(password)
+    user.password_hash = hash_password(password)
+    user.failed_logins = 0
+    user.locked_until = None
+    db.session.flush()
+    audit.record("user.password_set", user, actor=actor, now=now)
+
+
+def save_department(department: Department | None, *, name: str, name_en: str, is_active: bool, actor, now):
+    """Create or rename a department; names are unique."""
+    if not permissions.can_manage_accounts(actor):
+        raise NotAllowed()
+    name = name.strip()
+    clash = db.session.scalar(db.select(Department).where(Department.name == name))
+    if clash is not None and clash is not department:
+        raise ValidationFailed({"name": [_l("A department with this name already exists.")]})
+    creating = department is None
+    department = department or Department()
+    department.name, department.name_en, department.is_active = name, name_en.strip(), is_active
+    db.session.add(department)
+    db.session.flush()
+    audit.record("department.created" if creating else "department.updated", department, actor=actor, now=now)
+    return department
+
+
+def _hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def create_api_token(user: User, *, name: str, now: datetime) -> tuple[ApiToken, str]:
+    """Create a personal API token; returns the record and the token, which is shown only this once."""
+    token = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    record = ApiToken(user_id=user.id, name=name.strip(), token_hash=_hash_token(token), prefix=token[:10],
+                      created_at=now)
+    db.session.add(record)
+    db.session.flush()
+    audit.record("api_token.created", record, actor=user, now=now)
+    return record, token
+
+
+def revoke_api_token(token_id: int, *, actor: User, now: datetime) -> None:
+    record = db.session.get(ApiToken, token_id)
+    if record is None or record.revoked_at is not None:
+        raise NotFound()
+    if record.user_id != actor.id and not permissions.can_manage_accounts(actor):
+        raise NotAllowed()
+    record.revoked_at = now
+    db.session.flush()
+    audit.record("api_token.revoked", record, actor=actor, now=now)
+
+
+def user_for_token(token: str, *, now: datetime) -> User | None:
+    """The active user a presented API token belongs to, or None."""
+    record = db.session.scalar(db.select(ApiToken).where(ApiToken.token_hash == _hash_token(token)))
+    if record is None or record.revoked_at is not None or not record.user.is_active:
+        return None
+    # Written at most once a minute, so busy API clients do not turn every read into a write.
+    if record.last_used_at is None or now - record.last_used_at > timedelta(minutes=1):
+        record.last_used_at = now
+    return record.user
+
+
+def tokens_of(user: User) -> list[ApiToken]:
+    return db.session.scalars(
+        db.select(ApiToken).where(ApiToken.user_id == user.id).order_by(ApiToken.created_at.desc())
+    ).all()

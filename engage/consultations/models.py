@@ -1,0 +1,198 @@
+"""Consultations, their articles and attachments, and the comments citizens send."""
+
+import enum
+from datetime import datetime
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from engage.accounts.models import Department, User
+from engage.consultations import rules
+from engage.core.db import UTCDateTime, str_enum
+from engage.extensions import db
+
+
+class ConsultationKind(enum.StrEnum):
+    MAJOR_DECISION = "major_decision"  # 重大行政决策
+    DRAFT_RULE = "draft_rule"  # 规章草案
+    NORMATIVE_DOCUMENT = "normative_document"  # 行政规范性文件
+    NORMATIVE_DOCUMENT_MARKET = "normative_document_market"  # 规范性文件, closely concerning market entities
+
+    @property
+    def label(self):
+        return KIND_LABELS[self]
+
+
+KIND_LABELS = {
+    ConsultationKind.MAJOR_DECISION: _l("Major administrative decision"),
+    ConsultationKind.DRAFT_RULE: _l("Draft government rule"),
+    ConsultationKind.NORMATIVE_DOCUMENT: _l("Administrative normative document"),
+    ConsultationKind.NORMATIVE_DOCUMENT_MARKET: _l("Normative document concerning market entities"),
+}
+
+
+class Stage(enum.StrEnum):
+    """Where a consultation is in its life; the public status adds the period's timing to it."""
+
+    DRAFT = "draft"
+    PUBLISHED = "published"
+    FEEDBACK_PUBLISHED = "feedback_published"
+    DECIDED = "decided"
+
+
+class ModerationMode(enum.StrEnum):
+    IMMEDIATE = "immediate"
+    REVIEW = "review"
+
+
+class CommentStatus(enum.StrEnum):
+    PENDING = "pending"
+    PUBLISHED = "published"
+    REJECTED = "rejected"
+
+    @property
+    def label(self):
+        return COMMENT_STATUS_LABELS[self]
+
+
+COMMENT_STATUS_LABELS = {
+    CommentStatus.PENDING: _l("Awaiting review"),
+    CommentStatus.PUBLISHED: _l("Published"),
+    CommentStatus.REJECTED: _l("Not published"),
+}
+
+
+class Channel(enum.StrEnum):
+    """How an opinion reached the department; offline channels are entered by staff."""
+
+    ONLINE = "online"
+    PHONE = "phone"
+    LETTER = "letter"
+    EMAIL = "email"
+    FORUM = "forum"
+
+
+class Consultation(db.Model):
+    """A draft decision published for comment (征求意见稿)."""
+
+    __tablename__ = "consultations"
+    __table_args__ = (Index("ix_consultations_stage_period", "stage", "opens_at", "closes_at"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    department_id: Mapped[int] = mapped_column(ForeignKey("departments.id"), index=True)
+    kind: Mapped[ConsultationKind] = mapped_column(str_enum(ConsultationKind, "consultation_kind"))
+    title: Mapped[str] = mapped_column(String(200))
+    summary: Mapped[str] = mapped_column(Text, default="")
+    #: the draft as staff typed it; ``articles`` is derived from it on every save
+    draft_text: Mapped[str] = mapped_column(Text, default="")
+    #: text before the first article (title lines, preamble), shown above the articles
+    preamble: Mapped[str] = mapped_column(Text, default="")
+    basis: Mapped[str] = mapped_column(Text, default="")  # 决策依据
+    explanation: Mapped[str] = mapped_column(Text, default="")  # 起草说明
+    contact_channels: Mapped[str] = mapped_column(Text, default="")  # 意见征集渠道
+    opens_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    closes_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: why the period is shorter than the legal minimum; published with the consultation
+    short_period_reason: Mapped[str] = mapped_column(Text, default="")
+    moderation: Mapped[ModerationMode] = mapped_column(
+        str_enum(ModerationMode, "moderation_mode"), default=ModerationMode.IMMEDIATE
+    )
+    stage: Mapped[Stage] = mapped_column(str_enum(Stage, "consultation_stage"), default=Stage.DRAFT)
+    published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    #: all comments received, kept in step by the services so pages never count rows
+    comment_count: Mapped[int] = mapped_column(default=0)
+    #: comments visible to the public
+    published_comment_count: Mapped[int] = mapped_column(default=0)
+
+    department: Mapped[Department] = relationship(lazy="joined")
+    created_by: Mapped[User | None] = relationship()
+    articles: Mapped[list["Article"]] = relationship(
+        order_by="Article.position", cascade="all, delete-orphan", back_populates="consultation"
+    )
+    attachments: Mapped[list["Attachment"]] = relationship(
+        order_by="Attachment.id", cascade="all, delete-orphan", back_populates="consultation"
+    )
+
+    def status(self, now: datetime) -> str:
+        return rules.public_status(self.stage, self.opens_at, self.closes_at, now)
+
+    def is_open(self, now: datetime) -> bool:
+        return self.status(now) == rules.OPEN
+
+    def __repr__(self):
+        return f"<Consultation {self.id} {self.stage}>"
+
+
+class Article(db.Model):
+    """One article (条) of a draft, numbered as in the text so it can be linked and commented on."""
+
+    __tablename__ = "articles"
+    __table_args__ = (UniqueConstraint("consultation_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    consultation_id: Mapped[int] = mapped_column(ForeignKey("consultations.id"), index=True)
+    number: Mapped[int]
+    #: the heading as written, e.g. 第十二条
+    label: Mapped[str] = mapped_column(String(40))
+    #: the chapter heading (第二章 ...) that starts before this article, if any
+    chapter: Mapped[str] = mapped_column(String(200), default="")
+    body: Mapped[str] = mapped_column(Text)
+    position: Mapped[int]
+
+    consultation: Mapped[Consultation] = relationship(back_populates="articles")
+
+
+class Attachment(db.Model):
+    """A file published with a consultation, stored outside static/ under a generated name."""
+
+    __tablename__ = "attachments"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    consultation_id: Mapped[int] = mapped_column(ForeignKey("consultations.id"), index=True)
+    #: the file name the uploader used, offered again as the download name
+    original_name: Mapped[str] = mapped_column(String(255))
+    stored_name: Mapped[str] = mapped_column(String(64), unique=True)
+    content_type: Mapped[str] = mapped_column(String(100))
+    size: Mapped[int]
+    uploaded_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    uploaded_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+    consultation: Mapped[Consultation] = relationship(back_populates="attachments")
+
+
+class Comment(db.Model):
+    """An opinion (意见) on a consultation, on the whole draft or on one article."""
+
+    __tablename__ = "comments"
+    __table_args__ = (
+        UniqueConstraint("consultation_id", "idempotency_key"),
+        Index("ix_comments_listing", "consultation_id", "status", "id"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    consultation_id: Mapped[int] = mapped_column(ForeignKey("consultations.id"))
+    article_id: Mapped[int | None] = mapped_column(ForeignKey("articles.id"), index=True)
+    body: Mapped[str] = mapped_column(Text)
+    #: empty means anonymous (匿名)
+    display_name: Mapped[str] = mapped_column(String(50), default="")
+    #: phone or e-mail; never shown publicly, kept only with consent
+    contact: Mapped[str] = mapped_column(String(254), default="")
+    consented_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    receipt_number: Mapped[str] = mapped_column(String(20), unique=True)
+    status: Mapped[CommentStatus] = mapped_column(str_enum(CommentStatus, "comment_status"))
+    #: shown to the author (not the public) when the comment is not published
+    rejection_reason: Mapped[str] = mapped_column(Text, default="")
+    moderated_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    moderated_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    channel: Mapped[Channel] = mapped_column(str_enum(Channel, "comment_channel"), default=Channel.ONLINE)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    #: the form's one-time token or the API's Idempotency-Key: a retry finds the first comment
+    idempotency_key: Mapped[str | None] = mapped_column(String(100))
+
+    consultation: Mapped[Consultation] = relationship()
+    article: Mapped[Article | None] = relationship(lazy="joined")
+    moderated_by: Mapped[User | None] = relationship()

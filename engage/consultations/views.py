@@ -1,0 +1,5 @@
+"""Public consultation pages."""
+
+from flask import Blueprint
+
+bp = Blueprint("consultations", __name__, url_prefix="/consultations")

@@ -1,0 +1,1 @@
+"""Parts every domain shares: time, errors, audit history, database helpers, language."""

@@ -1,0 +1,184 @@
+"""Test fixtures: an app on a database of its own (SQLite, and PostgreSQL when given), reset between tests.
+
+Every test that uses ``app`` runs once per database. PostgreSQL runs when ``TEST_POSTGRES_URL`` names a
+server (any database on it; the tests create and drop their own). In CI (``CI=true``) it is required.
+"""
+
+import os
+import uuid
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+import sqlalchemy as sa
+from flask_migrate import upgrade
+
+from engage import create_app
+from engage.core.db import utcnow
+from engage.extensions import db
+from tests import factories
+
+IN_CI = os.environ.get("CI", "").lower() == "true"
+POSTGRES_SERVER_URL = os.environ.get("TEST_POSTGRES_URL", "")
+
+
+def _postgres_database():
+    """Create a database of our own on the PostgreSQL server; yields its URL and drops it afterwards."""
+    if not POSTGRES_SERVER_URL:
+        if IN_CI:
+            pytest.fail("CI requires PostgreSQL: set TEST_POSTGRES_URL")
+        pytest.skip("PostgreSQL not configured (set TEST_POSTGRES_URL to run these tests on it too)")
+    server = sa.make_url(POSTGRES_SERVER_URL)
+    name = f"engage_test_{uuid.uuid4().hex[:12]}"
+    admin_engine = sa.create_engine(server, isolation_level="AUTOCOMMIT")
+    try:
+        with admin_engine.connect() as conn:
+            conn.exec_driver_sql(f'CREATE DATABASE "{name}"')
+    except sa.exc.OperationalError as error:
+        admin_engine.dispose()
+        if IN_CI:
+            pytest.fail(f"CI requires PostgreSQL, which is unreachable: {error}")
+        pytest.skip(f"PostgreSQL unreachable: {error}")
+    try:
+        yield server.set(database=name).render_as_string(hide_password=False)
+    finally:
+        with admin_engine.connect() as conn:
+            conn.exec_driver_sql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        admin_engine.dispose()
+
+
+@pytest.fixture(scope="session", params=["sqlite", "postgresql"])
+def database_url(request, tmp_path_factory):
+    if request.param == "sqlite":
+        yield f"sqlite:///{tmp_path_factory.mktemp('db') / 'engage-test.sqlite'}"
+    else:
+        yield from _postgres_database()
+
+
+@pytest.fixture(scope="session")
+def instance_dir(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("instance")
+
+
+def test_config(database_url: str, instance_dir: Path, **overrides) -> dict:
+    config = {
+        "TESTING": True,
+        "SECRET_KEY": "test-secret",
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "WTF_CSRF_ENABLED": False,
+        "RATELIMIT_ENABLED": False,
+        "UPLOAD_FOLDER": str(instance_dir / "uploads"),
+        "SERVER_NAME": None,
+    }
+    config.update(overrides)
+    return config
+
+
+@pytest.fixture(scope="session")
+def _migrated_app(database_url, instance_dir):
+    """One app per database, its schema made by the Alembic migrations (never by create_all)."""
+    app = create_app(test_config(database_url, instance_dir))
+    with app.app_context():
+        upgrade()
+    yield app
+    with app.app_context():
+        db.engine.dispose()
+
+
+def _empty_all_tables() -> None:
+    tables = list(reversed(db.metadata.sorted_tables))
+    if db.engine.dialect.name == "postgresql":
+        names = ", ".join(f'"{t.name}"' for t in tables)
+        db.session.execute(sa.text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
+    else:
+        for table in tables:
+            db.session.execute(table.delete())
+    db.session.commit()
+
+
+@pytest.fixture
+def app(_migrated_app):
+    """The application, on an empty database; configuration changes made by a test are undone."""
+    saved = dict(_migrated_app.config)
+    with _migrated_app.app_context():
+        yield _migrated_app
+        db.session.rollback()
+        _empty_all_tables()
+        db.session.remove()
+    _migrated_app.config.clear()
+    _migrated_app.config.update(saved)
+
+
+@pytest.fixture
+def make_app(database_url, instance_dir):
+    """Build an extra app on the same database with other settings (rate limits on, CSRF on...)."""
+    built = []
+
+    def make(**overrides):
+        new_app = create_app(test_config(database_url, instance_dir, **overrides))
+        built.append(new_app)
+        return new_app
+
+    yield make
+    for extra in built:
+        with extra.app_context():
+            db.engine.dispose()
+
+
+@pytest.fixture
+def is_postgres(app) -> bool:
+    return db.engine.dialect.name == "postgresql"
+
+
+@pytest.fixture
+def now():
+    return utcnow()
+
+
+class AuthActions:
+    """Log in and out through the real login form (flaskr's helper)."""
+
+    def __init__(self, client):
+        self._client = client
+
+    def login(self, email: str, password: str = factories.PASSWORD):
+        return self._client.post("/account/login", data={"email": email, "password": password})
+
+    def logout(self):
+        return self._client.post("/account/logout")
+
+
+@pytest.fixture
+def auth(client) -> AuthActions:
+    return AuthActions(client)
+
+
+@pytest.fixture
+def department(app):
+    return factories.make_department("市生态环境局", "Municipal Ecology and Environment Bureau")
+
+
+@pytest.fixture
+def other_department(app):
+    return factories.make_department("市交通运输局", "Municipal Transport Bureau")
+
+
+@pytest.fixture
+def admin(app):
+    return factories.make_user("admin@example.gov.cn", role="admin")
+
+
+@pytest.fixture
+def staff(app, department):
+    return factories.make_user("staff@example.gov.cn", role="department_staff", department=department)
+
+
+@pytest.fixture
+def other_staff(app, other_department):
+    return factories.make_user("other@example.gov.cn", role="department_staff", department=other_department)
+
+
+@pytest.fixture
+def open_consultation(app, department, staff, now):
+    return factories.make_consultation(department, staff, opens_at=now - timedelta(days=1),
+                                       closes_at=now + timedelta(days=30))
