@@ -91,7 +91,8 @@ def register_template_helpers(app: Flask) -> None:
 def register_commands(app: Flask) -> None:
     from engage.accounts import cli as accounts_cli
     from engage.core import cli as core_cli
+    from engage.demo import cli as demo_cli
 
     app.cli.add_command(accounts_cli.user_cli)
-    app.cli.add_command(core_cli.demo_cli)
     app.cli.add_command(core_cli.calendar_cli)
+    app.cli.add_command(demo_cli.demo_cli)

@@ -15,7 +15,7 @@ from flask_migrate import upgrade
 
 from engage import create_app
 from engage.core.db import utcnow
-from engage.extensions import db
+from engage.extensions import db, limiter
 from tests import factories
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
@@ -66,7 +66,11 @@ def test_config(database_url: str, instance_dir: Path, **overrides) -> dict:
         "SECRET_KEY": "test-secret",
         "SQLALCHEMY_DATABASE_URI": database_url,
         "WTF_CSRF_ENABLED": False,
-        "RATELIMIT_ENABLED": False,
+        # Limits stay on with room to spare; a test of a limit lowers it in app.config for itself.
+        "RATELIMIT_ENABLED": True,
+        "RATELIMIT_STORAGE_URI": "memory://",
+        "RATELIMIT_COMMENTS": "100000 per minute",
+        "RATELIMIT_LOGIN": "100000 per minute",
         "UPLOAD_FOLDER": str(instance_dir / "uploads"),
         "SERVER_NAME": None,
     }
@@ -104,6 +108,7 @@ def app(_migrated_app):
         yield _migrated_app
         db.session.rollback()
         _empty_all_tables()
+        limiter.reset()
         db.session.remove()
     _migrated_app.config.clear()
     _migrated_app.config.update(saved)
@@ -146,6 +151,13 @@ class AuthActions:
 
     def logout(self):
         return self._client.post("/account/logout")
+
+
+@pytest.fixture
+def en_client(client):
+    """A client whose visitor chose English, for tests that read interface text."""
+    client.set_cookie("lang", "en")
+    return client
 
 
 @pytest.fixture

@@ -1,6 +1,5 @@
-"""flask demo ... and flask calendar ...: operator commands."""
+"""flask calendar ...: the working-day calendar for years chinesecalendar does not know."""
 
 from flask.cli import AppGroup
 
-demo_cli = AppGroup("demo", help="Demo data.")
 calendar_cli = AppGroup("calendar", help="The working-day calendar.")

@@ -1,0 +1,1 @@
+"""Demo data written by us, for trying Engage out (``flask demo load``)."""
