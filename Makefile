@@ -1,0 +1,81 @@
+# Engage: `make run` serves the service with demo data, `make test` runs the whole suite.
+# Both need nothing but Python 3.11+; installs are skipped while their stamp files are newer than pyproject.toml.
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+VENV := .venv
+BIN := $(VENV)/bin
+# python3.11 when the machine has it, otherwise python3 (checked below to be 3.11 or newer).
+PYTHON ?= $(shell command -v python3.11 || command -v python3)
+PORT ?= 5000
+FLASK := $(BIN)/flask --app wsgi
+PYTEST_ARGS ?=
+
+# Compiled catalogs (*.mo) are not committed; each is rebuilt when its .po changes.
+MO_FILES := $(patsubst %.po,%.mo,$(wildcard engage/translations/*/LC_MESSAGES/messages.po))
+
+.PHONY: help run test install install-test translations db demo axe lint bench clean
+
+help:
+	@echo "make run    - install, migrate the SQLite database under instance/, load demo data, serve on 127.0.0.1:$(PORT)"
+	@echo "make test   - install with test extras and run the whole test suite"
+	@echo "make lint   - ruff"
+	@echo "make bench  - the performance benchmark (bench/run.py, needs wrk)"
+
+$(BIN)/python:
+	@test -n "$(PYTHON)" || { echo "Python 3.11 or newer is required (python3.11 or python3 on PATH)." >&2; exit 1; }
+	@$(PYTHON) -c 'import sys; sys.exit(sys.version_info < (3, 11))' || \
+		{ echo "$(PYTHON) is older than 3.11; install Python 3.11 or set PYTHON=/path/to/python3.11." >&2; exit 1; }
+	$(PYTHON) -m venv $(VENV)
+
+$(VENV)/.installed-run: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e .
+	@touch $@
+
+$(VENV)/.installed-test: pyproject.toml | $(BIN)/python
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[test]'
+	@touch $@ $(VENV)/.installed-run
+
+install: $(VENV)/.installed-run
+install-test: $(VENV)/.installed-test
+
+%.mo: %.po $(VENV)/.installed-run
+	$(BIN)/pybabel compile --statistics -i $< -o $@
+
+translations: $(MO_FILES)
+
+instance:
+	@mkdir -p instance
+
+db: install translations | instance
+	$(FLASK) db upgrade
+
+demo: db
+	$(FLASK) demo load
+
+# axe-core for the accessibility tests, from the committed lock file; skipped where npm is missing
+# (the browser tests then skip too, except in CI where they fail).
+node_modules/axe-core/axe.min.js: package.json package-lock.json
+	@if command -v npm >/dev/null 2>&1; then \
+		npm ci --no-audit --no-fund --loglevel=error && touch $@; \
+	else \
+		echo "npm not found: skipping axe-core (browser accessibility tests will be skipped)"; \
+	fi
+
+axe: node_modules/axe-core/axe.min.js
+
+run: demo
+	exec $(BIN)/gunicorn --config gunicorn.conf.py wsgi:app
+
+test: install-test translations axe
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+lint: install-test
+	$(BIN)/ruff check .
+
+bench: install
+	$(BIN)/python bench/run.py
+
+clean:
+	rm -rf $(VENV) node_modules engage/translations/*/LC_MESSAGES/*.mo
