@@ -55,6 +55,8 @@ def from_environment(instance_path: str) -> dict:
         "LOGIN_LOCKOUT_MINUTES": int(env("LOGIN_LOCKOUT_MINUTES", "15")),
         "SESSION_COOKIE_SECURE": _bool(env("SESSION_COOKIE_SECURE"), False),
         "PREFERRED_URL_SCHEME": env("PREFERRED_URL_SCHEME", "http"),
+        #: how many reverse proxies in front of Engage set X-Forwarded-For/-Proto (0: trust none)
+        "TRUSTED_PROXIES": int(env("TRUSTED_PROXIES") or 0),
     }
 
 
