@@ -35,6 +35,13 @@ def is_comment_period_open(opens_at: datetime, closes_at: datetime, now: datetim
     return opens_at <= now < closes_at
 
 
+def days_left(closes_at: datetime, now: datetime) -> int:
+    """Calendar days (China time) after today until the period's last day: 0 means today is the last day."""
+    # A period closing at midnight has the day before as its last day.
+    last_day = china_date(closes_at - timedelta(microseconds=1))
+    return max(0, (last_day - china_date(now)).days)
+
+
 @dataclass(frozen=True)
 class MinimumPeriod:
     length: int

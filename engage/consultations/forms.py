@@ -1,0 +1,93 @@
+"""Public forms: filtering the list of consultations, sending a comment, looking up a receipt."""
+
+import uuid
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, Form, HiddenField, SearchField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, Optional
+
+from engage.consultations import rules
+
+#: what each public status is called wherever people see it
+STATUS_LABELS = {
+    rules.SCHEDULED: _l("Not started yet"),
+    rules.OPEN: _l("Open for comment"),
+    rules.CLOSED: _l("Comment period ended"),
+    rules.FEEDBACK_PUBLISHED: _l("Feedback published"),
+    rules.DECIDED: _l("Decision published"),
+}
+
+CONSENT_TEXT = _l(
+    "I agree that my contact details are kept only so that the department can reply to me about this "
+    "consultation. They are never shown publicly."
+)
+
+
+def _int_or_none(value):
+    try:
+        return int(value) if value not in (None, "") else None
+    except (TypeError, ValueError):
+        return None
+
+
+class ConsultationFilterForm(Form):
+    """The GET form above the list; no CSRF token, since it changes nothing."""
+
+    q = SearchField(_l("Search titles and summaries"), [Optional(), Length(max=100)])
+    status = SelectField(_l("Status"), [Optional()], choices=[])
+    department = SelectField(_l("Department"), [Optional()], choices=[], coerce=_int_or_none)
+
+    def set_choices(self, departments, locale: str) -> None:
+        self.status.choices = [("", _l("Any status"))] + list(STATUS_LABELS.items())
+        self.department.choices = [("", _l("All departments"))] + [
+            (d.id, d.display_name(locale)) for d in departments
+        ]
+
+    def chosen_status(self) -> str | None:
+        return self.status.data if self.status.data in rules.PUBLIC_STATUSES else None
+
+    def chosen_department(self) -> int | None:
+        valid = {value for value, _label in self.department.choices if value != ""}
+        return self.department.data if self.department.data in valid else None
+
+
+class CommentForm(FlaskForm):
+    """A citizen's comment on the whole draft or on one article."""
+
+    article = SelectField(_l("Your comment is about"), [Optional()], choices=[])
+    body = TextAreaField(
+        _l("Your comment"),
+        [DataRequired(_l("Please write your comment.")),
+         Length(max=rules.COMMENT_MAX_LENGTH,
+                message=_l("A comment can have at most %(max)d characters."))],
+    )
+    name = StringField(_l("Name to show (optional)"), [Optional(), Length(max=50)])
+    contact = StringField(_l("Phone or e-mail (optional, never shown)"), [Optional(), Length(max=254)])
+    consent = BooleanField(CONSENT_TEXT)
+    #: one-time token made when the form is shown: a double click or retry finds the first comment
+    submission_token = HiddenField(validators=[Optional(), Length(max=100)])
+
+    def set_articles(self, articles) -> None:
+        self.article.choices = [("", _l("The whole draft"))] + [
+            (str(a.number), f"{a.label} {_excerpt(a.body)}") for a in articles
+        ]
+
+    def new_token(self) -> None:
+        self.submission_token.data = uuid.uuid4().hex
+
+    def article_number(self) -> int | None:
+        return _int_or_none(self.article.data)
+
+
+def _excerpt(text: str, length: int = 18) -> str:
+    first_line = text.split("\n", 1)[0]
+    return first_line if len(first_line) <= length else f"{first_line[:length]}…"
+
+
+class ReceiptLookupForm(Form):
+    """Looking up one's comment by its receipt number; a GET form, so bookmarks and the back button work."""
+
+    receipt_number = StringField(
+        _l("Receipt number"), [DataRequired(_l("Enter the receipt number you were given.")), Length(max=40)]
+    )

@@ -1,0 +1,253 @@
+"""marshmallow schemas of the consultations API: what clients send (``*In``) and what they get (``*Out``).
+
+Contact details appear only in the staff schemas; every public schema leaves them out on purpose.
+"""
+
+from flask import g, url_for
+from flask_babel import lazy_gettext as _l
+from marshmallow import EXCLUDE, Schema, fields, validate
+from marshmallow.utils import missing
+
+from engage.consultations import rules
+from engage.consultations.models import CommentStatus, ConsultationKind, ModerationMode
+from engage.core.db import utcnow
+from engage.core.schemas import PageQuerySchema, PageSchema
+from engage.core.timeutil import CHINA_TZ
+
+
+def request_now():
+    """One clock reading per request, so a status and its days left never disagree within an answer."""
+    if "now" not in g:
+        g.now = utcnow()
+    return g.now
+
+
+class Embedded(fields.Nested):
+    """A nested object made from the same record, to group some of its fields in the answer."""
+
+    def get_value(self, obj, attr, accessor=None, default=missing):
+        return obj
+
+
+def _text(max_length: int, **kwargs):
+    message = _l("At most %(n)d characters.", n=max_length)
+    return fields.String(validate=validate.Length(max=max_length, error=message), **kwargs)
+
+
+# ---- queries -------------------------------------------------------------------------------------------
+
+
+class ConsultationQuery(PageQuerySchema):
+    status = fields.String(
+        validate=validate.OneOf(rules.PUBLIC_STATUSES, error=_l("Unknown status.")),
+        metadata={"description": "Only consultations with this public status"},
+    )
+    department = fields.Integer(metadata={"description": "Only consultations of this department (its id)"})
+    q = _text(100, metadata={"description": "Text searched for inside titles and summaries (substring)"})
+
+
+class CommentQuery(PageQuerySchema):
+    article = fields.Integer(metadata={"description": "Only comments on this article number"})
+
+
+class ModerationQuery(PageQuerySchema):
+    status = fields.Enum(CommentStatus, by_value=True, load_default=CommentStatus.PENDING,
+                         metadata={"description": "Which comments to list; pending by default"})
+
+
+class IdempotencyHeaders(Schema):
+    class Meta:
+        unknown = EXCLUDE
+
+    idempotency_key = _text(
+        100, data_key="Idempotency-Key", load_default=None,
+        metadata={"description": "Any unique string (a UUID). Sending the same key again returns the first "
+                                 "answer instead of storing a second comment."},
+    )
+
+
+# ---- public answers ------------------------------------------------------------------------------------
+
+
+class DepartmentOut(Schema):
+    id = fields.Integer()
+    name = fields.String()
+    name_en = fields.String()
+
+
+class PeriodOut(Schema):
+    opens_at = fields.DateTime(metadata={"description": "Comments are accepted from this moment (UTC)"})
+    closes_at = fields.DateTime(metadata={"description": "Comments are refused from this moment on (UTC)"})
+    days_left = fields.Function(
+        lambda c: rules.days_left(c.closes_at, request_now()) if c.is_open(request_now()) else None,
+        metadata={"type": "integer", "nullable": True, "description": "Calendar days left while open"},
+    )
+    short_period_reason = fields.String(metadata={"description": "Why the period is shorter than the minimum"})
+
+
+class CountsOut(Schema):
+    comments = fields.Integer(attribute="published_comment_count", metadata={"description": "Published comments"})
+    received = fields.Integer(attribute="comment_count", metadata={"description": "All comments received"})
+
+
+class ArticleOut(Schema):
+    number = fields.Integer()
+    label = fields.String(metadata={"description": "The heading as written, e.g. 第三条"})
+    chapter = fields.String(metadata={"description": "Chapter heading starting before this article"})
+    body = fields.String()
+
+
+class AttachmentOut(Schema):
+    name = fields.String(attribute="original_name")
+    url = fields.Function(lambda a: url_for("consultations.attachment", attachment_id=a.id, _external=True))
+    type = fields.String(attribute="content_type")
+    size = fields.Integer(metadata={"description": "Bytes"})
+
+
+_STATUS = fields.Function(
+    lambda c: c.status(request_now()),
+    metadata={"type": "string", "enum": [rules.DRAFT, *rules.PUBLIC_STATUSES],
+              "description": "Public status; draft only in staff answers"},
+)
+
+
+class ConsultationSummaryOut(Schema):
+    id = fields.Integer()
+    title = fields.String()
+    summary = fields.String()
+    kind = fields.Enum(ConsultationKind, by_value=True)
+    status = _STATUS
+    department = fields.Nested(DepartmentOut)
+    period = Embedded(PeriodOut)
+    counts = Embedded(CountsOut)
+    url = fields.Function(lambda c: url_for("consultations.detail", consultation_id=c.id, _external=True),
+                          metadata={"description": "The consultation's page"})
+
+
+class ConsultationOut(ConsultationSummaryOut):
+    preamble = fields.String(metadata={"description": "Text before the first article"})
+    articles = fields.List(fields.Nested(ArticleOut))
+    basis = fields.String(metadata={"description": "Basis for the decision (决策依据)"})
+    explanation = fields.String(metadata={"description": "Drafting explanation (起草说明)"})
+    contact_channels = fields.String(metadata={"description": "Other ways to send comments"})
+    attachments = fields.List(fields.Nested(AttachmentOut))
+    moderation = fields.Enum(ModerationMode, by_value=True,
+                             metadata={"description": "immediate: comments appear at once; review: after review"})
+
+
+class ConsultationPageOut(PageSchema):
+    items = fields.List(fields.Nested(ConsultationSummaryOut))
+
+
+class CommentOut(Schema):
+    id = fields.Integer()
+    body = fields.String(metadata={"description": "Exactly as typed; plain text, never HTML"})
+    name = fields.Function(lambda c: c.display_name or None,
+                           metadata={"type": "string", "nullable": True, "description": "null when anonymous"})
+    article = fields.Function(lambda c: c.article.number if c.article else None,
+                              metadata={"type": "integer", "nullable": True,
+                                        "description": "Article number; null for the whole draft"})
+    created_at = fields.DateTime()
+
+
+class CommentPageOut(PageSchema):
+    items = fields.List(fields.Nested(CommentOut))
+
+
+class ConsultationRefOut(Schema):
+    id = fields.Integer()
+    title = fields.String()
+
+
+class SubmittedCommentOut(Schema):
+    receipt_number = fields.String(metadata={"description": "Keep it: it shows the comment's status later"})
+    status = fields.Enum(CommentStatus, by_value=True, metadata={"description": "published or pending"})
+    consultation = fields.Nested(ConsultationRefOut)
+
+
+class ReceiptOut(CommentOut):
+    receipt_number = fields.String()
+    status = fields.Enum(CommentStatus, by_value=True)
+    consultation = fields.Nested(ConsultationRefOut)
+    rejection_reason = fields.Function(
+        lambda c: c.rejection_reason if c.status == CommentStatus.REJECTED else None,
+        metadata={"type": "string", "nullable": True, "description": "Why it was not published"},
+    )
+
+
+# ---- comments sent by the public -----------------------------------------------------------------------
+
+
+class CommentIn(Schema):
+    body = fields.String(
+        required=True,
+        validate=validate.Length(min=1, max=rules.COMMENT_MAX_LENGTH,
+                                 error=_l("Between %(min)d and %(max)d characters.",
+                                          min=1, max=rules.COMMENT_MAX_LENGTH)),
+    )
+    article = fields.Integer(allow_none=True, load_default=None,
+                             metadata={"description": "Article number; omit for the whole draft"})
+    name = _text(50, load_default="", metadata={"description": "Name to show; empty for anonymous"})
+    contact = _text(254, load_default="", metadata={"description": "Phone or e-mail; never shown publicly"})
+    consent = fields.Boolean(load_default=False, metadata={
+        "description": "Required with a contact: it is kept only to reply about this consultation, never shown"
+    })
+
+
+# ---- staff ---------------------------------------------------------------------------------------------
+
+
+class DraftPatchIn(Schema):
+    """Changes to a draft: only the fields sent are changed. Times without a zone are China time."""
+
+    title = fields.String(validate=validate.Length(min=1, max=200))
+    kind = fields.Enum(ConsultationKind, by_value=True)
+    summary = fields.String()
+    draft_text = fields.String(metadata={"description": "The draft; split into articles (第X条) on save"})
+    basis = fields.String()
+    explanation = fields.String()
+    contact_channels = fields.String()
+    opens_at = fields.AwareDateTime(default_timezone=CHINA_TZ, allow_none=True)
+    closes_at = fields.AwareDateTime(default_timezone=CHINA_TZ, allow_none=True)
+    short_period_reason = fields.String(metadata={"description": "Needed when the period is below the minimum"})
+    moderation = fields.Enum(ModerationMode, by_value=True)
+
+
+class DraftIn(DraftPatchIn):
+    """A new draft consultation."""
+
+    title = fields.String(required=True, validate=validate.Length(min=1, max=200))
+    kind = fields.Enum(ConsultationKind, by_value=True, required=True)
+    department = fields.Integer(metadata={"description": "Department id; defaults to the token owner's"})
+
+
+class StaffConsultationOut(ConsultationOut):
+    stage = fields.String()
+    draft_text = fields.String()
+    published_at = fields.DateTime()
+    created_at = fields.DateTime()
+    updated_at = fields.DateTime()
+
+
+class StaffCommentOut(CommentOut):
+    receipt_number = fields.String()
+    status = fields.Enum(CommentStatus, by_value=True)
+    contact = fields.String(metadata={"description": "Given with consent; for replying only"})
+    consented_at = fields.DateTime()
+    rejection_reason = fields.String()
+    moderated_at = fields.DateTime()
+    channel = fields.String()
+
+
+class StaffCommentPageOut(PageSchema):
+    items = fields.List(fields.Nested(StaffCommentOut))
+
+
+class ModerationIn(Schema):
+    comment_ids = fields.List(fields.Integer(), required=True, validate=validate.Length(min=1, max=500))
+    decision = fields.String(required=True, validate=validate.OneOf(["approve", "reject"]))
+    reason = _text(2000, load_default="", metadata={"description": "Required to reject; shown to the authors"})
+
+
+class ModerationOut(Schema):
+    items = fields.List(fields.Nested(StaffCommentOut))

@@ -1,0 +1,178 @@
+"""Public pages: home, the filtered list, a consultation with its articles, attachments."""
+
+import io
+from datetime import timedelta
+
+import pytest
+
+from engage.consultations import services
+from engage.consultations.models import Stage
+from engage.core.db import utcnow
+from engage.extensions import db
+from tests import factories
+
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00\x00\x00\rIHDR" + b"\x00" * 64
+
+
+@pytest.fixture
+def consultations(department, other_department, staff, other_staff, now):
+    """One consultation per public status, in two departments."""
+    make = factories.make_consultation
+    made = {
+        "open": make(department, staff, title="生活垃圾分类管理办法（征求意见稿）"),
+        "scheduled": make(other_department, other_staff, title="公交线网优化方案", summary="优化公交线路。",
+                          opens_at=now + timedelta(days=3), closes_at=now + timedelta(days=40)),
+        "closed": make(department, staff, title="扬尘污染防治规定", summary="防治扬尘污染。",
+                       opens_at=now - timedelta(days=40), closes_at=now - timedelta(days=2)),
+    }
+    made["draft"] = make(department, staff, title="尚未发布的草稿", publish=False)
+    return made
+
+
+def test_home_lists_open_and_coming_consultations(en_client, consultations):
+    page = en_client.get("/").get_data(as_text=True)
+    assert "Open for comment now" in page and "生活垃圾分类管理办法" in page
+    assert "Coming soon" in page and "公交线网优化方案" in page
+    assert "尚未发布的草稿" not in page and 'action="/consultations/"' in page
+
+
+def test_list_shows_every_public_consultation_but_no_draft(en_client, consultations):
+    page = en_client.get("/consultations/").get_data(as_text=True)
+    for key in ("open", "scheduled", "closed"):
+        assert consultations[key].title in page
+    assert "尚未发布的草稿" not in page
+
+
+@pytest.mark.parametrize(("status", "expected"), [("open", "open"), ("scheduled", "scheduled"), ("closed", "closed")])
+def test_list_filters_by_status(en_client, consultations, status, expected):
+    page = en_client.get(f"/consultations/?status={status}").get_data(as_text=True)
+    shown = {key for key, c in consultations.items() if c.title in page}
+    assert shown == {expected}
+
+
+def test_list_filters_by_department(en_client, consultations, other_department):
+    page = en_client.get(f"/consultations/?department={other_department.id}").get_data(as_text=True)
+    assert "公交线网优化方案" in page and "生活垃圾分类管理办法" not in page
+
+
+def test_search_finds_two_character_chinese_word(en_client, consultations):
+    page = en_client.get("/consultations/?q=垃圾").get_data(as_text=True)
+    assert "生活垃圾分类管理办法" in page and "扬尘污染防治规定" not in page
+    assert "1 consultation found" in page
+
+
+def test_unknown_filter_values_are_ignored(en_client, consultations):
+    response = en_client.get("/consultations/?status=bogus&department=abc&page=-3")
+    assert response.status_code == 200
+    assert "3 consultations found" in response.get_data(as_text=True)
+
+
+def test_detail_shows_articles_with_anchors_and_comment_links(en_client, open_consultation):
+    page = en_client.get(f"/consultations/{open_consultation.id}").get_data(as_text=True)
+    for number in (1, 2, 3, 4):
+        assert f'id="article-{number}"' in page
+    assert f'href="/consultations/{open_consultation.id}#article-3"' in page
+    assert f'href="/consultations/{open_consultation.id}?article=3#comment-form"' in page
+    assert "第一章 总则" in page and "《中华人民共和国固体废物污染环境防治法》" in page
+    assert "电子邮箱：hj@example.gov.cn" in page and "Open for comment" in page
+
+
+def test_detail_preselects_article_from_query(client, open_consultation):
+    page = client.get(f"/consultations/{open_consultation.id}?article=2").get_data(as_text=True)
+    assert '<option selected value="2">' in page
+
+
+def test_detail_shows_days_left_and_short_period_reason(en_client, department, staff, now):
+    consultation = factories.make_consultation(
+        department, staff, kind="normative_document", closes_at=now + timedelta(days=3, hours=1),
+        short_period_reason="汛期临近，须尽快出台。",
+    )
+    page = en_client.get(f"/consultations/{consultation.id}").get_data(as_text=True)
+    assert "汛期临近，须尽快出台。" in page and "Why the period is shorter than usual" in page
+    assert "days left to comment" in page
+
+
+@pytest.mark.parametrize(("key", "notice"), [("scheduled", "has not started yet"), ("closed", "no longer accepted")])
+def test_detail_without_open_period_has_notice_instead_of_form(en_client, consultations, key, notice):
+    page = en_client.get(f"/consultations/{consultations[key].id}").get_data(as_text=True)
+    assert notice in page and 'name="body"' not in page
+
+
+def test_draft_is_not_found(client, consultations):
+    assert client.get(f"/consultations/{consultations['draft'].id}").status_code == 404
+
+
+def test_unknown_consultation_is_not_found(client, app):
+    assert client.get("/consultations/999999").status_code == 404
+
+
+def test_published_comments_are_paginated_newest_first(en_client, open_consultation):
+    for n in range(23):
+        factories.make_comment(open_consultation, f"第{n}条意见")
+    first = en_client.get(f"/consultations/{open_consultation.id}").get_data(as_text=True)
+    assert "第22条意见" in first and "第3条意见" in first and "第2条意见" not in first
+    assert "Page 1 of 2" in first
+    second = en_client.get(f"/consultations/{open_consultation.id}?page=2").get_data(as_text=True)
+    assert "第2条意见" in second and "第0条意见" in second and "第22条意见" not in second
+
+
+def test_comments_filter_by_article(en_client, open_consultation):
+    factories.make_comment(open_consultation, "关于第三条的意见", article_number=3)
+    factories.make_comment(open_consultation, "对整体的意见")
+    page = en_client.get(f"/consultations/{open_consultation.id}?article=3").get_data(as_text=True)
+    assert "关于第三条的意见" in page and "对整体的意见" not in page
+    assert "Showing comments on 第三条" in page
+
+
+def test_detail_page_query_count_does_not_grow_with_comments(client, open_consultation, app):
+    from sqlalchemy import event
+
+    def count_queries(url):
+        statements = []
+        listener = lambda *args: statements.append(args[2])  # noqa: E731
+        event.listen(db.engine, "before_cursor_execute", listener)
+        try:
+            assert client.get(url).status_code == 200
+        finally:
+            event.remove(db.engine, "before_cursor_execute", listener)
+        return statements
+
+    factories.make_comment(open_consultation, "一", article_number=1)
+    few = count_queries(f"/consultations/{open_consultation.id}")
+    for n in range(30):
+        factories.make_comment(open_consultation, f"意见{n}", article_number=(n % 4) + 1)
+    many = count_queries(f"/consultations/{open_consultation.id}")
+    assert len(many) == len(few) <= 8
+    assert not any("count(" in statement.lower() and "comments" in statement.lower() for statement in many)
+
+
+def _attach_png(consultation, actor, app, name="垃圾分类示意图.png"):
+    consultation.stage = Stage.DRAFT
+    attachment = services.add_attachment(
+        consultation, io.BytesIO(PNG), name, actor=actor, now=utcnow(), folder=app.config["UPLOAD_FOLDER"],
+        max_bytes=1024 * 1024,
+    )
+    db.session.commit()
+    return attachment
+
+
+def test_attachment_downloads_with_its_type_and_utf8_name(client, app, department, staff):
+    consultation = factories.make_consultation(department, staff, publish=False)
+    attachment = _attach_png(consultation, staff, app)
+    consultation.stage = Stage.PUBLISHED
+    db.session.commit()
+    page = client.get(f"/consultations/{consultation.id}").get_data(as_text=True)
+    assert f"/consultations/attachments/{attachment.id}" in page
+    response = client.get(f"/consultations/attachments/{attachment.id}")
+    assert response.status_code == 200 and response.data == PNG
+    assert response.mimetype == "image/png"
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    disposition = response.headers["Content-Disposition"]
+    assert disposition.startswith("attachment") and "filename*=UTF-8''" in disposition
+    assert "%E5%9E%83%E5%9C%BE" in disposition  # 垃圾
+
+
+def test_attachment_of_draft_is_not_found(client, app, department, staff):
+    consultation = factories.make_consultation(department, staff, publish=False)
+    attachment = _attach_png(consultation, staff, app)
+    assert client.get(f"/consultations/attachments/{attachment.id}").status_code == 404
