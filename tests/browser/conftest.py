@@ -1,0 +1,153 @@
+"""Browser tests: Debian's chromium driven by Playwright against Engage served from a thread of this process.
+
+The server runs the same app object as the ``app`` fixture, so every browser test runs once per database
+and starts from an empty one. Without chromium (or axe-core for the accessibility tests) the tests skip on a
+developer's machine and fail in CI (``CI=true``), where a missing browser must never pass unnoticed.
+"""
+
+import os
+import threading
+from pathlib import Path
+
+import pytest
+from werkzeug.serving import make_server
+
+from tests.conftest import IN_CI
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM = Path(os.environ.get("CHROMIUM_PATH", "/usr/bin/chromium"))
+AXE_SCRIPT = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-dev-shm-usage",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-quic",
+    "--no-first-run",
+]
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 900}
+#: Playwright's default of 30 s hides a hung page for too long; our pages answer in milliseconds
+TIMEOUT_MS = 10_000
+
+
+def skip_or_fail(reason: str):
+    """A missing tool skips the test locally; in CI it is a failure."""
+    if IN_CI:
+        pytest.fail(f"{reason} (required in CI)", pytrace=False)
+    pytest.skip(reason)
+
+
+@pytest.fixture(autouse=True)
+def _browser_marker(request):
+    # Every test under tests/browser counts as a browser test, even without decorating each one.
+    request.node.add_marker(pytest.mark.browser)
+
+
+class LiveServer:
+    """Serves a Flask app with werkzeug's threaded server on a free port of 127.0.0.1."""
+
+    def __init__(self, app):
+        self._server = make_server("127.0.0.1", 0, app, threaded=True)
+        self.url = f"http://127.0.0.1:{self._server.server_port}"
+        self._thread = threading.Thread(target=self._server.serve_forever, name="live-server", daemon=True)
+
+    def start(self):
+        self._thread.start()
+        return self
+
+    def stop(self):
+        self._server.shutdown()
+        self._thread.join(timeout=10)
+
+
+@pytest.fixture(scope="session")
+def _live_server(_migrated_app):
+    server = LiveServer(_migrated_app).start()
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def served(app, _live_server):
+    """The address of Engage served on the test database (emptied before each test, CSRF protection on)."""
+    app.config["WTF_CSRF_ENABLED"] = True
+    return _live_server
+
+
+@pytest.fixture(scope="session")
+def _playwright():
+    if not CHROMIUM.exists():
+        skip_or_fail(f"chromium not found at {CHROMIUM}; install Debian's chromium package")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        skip_or_fail("the playwright Python package is not installed (pip install -e '.[test]')")
+    with sync_playwright() as playwright:
+        yield playwright
+
+
+@pytest.fixture(scope="session")
+def browser(_playwright):
+    browser = _playwright.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+    yield browser
+    browser.close()
+
+
+@pytest.fixture
+def open_page(browser, served, request):
+    """Open a page in a fresh browser context: ``open_page(lang="en", viewport=PHONE)``.
+
+    ``lang`` sets the language cookie the switcher sets, so the interface is in that language.
+    """
+    contexts = []
+
+    def open_(*, lang: str = "en", viewport: dict = DESKTOP):
+        context = browser.new_context(viewport=viewport, base_url=served.url, locale="zh-CN")
+        context.set_default_timeout(TIMEOUT_MS)
+        context.add_cookies([{"name": "lang", "value": lang, "url": served.url}])
+        contexts.append(context)
+        return context.new_page()
+
+    yield open_
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def page(open_page):
+    """A desktop page with the interface in English."""
+    return open_page()
+
+
+@pytest.fixture(scope="session")
+def axe_source() -> Path:
+    if not AXE_SCRIPT.exists():
+        skip_or_fail(f"axe-core not found at {AXE_SCRIPT}; run `npm ci` (make test does)")
+    return AXE_SCRIPT
+
+
+def _describe(violation: dict) -> str:
+    nodes = "\n".join(
+        f"      {' '.join(node['target'])}: {node.get('failureSummary', '').splitlines()[-1].strip()}"
+        for node in violation["nodes"][:5]
+    )
+    return f"  [{violation['impact']}] {violation['id']}: {violation['help']} ({violation['helpUrl']})\n{nodes}"
+
+
+@pytest.fixture
+def check_accessibility(axe_source):
+    """Run axe-core on the page and fail on every serious or critical violation, listing them."""
+
+    def check(page, what: str = ""):
+        page.add_script_tag(path=str(axe_source))
+        result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+        serious = [v for v in result["violations"] if v["impact"] in ("serious", "critical")]
+        assert not serious, f"axe found serious accessibility problems on {what or page.url}:\n" + "\n".join(
+            _describe(v) for v in serious
+        )
+
+    return check
