@@ -8,6 +8,7 @@ from flask_login import UserMixin
 from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
+from engage.accounts import rules
 from engage.core.db import UTCDateTime, str_enum
 from engage.extensions import db
 
@@ -72,6 +73,10 @@ class User(UserMixin, db.Model):
 
     def has_role(self, *roles: Role) -> bool:
         return self.role in roles
+
+    def is_locked(self, now: datetime) -> bool:
+        """Whether failed logins keep this account locked at ``now``."""
+        return rules.is_locked(self.locked_until, now)
 
     def __repr__(self):
         return f"<User {self.id} {self.email} {self.role}>"

@@ -11,6 +11,7 @@ from engage.accounts.models import ApiToken, Department, Role, User
 from engage.accounts.passwords import hash_password, needs_rehash, verify_password
 from engage.core import audit
 from engage.core.errors import NotAllowed, NotFound, RuleViolation, ValidationFailed
+from engage.core.pagination import Page, paginate
 from engage.extensions import db
 
 TOKEN_PREFIX = "eng_"
@@ -34,8 +35,9 @@ def find_user_by_email(email: str) -> User | None:
 def authenticate(email: str, password: str, *, now: datetime, max_failures: int, lockout: timedelta) -> User:
     """Check a login; count failures and lock the account after ``max_failures`` of them in a row.
 
-    Raises ``AccountLocked`` while the account is locked (even for the right password) and ``LoginFailed``
-    otherwise. The failure counts are flushed, so the caller must commit even when this raises.
+    Raises ``AccountLocked`` while the account is locked (even for the right password) and for the failure
+    that locks it, ``LoginFailed`` for any other failure. The failure counts are flushed, so the caller must
+    commit even when this raises.
     """
     user = find_user_by_email(email)
     if user is not None and rules.is_locked(user.locked_until, now):
@@ -47,6 +49,8 @@ def authenticate(email: str, password: str, *, now: datetime, max_failures: int,
             if user.locked_until:
                 audit.record("user.locked", user, actor=None, now=now, failures=user.failed_logins)
                 user.failed_logins = 0
+                db.session.flush()
+                raise AccountLocked()
             db.session.flush()
         raise LoginFailed()
     user.failed_logins = 0
@@ -65,26 +69,37 @@ def _check_password(password: str) -> None:
         )
 
 
-def create_user(
-    *, email: str, name: str, password: str, role: Role, department_id: int | None, actor, now: datetime
-) -> User:
-    """Create a staff account. Department staff must belong to a department."""
-    if actor is not None and not permissions.can_manage_accounts(actor):
-        raise NotAllowed()
-    email = email.strip().lower()
+def _account_errors(email: str, role: Role, department_id: int | None, *, user: User | None) -> dict:
+    """What is wrong with an account's e-mail, role and department (``user`` is the one being edited)."""
     errors: dict = {}
-    if find_user_by_email(email):
+    holder = find_user_by_email(email)
+    if holder is not None and holder is not user:
         errors["email"] = [_l("An account with this e-mail address already exists.")]
     if role == Role.DEPARTMENT_STAFF and not department_id:
         errors["department_id"] = [_l("Department staff must belong to a department.")]
     if department_id and db.session.get(Department, department_id) is None:
         errors["department_id"] = [_l("Unknown department.")]
+    return errors
+
+
+def create_user(
+    *, email: str, name: str, password: str, role: Role, department_id: int | None, actor, now: datetime,
+    is_active: bool = True,
+) -> User:
+    """Create a staff account (``actor`` None for the operator's command line).
+
+    Department staff must belong to a department; e-mail addresses are unique, compared in lower case.
+    """
+    if actor is not None and not permissions.can_manage_accounts(actor):
+        raise NotAllowed()
+    email = email.strip().lower()
+    errors = _account_errors(email, role, department_id, user=None)
     if errors:
         raise ValidationFailed(errors)
     _check_password(password)
     user = User(
         email=email, name=name.strip(), password_hash=hash_password(password), role=role,
-        department_id=department_id, created_at=now,
+        department_id=department_id, is_active=is_active, created_at=now,
     )
     db.session.add(user)
     db.session.flush()
@@ -92,20 +107,31 @@ def create_user(
     return user
 
 
-def update_user(user: User, *, name: str, role: Role, department_id: int | None, is_active: bool, actor, now):
-    """Change a staff account's name, role, department or whether it may log in."""
+def update_user(
+    user: User, *, email: str, name: str, role: Role, department_id: int | None, is_active: bool, actor, now
+) -> User:
+    """Change a staff account's e-mail, name, role, department or whether it may log in."""
     if not permissions.can_manage_accounts(actor):
         raise NotAllowed()
-    if role == Role.DEPARTMENT_STAFF and not department_id:
-        raise ValidationFailed({"department_id": [_l("Department staff must belong to a department.")]})
+    email = email.strip().lower()
+    errors = _account_errors(email, role, department_id, user=user)
+    if errors:
+        raise ValidationFailed(errors)
     if user.id == actor.id and (not is_active or role != Role.ADMIN):
         raise RuleViolation(_l("You cannot remove your own administrator rights or deactivate yourself."))
-    before = {"role": str(user.role), "department_id": user.department_id, "is_active": user.is_active}
-    user.name, user.role, user.department_id, user.is_active = name.strip(), role, department_id, is_active
+    fields = ("email", "name", "role", "department_id", "is_active")
+    before = {field: _audit_value(getattr(user, field)) for field in fields}
+    user.email, user.name, user.role = email, name.strip(), role
+    user.department_id, user.is_active = department_id, is_active
     db.session.flush()
-    after = {"role": str(user.role), "department_id": user.department_id, "is_active": user.is_active}
-    audit.record("user.updated", user, actor=actor, now=now, before=before, after=after)
+    after = {field: _audit_value(getattr(user, field)) for field in fields}
+    changed = {field: [before[field], after[field]] for field in fields if before[field] != after[field]}
+    audit.record("user.updated", user, actor=actor, now=now, changes=changed)
     return user
+
+
+def _audit_value(value):
+    return str(value) if isinstance(value, Role) else value
 
 
 def set_password(user: User, password: str, *, actor, now: datetime) -> None:
@@ -118,6 +144,57 @@ def set_password(user: User, password: str, *, actor, now: datetime) -> None:
     user.locked_until = None
     db.session.flush()
     audit.record("user.password_set", user, actor=actor, now=now)
+
+
+def change_own_password(user: User, *, current_password: str, new_password: str, now: datetime) -> None:
+    """A staff member changes their own password, proving they know the current one."""
+    if not verify_password(user.password_hash, current_password):
+        raise ValidationFailed({"current_password": [_l("The current password is not correct.")]})
+    set_password(user, new_password, actor=user, now=now)
+
+
+def unlock_user(user: User, *, actor, now: datetime) -> None:
+    """Lift a lockout after failed logins (``actor`` None for the operator's command line)."""
+    if actor is not None and not permissions.can_manage_accounts(actor):
+        raise NotAllowed()
+    user.failed_logins = 0
+    user.locked_until = None
+    db.session.flush()
+    audit.record("user.unlocked", user, actor=actor, now=now)
+
+
+def get_user(user_id: int) -> User:
+    user = db.session.get(User, user_id)
+    if user is None:
+        raise NotFound()
+    return user
+
+
+def list_users(page: int, per_page: int = 50) -> Page:
+    """Staff accounts, active ones first, then by e-mail."""
+    statement = db.select(User).order_by(User.is_active.desc(), User.email)
+    return paginate(db.session, statement, page, per_page)
+
+
+def get_department(department_id: int) -> Department:
+    department = db.session.get(Department, department_id)
+    if department is None:
+        raise NotFound()
+    return department
+
+
+def list_departments(*, active_only: bool = False) -> list[Department]:
+    statement = db.select(Department).order_by(Department.is_active.desc(), Department.name)
+    if active_only:
+        statement = statement.where(Department.is_active.is_(True))
+    return list(db.session.scalars(statement))
+
+
+def find_department_by_name(name: str) -> Department | None:
+    name = name.strip()
+    return db.session.scalar(
+        db.select(Department).where(db.or_(Department.name == name, Department.name_en == name))
+    )
 
 
 def save_department(department: Department | None, *, name: str, name_en: str, is_active: bool, actor, now):

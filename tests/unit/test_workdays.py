@@ -5,7 +5,16 @@ from datetime import date
 import chinese_calendar
 import pytest
 
+from engage.core import workdays
 from engage.core.workdays import KNOWN_YEARS, WorkCalendar, add_working_days, working_days_between
+
+
+@pytest.fixture
+def caplog(caplog, monkeypatch):
+    """caplog, with the module's logger enabled: Alembic's logging set-up, run by earlier tests that migrate a
+    database, disables loggers that already exist."""
+    monkeypatch.setattr(workdays.log, "disabled", False)
+    return caplog
 
 
 def test_national_day_2026_is_as_the_state_council_published_it():
