@@ -1,5 +1,117 @@
-"""Staff login, logout and personal API tokens."""
+"""Staff login, logout, own password and personal API tokens."""
 
-from flask import Blueprint
+from datetime import timedelta
+from urllib.parse import urlsplit
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user, logout_user
+
+from engage.accounts import permissions, services
+from engage.accounts.forms import ApiTokenForm, ChangePasswordForm, LoginForm, show_errors
+from engage.core.db import utcnow
+from engage.core.errors import ValidationFailed
+from engage.extensions import limiter
 
 bp = Blueprint("accounts", __name__, url_prefix="/account")
+
+
+def _login_limit() -> str:
+    return current_app.config["RATELIMIT_LOGIN"]
+
+
+def local_path(target: str | None) -> str | None:
+    """``target`` when it is a path on this site, else None: an open redirect would lend others our address."""
+    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return None
+    parts = urlsplit(target)
+    return target if not parts.scheme and not parts.netloc else None
+
+
+def _landing_page() -> str:
+    return url_for("admin.index") if permissions.is_admin(current_user) else url_for("consultations_staff.index")
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(_login_limit, methods=["POST"])
+def login():
+    """Log in with e-mail and password; repeated failures lock the account for a while."""
+    next_path = local_path(request.args.get("next"))
+    if current_user.is_authenticated and request.method == "GET":
+        return redirect(next_path or _landing_page())
+    form = LoginForm()
+    login_error = None
+    if form.validate_on_submit():
+        config = current_app.config
+        try:
+            user = services.authenticate(
+                form.email.data, form.password.data, now=utcnow(), max_failures=config["LOGIN_MAX_FAILURES"],
+                lockout=timedelta(minutes=config["LOGIN_LOCKOUT_MINUTES"]),
+            )
+        except (services.LoginFailed, services.AccountLocked) as error:
+            # Answered with 200, not 401/429, so that the request commits the counted failure and the lock.
+            login_error = error.message
+        else:
+            session.clear()  # a fresh session (and CSRF token) for the logged-in user
+            login_user(user)
+            return redirect(next_path or _landing_page())
+    status = 422 if form.errors else 200
+    return render_template("accounts/login.html", form=form, next=next_path, login_error=login_error), status
+
+
+@bp.post("/logout")
+def logout():
+    """Log out and forget the session."""
+    logout_user()
+    session.clear()
+    flash(_("You have logged out."), "success")
+    return redirect(url_for("core.home"))
+
+
+def _render_tokens(form, new_token: str | None = None, status: int = 200):
+    response = current_app.make_response((
+        render_template("accounts/tokens.html", form=form, tokens=services.tokens_of(current_user),
+                        new_token=new_token),
+        status,
+    ))
+    response.headers["Cache-Control"] = "no-store"
+    return response
+
+
+@bp.route("/tokens", methods=["GET", "POST"])
+@login_required
+def tokens():
+    """List my API tokens and create one; a new token is shown on this answer only, never again."""
+    form = ApiTokenForm()
+    if not form.validate_on_submit():
+        return _render_tokens(form, status=422 if form.errors else 200)
+    _record, token = services.create_api_token(current_user, name=form.name.data, now=utcnow())
+    # Rendered, not redirected: a flashed token would travel in the (signed, not encrypted) session cookie.
+    return _render_tokens(ApiTokenForm(formdata=None), new_token=token)
+
+
+@bp.post("/tokens/<int:token_id>/revoke")
+@login_required
+def revoke_token(token_id: int):
+    """Revoke one of my API tokens; programs using it lose access at once."""
+    services.revoke_api_token(token_id, actor=current_user, now=utcnow())
+    flash(_("The token has been revoked."), "success")
+    return redirect(url_for(".tokens"))
+
+
+@bp.route("/password", methods=["GET", "POST"])
+@login_required
+@limiter.limit(_login_limit, methods=["POST"])
+def password():
+    """Change my own password."""
+    form = ChangePasswordForm()
+    if form.validate_on_submit():
+        try:
+            services.change_own_password(current_user, current_password=form.current_password.data,
+                                         new_password=form.new_password.data, now=utcnow())
+        except ValidationFailed as error:
+            show_errors(form, error, rename={"password": "new_password"})
+        else:
+            flash(_("Your password has been changed."), "success")
+            return redirect(url_for(".tokens"))
+    return render_template("accounts/password.html", form=form), 422 if form.errors else 200
