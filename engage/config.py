@@ -54,6 +54,7 @@ def from_environment(instance_path: str) -> dict:
         "LOGIN_MAX_FAILURES": int(env("LOGIN_MAX_FAILURES", "5")),
         "LOGIN_LOCKOUT_MINUTES": int(env("LOGIN_LOCKOUT_MINUTES", "15")),
         "SESSION_COOKIE_SECURE": _bool(env("SESSION_COOKIE_SECURE"), False),
+        "REMEMBER_COOKIE_SECURE": _bool(env("SESSION_COOKIE_SECURE"), False),
         "PREFERRED_URL_SCHEME": env("PREFERRED_URL_SCHEME", "http"),
         #: how many reverse proxies in front of Engage set X-Forwarded-For/-Proto (0: trust none)
         "TRUSTED_PROXIES": int(env("TRUSTED_PROXIES") or 0),
