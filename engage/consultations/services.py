@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, func, select, update
+from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import selectinload
 
@@ -24,6 +24,7 @@ from engage.consultations.models import (
 from engage.core import audit
 from engage.core.db import contains_text
 from engage.core.errors import InvalidTransition, NotAllowed, NotFound, PeriodClosed, ValidationFailed
+from engage.core.models import AuditEvent
 from engage.core.pagination import Page, paginate
 from engage.core.workdays import WorkCalendar
 from engage.extensions import db
@@ -128,12 +129,22 @@ def create_draft(fields: DraftFields, *, department_id: int, actor, now: datetim
     return consultation
 
 
-def update_draft(consultation: Consultation, fields: DraftFields, *, actor, now: datetime) -> Consultation:
-    """Change a consultation that is still a draft; once published its text is what people commented on."""
+def update_draft(consultation: Consultation, fields: DraftFields, *, actor, now: datetime,
+                 department_id: int | None = None) -> Consultation:
+    """Change a consultation that is still a draft; once published its text is what people commented on.
+
+    ``department_id`` moves the draft to another department, for those who act for both.
+    """
     if not permissions.can_edit_consultation(actor, consultation):
         raise NotAllowed()
     if consultation.stage != Stage.DRAFT:
         raise InvalidTransition(_l("A published consultation can no longer be edited."))
+    if department_id is not None and department_id != consultation.department_id:
+        if not permissions.acts_for_department(actor, department_id):
+            raise NotAllowed()
+        if db.session.get(Department, department_id) is None:
+            raise ValidationFailed({"department_id": [_l("Unknown department.")]})
+        consultation.department_id = department_id
     _apply_fields(consultation, fields, now)
     db.session.flush()
     audit.record("consultation.updated", consultation, actor=actor, now=now)
@@ -181,6 +192,11 @@ def publish(consultation: Consultation, *, actor, now: datetime, config: dict, c
     db.session.flush()
     audit.record("consultation.published", consultation, actor=actor, now=now)
     return consultation
+
+
+def publish_problems(consultation: Consultation, *, now: datetime, config: dict, calendar: WorkCalendar) -> dict:
+    """What would stop ``publish`` right now, per field, so a preview can list it before anyone clicks."""
+    return _publish_problems(consultation, now, config, calendar)
 
 
 def _publish_problems(consultation: Consultation, now: datetime, config: dict, calendar: WorkCalendar) -> dict:
@@ -390,6 +406,41 @@ def pending_count(consultation: Consultation) -> int:
         select(func.count()).where(Comment.consultation_id == consultation.id,
                                    Comment.status == CommentStatus.PENDING)
     )
+
+
+def pending_counts(consultation_ids: list[int]) -> dict[int, int]:
+    """Comments awaiting review per consultation, for a list page: one grouped query, not one per row."""
+    if not consultation_ids:
+        return {}
+    rows = db.session.execute(
+        select(Comment.consultation_id, func.count())
+        .where(Comment.consultation_id.in_(consultation_ids), Comment.status == CommentStatus.PENDING)
+        .group_by(Comment.consultation_id)
+    )
+    return dict(rows.all())
+
+
+def staff_history(consultation: Consultation, *, actor, page: int = 1, per_page: int = 50) -> Page:
+    """The audit events of a consultation and of its comments' moderation, oldest first."""
+    if not permissions.can_view_staff_side(actor, consultation):
+        raise NotAllowed()
+    comment_ids = select(Comment.id).where(Comment.consultation_id == consultation.id)
+    statement = (
+        select(AuditEvent)
+        .where(or_(
+            and_(AuditEvent.subject_type == Consultation.__tablename__, AuditEvent.subject_id == consultation.id),
+            and_(AuditEvent.subject_type == Comment.__tablename__, AuditEvent.subject_id.in_(comment_ids)),
+        ))
+        .order_by(AuditEvent.created_at, AuditEvent.id)
+    )
+    return paginate(db.session, statement, page, per_page)
+
+
+def receipt_numbers(comment_ids: list[int]) -> dict[int, str]:
+    """Receipt numbers by comment id, to name the comments in a history page."""
+    if not comment_ids:
+        return {}
+    return dict(db.session.execute(select(Comment.id, Comment.receipt_number).where(Comment.id.in_(comment_ids))).all())
 
 
 def moderate(consultation: Consultation, comment_ids: list[int], *, approve: bool, reason: str = "", actor,

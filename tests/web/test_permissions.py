@@ -1,0 +1,88 @@
+"""The whole role x action matrix of the staff consultation pages, on consultations of department A."""
+
+import io
+
+import pytest
+
+from engage.consultations.models import Comment, Consultation, ModerationMode
+from engage.extensions import db
+from tests import factories
+
+ACTORS = ("anonymous", "staff_a", "staff_b", "admin", "organiser", "supervisor")
+#: who may act on department A's consultations; everyone else logged in gets 403
+ALLOWED = {"staff_a", "admin"}
+
+MINIMAL_PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+
+
+def _edit_form(ids, title="改过的标题"):
+    # "department" is read only from administrators; staff always draft for their own department.
+    return {"title": title, "kind": "major_decision", "draft_text": factories.DRAFT_TEXT, "moderation": "immediate",
+            "department": str(ids["department"])}
+
+
+#: action -> (method, url template, form data builder); {draft} and {published} name the consultations
+ACTIONS = {
+    "list": ("GET", "/staff/consultations/", None),
+    "view_edit_form": ("GET", "/staff/consultations/{draft}/edit", None),
+    "post_edit": ("POST", "/staff/consultations/{draft}/edit", _edit_form),
+    "preview": ("GET", "/staff/consultations/{draft}/preview", None),
+    "publish": ("POST", "/staff/consultations/{draft}/publish", lambda ids: {}),
+    "upload_attachment": ("POST", "/staff/consultations/{draft}/attachments",
+                          lambda ids: {"file": (io.BytesIO(MINIMAL_PDF), "草案.pdf")}),
+    "moderation_queue": ("GET", "/staff/consultations/{published}/moderation", None),
+    "moderate": ("POST", "/staff/consultations/{published}/moderation",
+                 lambda ids: {"comment_ids": [str(ids["comment"])], "action": "approve"}),
+    "history": ("GET", "/staff/consultations/{draft}/history", None),
+}
+
+
+@pytest.fixture
+def world(department, other_department, staff, other_staff, admin):
+    """A draft and a published consultation (with a comment awaiting review) of department A, and one user per role."""
+    draft = factories.make_consultation(department, staff, publish=False)
+    published = factories.make_consultation(department, staff, moderation=ModerationMode.REVIEW)
+    comment = factories.make_comment(published)
+    users = {
+        "staff_a": staff,
+        "staff_b": other_staff,
+        "admin": admin,
+        "organiser": factories.make_user("organiser@example.gov.cn", role="organiser", department=department),
+        "supervisor": factories.make_user("supervisor@example.gov.cn", role="supervisor"),
+    }
+    return {"department": department.id, "draft": draft.id, "published": published.id, "comment": comment.id,
+            "users": users}
+
+
+def _expected(actor: str, action: str) -> set[int]:
+    if actor == "anonymous":
+        return {302}
+    if action == "list" and actor == "staff_b":
+        return {200}  # staff of B see their own department's list (which does not show A's consultations)
+    return {200, 302} if actor in ALLOWED else {403}
+
+
+def _state(world) -> tuple:
+    """Everything the matrix's actions could change, to show a refused action changed nothing."""
+    db.session.expire_all()
+    draft = db.session.get(Consultation, world["draft"])
+    comment = db.session.get(Comment, world["comment"])
+    return draft.title, draft.stage, len(draft.attachments), comment.status
+
+
+@pytest.mark.parametrize("action", list(ACTIONS))
+@pytest.mark.parametrize("actor", ACTORS)
+def test_role_action_matrix(client, auth, world, actor, action):
+    if actor != "anonymous":
+        assert auth.login(world["users"][actor].email).status_code == 302
+    method, url, data = ACTIONS[action]
+    url = url.format(**world)
+    before = _state(world)
+    response = client.get(url) if method == "GET" else client.post(url, data=data(world))
+    assert response.status_code in _expected(actor, action), response.get_data(as_text=True)[:500]
+    if actor == "anonymous":
+        assert response.location.startswith("/account/login")
+    if actor == "staff_b" and action == "list":
+        assert "生活垃圾分类" not in response.get_data(as_text=True)
+    if method == "POST":
+        assert (_state(world) != before) == (actor in ALLOWED)
