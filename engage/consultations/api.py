@@ -45,8 +45,12 @@ def _declare_token_scheme(_state) -> None:
 def _require_json_body():
     # Without this a form-encoded body would only show up as "body: required", which hides the real mistake.
     has_body = request.content_length or request.headers.get("Transfer-Encoding")
-    if request.method in ("POST", "PATCH", "PUT") and has_body and not request.is_json:
+    if request.method not in ("POST", "PATCH", "PUT") or not has_body:
+        return None
+    if not request.is_json:
         return error_response(415, _("Send the request body as JSON (Content-Type: application/json)."))
+    if request.get_json(silent=True) is None:
+        return error_response(400, _("The request body is not valid JSON."))
     return None
 
 

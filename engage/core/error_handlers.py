@@ -48,7 +48,8 @@ def flatten_webargs_messages(messages: dict) -> dict:
     for location_errors in messages.values():
         if isinstance(location_errors, dict):
             flat.update(location_errors)
-    return flat
+    # marshmallow keeps a lazily translated message as it is instead of in a list; clients get lists of text.
+    return {field: errors if isinstance(errors, list | dict) else [str(errors)] for field, errors in flat.items()}
 
 
 def handle_domain_error(error: DomainError):

@@ -1,7 +1,7 @@
 """marshmallow pieces every API shares: translated default messages, the error body, pagination."""
 
 from flask_babel import lazy_gettext as _l
-from marshmallow import Schema, fields
+from marshmallow import Schema, fields, validate
 
 # marshmallow's built-in messages are English only; API clients get them in the request's language.
 fields.Field.default_error_messages = {
@@ -26,8 +26,11 @@ class ErrorSchema(Schema):
 
 
 class PageQuerySchema(Schema):
-    page = fields.Integer(load_default=1, validate=lambda n: n >= 1)
-    per_page = fields.Integer(load_default=20, validate=lambda n: 1 <= n <= 100)
+    # marshmallow 4 ignores a validator that returns False: validators must raise, as Range does.
+    page = fields.Integer(load_default=1, validate=validate.Range(min=1, error=_l("Must be at least {min}.")))
+    per_page = fields.Integer(
+        load_default=20, validate=validate.Range(min=1, max=100, error=_l("Must be between {min} and {max}."))
+    )
 
 
 class PageSchema(Schema):

@@ -1,0 +1,24 @@
+"""Fixtures of the consultations API tests: staff API tokens."""
+
+import pytest
+
+from engage.accounts import services as accounts
+from engage.core.db import utcnow
+from engage.extensions import db
+
+
+def _token_for(user) -> dict:
+    _record, token = accounts.create_api_token(user, name="tests", now=utcnow())
+    db.session.commit()
+    return {"Authorization": f"Bearer {token}"}
+
+
+@pytest.fixture
+def staff_token(staff) -> dict:
+    """Headers carrying a personal API token of ``staff``."""
+    return _token_for(staff)
+
+
+@pytest.fixture
+def other_staff_token(other_staff) -> dict:
+    return _token_for(other_staff)
