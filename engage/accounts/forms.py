@@ -3,7 +3,16 @@
 from flask import flash
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateField, EmailField, PasswordField, RadioField, SelectField, StringField
+from wtforms import (
+    BooleanField,
+    DateField,
+    EmailField,
+    PasswordField,
+    RadioField,
+    SelectChoice,
+    SelectField,
+    StringField,
+)
 from wtforms.validators import DataRequired, EqualTo, InputRequired, Length, Optional, Regexp
 
 from engage.accounts.models import ROLE_LABELS, Role
@@ -68,13 +77,15 @@ class UserForm(FlaskForm):
     email = EmailField(_l("E-mail address"), validators=[_required(), Length(max=254), EMAIL_SHAPE],
                        render_kw={"autocomplete": "off", "autocapitalize": "none", "spellcheck": "false"})
     name = StringField(_l("Name"), validators=[_required(), Length(max=100)])
-    role = SelectField(_l("Role"), choices=[(role.value, ROLE_LABELS[role]) for role in Role],
+    role = SelectField(_l("Role"), choices=[SelectChoice(role.value, ROLE_LABELS[role]) for role in Role],
                        validators=[InputRequired()])
     department_id = SelectField(_l("Department"), coerce=_coerce_department, validate_choice=True)
     is_active = BooleanField(_l("Active (may log in)"), default=True)
 
     def set_department_choices(self, departments, locale: str) -> None:
-        self.department_id.choices = [(None, _l("— none —"))] + [(d.id, d.display_name(locale)) for d in departments]
+        self.department_id.choices = [SelectChoice(None, _l("— none —"))] + [
+            SelectChoice(d.id, d.display_name(locale)) for d in departments
+        ]
 
 
 class NewUserForm(UserForm):
@@ -86,7 +97,8 @@ class CalendarDayForm(FlaskForm):
     day = DateField(_l("Date"), validators=[InputRequired(message=_l("Enter a date."))])
     is_working_day = RadioField(
         _l("This day is"),
-        choices=[("holiday", _l("a day off (holiday)")), ("working", _l("a working day (e.g. make-up day)"))],
+        choices=[SelectChoice("holiday", _l("a day off (holiday)")),
+                 SelectChoice("working", _l("a working day (e.g. make-up day)"))],
         validators=[InputRequired(message=_l("Choose whether the day is a working day or a day off."))],
     )
     note = StringField(_l("Note"), validators=[Optional(), Length(max=100)])
