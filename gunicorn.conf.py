@@ -18,6 +18,6 @@ accesslog = os.environ.get("GUNICORN_ACCESSLOG", "-") or None
 errorlog = "-"
 # Behind a reverse proxy set TRUSTED_PROXIES instead (engage.config): the app then trusts X-Forwarded-*.
 forwarded_allow_ips = "127.0.0.1"
-# gunicorn 25+ opens a control socket at one fixed path per user; several instances on one machine (and the
+# Recent gunicorn opens a control socket at one fixed path per user; several instances on one machine (and the
 # benchmark's side-by-side servers) would take it from each other, and Engage does not use it.
 control_socket_disable = True
