@@ -1,5 +1,6 @@
 """Operator commands: flask user ... and flask calendar ..."""
 
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date, timedelta
 
 import pytest
@@ -14,11 +15,16 @@ NEW_PASSWORD = "operator chosen password"
 
 @pytest.fixture
 def cli(app):
+    """Run a command as an operator would: in a thread of its own, outside this test's request context and
+    database session, on what the test has committed."""
+    app.config["BABEL_DEFAULT_LOCALE"] = "en"  # the messages below are asserted in English
     runner = app.test_cli_runner()
 
     def invoke(*args, input=None):
-        result = runner.invoke(args=list(args), input=input)
-        db.session.expire_all()
+        db.session.commit()
+        with ThreadPoolExecutor(max_workers=1) as pool:
+            result = pool.submit(runner.invoke, args=list(args), input=input).result()
+        db.session.rollback()  # see what the command committed
         return result
 
     return invoke
