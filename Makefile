@@ -74,7 +74,7 @@ test: install-test translations axe
 lint: install-test
 	$(BIN)/ruff check .
 
-bench: install
+bench: install translations
 	$(BIN)/python bench/run.py
 
 clean:
