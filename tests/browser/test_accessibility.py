@@ -30,17 +30,18 @@ def public_pages(department, staff, open_consultation, now) -> dict[str, str]:
         "receipt-lookup-unknown": "/consultations/receipt?receipt_number=AAAA-BBBB-CCCC",
         "login": "/account/login",
         "not-found": "/consultations/999999",
+        "unknown-address": "/no-such-page",
     }
 
 
-EXPECTED_STATUS = {"not-found": 404, "receipt-lookup-unknown": 404}
+EXPECTED_STATUS = {"not-found": 404, "unknown-address": 404, "receipt-lookup-unknown": 404}
 
 
 @pytest.mark.parametrize("lang", ["zh", "en"])
 @pytest.mark.parametrize(
     "name",
     ["home", "list", "list-filtered", "detail-open", "detail-closed", "receipt", "receipt-lookup",
-     "receipt-lookup-result", "receipt-lookup-unknown", "login", "not-found"],
+     "receipt-lookup-result", "receipt-lookup-unknown", "login", "not-found", "unknown-address"],
 )
 def test_public_page_has_no_serious_accessibility_violation(name, lang, public_pages, open_page,
                                                            check_accessibility):
