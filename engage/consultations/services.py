@@ -210,6 +210,8 @@ def _publish_problems(consultation: Consultation, now: datetime, config: dict, c
     if errors:
         return errors
     opens_at = max(consultation.opens_at, now)
+    if consultation.closes_at <= now:
+        return {"closes_at": [_l("The closing time has already passed; choose a later one.")]}
     if consultation.closes_at <= opens_at:
         return {"closes_at": [_l("The period must close after it opens.")]}
     minimum = minimum_period(consultation.kind, config)

@@ -245,3 +245,11 @@ def test_unknown_ids_give_404(staff_client, draft, method, path):
     url = "/staff/consultations" + path.format(draft=draft.id)
     response = staff_client.open(url, method=method, data=form_data() if method == "POST" else None)
     assert response.status_code == 404
+
+
+def test_publish_with_a_closing_time_in_the_past_says_so(staff_client, department, staff, now):
+    consultation = factories.make_consultation(department, staff, publish=False, opens_at=now - timedelta(days=40),
+                                               closes_at=now - timedelta(days=1))
+    response = staff_client.post(f"/staff/consultations/{consultation.id}/publish")
+    assert response.status_code == 422
+    assert "The closing time has already passed" in response.get_data(as_text=True)
