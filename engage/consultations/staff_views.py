@@ -86,6 +86,11 @@ def _department_id(form: ConsultationForm) -> int | None:
     return form.department.data if "department" in form else current_user.department_id
 
 
+def _next_page() -> str:
+    """Where a saved draft goes: back to editing, or to its preview when staff chose "Save and preview"."""
+    return ".preview" if request.form.get("next") == "preview" else ".edit"
+
+
 def _render_edit(consultation, form, upload_form=None, status: int = 200):
     return render_template(
         "consultations/staff/edit.html", consultation=consultation, form=form,
@@ -141,7 +146,7 @@ def new():
             _attach_errors(form, error.errors)
         else:
             flash(_("Draft saved. You can now add attachments, then preview and publish it."), "success")
-            return redirect(url_for(".edit", consultation_id=consultation.id))
+            return redirect(url_for(_next_page(), consultation_id=consultation.id))
     status = 422 if form.is_submitted() else 200
     return render_template("consultations/staff/new.html", form=form, minimum_periods=_minimum_periods()), status
 
@@ -164,8 +169,7 @@ def edit(consultation_id: int):
             _attach_errors(form, error.errors)
         else:
             flash(_("Draft saved."), "success")
-            target = ".preview" if request.form.get("next") == "preview" else ".edit"
-            return redirect(url_for(target, consultation_id=consultation.id))
+            return redirect(url_for(_next_page(), consultation_id=consultation.id))
     return _render_edit(consultation, form, status=422 if form.is_submitted() else 200)
 
 

@@ -253,3 +253,8 @@ def test_publish_with_a_closing_time_in_the_past_says_so(staff_client, departmen
     response = staff_client.post(f"/staff/consultations/{consultation.id}/publish")
     assert response.status_code == 422
     assert "The closing time has already passed" in response.get_data(as_text=True)
+
+
+def test_new_draft_saved_with_preview_goes_to_the_preview(staff_client):
+    response = staff_client.post("/staff/consultations/new", data=form_data(next="preview"))
+    assert response.location == f"/staff/consultations/{only_consultation().id}/preview"
