@@ -50,8 +50,8 @@ def make_consultation(department, author, *, title="生活垃圾分类管理办�
     opens_at = opens_at or now - timedelta(minutes=1)
     closes_at = closes_at or now + timedelta(days=31)
     fields = consultations.DraftFields(
-        title=title, kind=kind, summary=summary, draft_text=draft_text, basis="《中华人民共和国固体废物污染环境防治法》",
-        explanation="起草说明：……", contact_channels="电子邮箱：hj@example.gov.cn", opens_at=opens_at,
+        title=title, kind=kind, summary=summary, draft_text=draft_text,
+        basis="《中华人民共和国固体废物污染环境防治法》", explanation="起草说明：……", contact_channels="电子邮箱：hj@example.gov.cn", opens_at=opens_at,
         closes_at=closes_at, short_period_reason=short_period_reason, moderation=moderation,
     )
     consultation = consultations.create_draft(fields, department_id=department.id, actor=author, now=now)

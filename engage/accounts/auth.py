@@ -2,8 +2,10 @@
 
 from functools import wraps
 
-from flask import abort, g, request
+from flask import g, request
 from flask_babel import lazy_gettext as _l
+from werkzeug.datastructures import WWWAuthenticate
+from werkzeug.exceptions import Unauthorized
 
 from engage.accounts import permissions, services
 from engage.accounts.models import User
@@ -40,7 +42,7 @@ def token_required(view):
     @wraps(view)
     def wrapper(*args, **kwargs):
         if not permissions.is_staff(token_user()):
-            abort(401)
+            raise Unauthorized(www_authenticate=WWWAuthenticate("bearer"))
         return view(*args, **kwargs)
 
     return wrapper

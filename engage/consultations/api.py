@@ -5,6 +5,7 @@ and nothing else: cookies never authenticate an API call.
 """
 
 from dataclasses import fields as dataclass_fields
+from http import HTTPStatus
 
 from flask import current_app, request, url_for
 from flask_babel import gettext as _
@@ -52,6 +53,18 @@ def _require_json_body():
     if request.get_json(silent=True) is None:
         return error_response(400, _("The request body is not valid JSON."))
     return None
+
+
+def staff_endpoint(*error_statuses: int):
+    """Require a staff API token (checked before the body is read) and document 401, 403 and ``error_statuses``."""
+
+    def decorate(view):
+        view = token_required(view)
+        for status in (401, 403, *error_statuses):
+            view = bp.alt_response(status, response=HTTPStatus(status).name)(view)
+        return bp.doc(**STAFF_ONLY)(view)
+
+    return decorate
 
 
 def _page_args(args: dict) -> dict:
@@ -134,13 +147,9 @@ _DRAFT_FIELD_NAMES = [f.name for f in dataclass_fields(services.DraftFields)]
 
 
 @bp.route("", methods=["POST"])
-@bp.doc(**STAFF_ONLY)
-@token_required  # before parsing the body: without a token, the answer is 401 whatever was sent
+@staff_endpoint(415)  # before parsing the body: without a token, the answer is 401 whatever was sent
 @bp.arguments(schemas.DraftIn)
 @bp.response(201, schemas.StaffConsultationOut)
-@bp.alt_response(401, response="UNAUTHORIZED")
-@bp.alt_response(403, response="FORBIDDEN")
-@bp.alt_response(415, response="UNSUPPORTED_MEDIA_TYPE")
 def create_consultation(data):
     """Create a draft consultation for the token owner's department (administrators name one)."""
     actor = token_user()
@@ -152,15 +161,9 @@ def create_consultation(data):
 
 
 @bp.route("/<int:consultation_id>", methods=["PATCH"])
-@bp.doc(**STAFF_ONLY)
-@token_required
+@staff_endpoint(404, 409, 415)
 @bp.arguments(schemas.DraftPatchIn)
 @bp.response(200, schemas.StaffConsultationOut)
-@bp.alt_response(401, response="UNAUTHORIZED")
-@bp.alt_response(403, response="FORBIDDEN")
-@bp.alt_response(404, response="NOT_FOUND")
-@bp.alt_response(409, response="CONFLICT")
-@bp.alt_response(415, response="UNSUPPORTED_MEDIA_TYPE")
 def update_consultation(data, consultation_id: int):
     """Change a draft; only the fields sent change. A published consultation can no longer be edited (409)."""
     actor = token_user()
@@ -171,14 +174,8 @@ def update_consultation(data, consultation_id: int):
 
 
 @bp.route("/<int:consultation_id>/publish", methods=["POST"])
-@bp.doc(**STAFF_ONLY)
-@token_required
+@staff_endpoint(404, 409, 422)
 @bp.response(200, schemas.StaffConsultationOut)
-@bp.alt_response(401, response="UNAUTHORIZED")
-@bp.alt_response(403, response="FORBIDDEN")
-@bp.alt_response(404, response="NOT_FOUND")
-@bp.alt_response(409, response="CONFLICT")
-@bp.alt_response(422, response="UNPROCESSABLE_ENTITY")
 def publish_consultation(consultation_id: int):
     """Publish a draft; its period must be long enough for its kind or carry a reason (422 otherwise)."""
     actor = token_user()
@@ -188,13 +185,9 @@ def publish_consultation(consultation_id: int):
 
 
 @bp.route("/<int:consultation_id>/moderation", methods=["GET"])
-@bp.doc(**STAFF_ONLY)
-@token_required
+@staff_endpoint(404)
 @bp.arguments(schemas.ModerationQuery, location="query")
 @bp.response(200, schemas.StaffCommentPageOut)
-@bp.alt_response(401, response="UNAUTHORIZED")
-@bp.alt_response(403, response="FORBIDDEN")
-@bp.alt_response(404, response="NOT_FOUND")
 def moderation_queue(args, consultation_id: int):
     """Comments of one moderation status (pending by default), oldest first, with contact details."""
     actor = token_user()
@@ -203,14 +196,9 @@ def moderation_queue(args, consultation_id: int):
 
 
 @bp.route("/<int:consultation_id>/moderation", methods=["POST"])
-@bp.doc(**STAFF_ONLY)
-@token_required
+@staff_endpoint(404, 415)
 @bp.arguments(schemas.ModerationIn)
 @bp.response(200, schemas.ModerationOut)
-@bp.alt_response(401, response="UNAUTHORIZED")
-@bp.alt_response(403, response="FORBIDDEN")
-@bp.alt_response(404, response="NOT_FOUND")
-@bp.alt_response(415, response="UNSUPPORTED_MEDIA_TYPE")
 def moderate_comments(data, consultation_id: int):
     """Approve or reject comments in bulk; a rejection needs the reason its authors will see."""
     actor = token_user()

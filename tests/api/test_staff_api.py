@@ -39,6 +39,7 @@ def test_staff_endpoints_refuse_without_valid_token(client, open_consultation, h
         response = getattr(client, method)(url, json=payload, headers=headers)
         assert response.status_code == 401, (method, url)
         assert response.json["code"] == 401
+        assert response.headers["WWW-Authenticate"].lower().startswith("bearer")
 
 
 def test_session_cookie_does_not_authenticate_the_api(client, auth, staff, open_consultation):
