@@ -4,6 +4,7 @@ from datetime import timedelta
 
 from engage.accounts import services as accounts
 from engage.accounts.models import Department, Role
+from engage.consultations import comment_services
 from engage.consultations import services as consultations
 from engage.consultations.models import ConsultationKind, ModerationMode
 from engage.core.calendar import load_work_calendar
@@ -51,7 +52,8 @@ def make_consultation(department, author, *, title="生活垃圾分类管理办�
     closes_at = closes_at or now + timedelta(days=31)
     fields = consultations.DraftFields(
         title=title, kind=kind, summary=summary, draft_text=draft_text,
-        basis="《中华人民共和国固体废物污染环境防治法》", explanation="起草说明：……", contact_channels="电子邮箱：hj@example.gov.cn", opens_at=opens_at,
+        basis="《中华人民共和国固体废物污染环境防治法》", explanation="起草说明：……",
+        contact_channels="电子邮箱：hj@example.gov.cn", opens_at=opens_at,
         closes_at=closes_at, short_period_reason=short_period_reason, moderation=moderation,
     )
     consultation = consultations.create_draft(fields, department_id=department.id, actor=author, now=now)
@@ -67,8 +69,8 @@ def make_consultation(department, author, *, title="生活垃圾分类管理办�
 
 
 def make_comment(consultation, body="建议增加分类投放点。", *, now=None, **kwargs):
-    comment, _ = consultations.submit_comment(
-        consultation.id, consultations.CommentInput(body=body, **kwargs), now=now or utcnow()
+    comment, _ = comment_services.submit_comment(
+        consultation.id, comment_services.CommentInput(body=body, **kwargs), now=now or utcnow()
     )
     db.session.commit()
     return comment

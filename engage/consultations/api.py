@@ -13,7 +13,7 @@ from flask_babel import lazy_gettext as _l
 from flask_smorest import Blueprint
 
 from engage.accounts.auth import token_required, token_user
-from engage.consultations import schemas, services
+from engage.consultations import comment_services, schemas, services
 from engage.consultations.views import limit_comments
 from engage.core.calendar import load_work_calendar
 from engage.core.error_handlers import error_response
@@ -106,7 +106,7 @@ def list_comments(args, consultation_id: int):
         if article is None:
             raise ValidationFailed({"article": [_l("This draft has no such article.")]})
         article_id = article.id
-    return services.list_published_comments(consultation, article_id=article_id, **_page_args(args))
+    return comment_services.list_published_comments(consultation, article_id=article_id, **_page_args(args))
 
 
 @bp.route("/<int:consultation_id>/comments", methods=["POST"])
@@ -122,9 +122,9 @@ def list_comments(args, consultation_id: int):
 @limit_comments
 def submit_comment(headers, data, consultation_id: int):
     """Send a comment while the period is open (409 otherwise). Contact details are never published."""
-    comment, created = services.submit_comment(
+    comment, created = comment_services.submit_comment(
         consultation_id,
-        services.CommentInput(body=data["body"], article_number=data["article"], display_name=data["name"],
+        comment_services.CommentInput(body=data["body"], article_number=data["article"], display_name=data["name"],
                               contact=data["contact"], consent=data["consent"],
                               idempotency_key=headers["idempotency_key"]),
         now=schemas.request_now(),
@@ -138,7 +138,7 @@ def submit_comment(headers, data, consultation_id: int):
 @receipts_bp.alt_response(404, response="NOT_FOUND")
 def get_receipt(receipt_number: str):
     """A comment's status by its receipt number; the reason is given when it was not published."""
-    return services.find_by_receipt(receipt_number)
+    return comment_services.find_by_receipt(receipt_number)
 
 
 # ---- staff (API token) ---------------------------------------------------------------------------------
@@ -192,7 +192,7 @@ def moderation_queue(args, consultation_id: int):
     """Comments of one moderation status (pending by default), oldest first, with contact details."""
     actor = token_user()
     consultation = services.get_for_staff(consultation_id, actor)
-    return services.moderation_queue(consultation, actor=actor, status=args["status"], **_page_args(args))
+    return comment_services.moderation_queue(consultation, actor=actor, status=args["status"], **_page_args(args))
 
 
 @bp.route("/<int:consultation_id>/moderation", methods=["POST"])
@@ -203,6 +203,6 @@ def moderate_comments(data, consultation_id: int):
     """Approve or reject comments in bulk; a rejection needs the reason its authors will see."""
     actor = token_user()
     consultation = services.get_for_staff(consultation_id, actor)
-    comments = services.moderate(consultation, data["comment_ids"], approve=data["decision"] == "approve",
+    comments = comment_services.moderate(consultation, data["comment_ids"], approve=data["decision"] == "approve",
                                  reason=data["reason"], actor=actor, now=schemas.request_now())
     return {"items": comments}

@@ -7,7 +7,7 @@ from flask_login import current_user, login_required
 from wtforms import SelectChoice
 
 from engage.accounts import permissions
-from engage.consultations import rules, services
+from engage.consultations import comment_services, rules, services
 from engage.consultations.forms import STATUS_LABELS as PUBLIC_STATUS_LABELS
 from engage.consultations.models import Attachment, CommentStatus, ConsultationKind, Stage
 from engage.consultations.staff_forms import (
@@ -127,7 +127,7 @@ def index():
     page = services.list_for_staff(current_user, page=_page_number())
     return render_template(
         "consultations/staff/index.html", page=page, now=utcnow(),
-        pending=services.pending_counts([c.id for c in page.items]),
+        pending=comment_services.pending_counts([c.id for c in page.items]),
         can_create=permissions.can_create_consultation(current_user),
     )
 
@@ -263,10 +263,10 @@ def _queue_status() -> CommentStatus:
 
 def _render_moderation(consultation, form, status: int = 200, failed_ids=()):
     queue_status = _queue_status()
-    page = services.moderation_queue(consultation, actor=current_user, status=queue_status, page=_page_number())
+    page = comment_services.moderation_queue(consultation, actor=current_user, status=queue_status, page=_page_number())
     return render_template(
         "consultations/staff/moderation.html", consultation=consultation, page=page, form=form,
-        queue_status=queue_status, tabs=MODERATION_TABS, pending=services.pending_count(consultation),
+        queue_status=queue_status, tabs=MODERATION_TABS, pending=comment_services.pending_count(consultation),
         failed_ids=set(failed_ids),
     ), status
 
@@ -286,7 +286,7 @@ def moderate(consultation_id: int):
     if form.validate():
         approve = form.action.data == "approve"
         try:
-            done = services.moderate(consultation, form.comment_ids.data, approve=approve,
+            done = comment_services.moderate(consultation, form.comment_ids.data, approve=approve,
                                      reason=form.reason.data or "", actor=current_user, now=utcnow())
         except ValidationFailed as error:
             db.session.rollback()
@@ -304,7 +304,7 @@ def moderate(consultation_id: int):
 def history(consultation_id: int):
     """Who did what to this consultation and its comments, and when."""
     consultation = services.get_for_staff(consultation_id, current_user)
-    page = services.staff_history(consultation, actor=current_user, page=_page_number())
+    page = comment_services.staff_history(consultation, actor=current_user, page=_page_number())
     comment_ids = [e.subject_id for e in page.items if e.subject_type == "comments"]
     return render_template("consultations/staff/history.html", consultation=consultation, page=page,
-                           receipts=services.receipt_numbers(comment_ids))
+                           receipts=comment_services.receipt_numbers(comment_ids))

@@ -3,7 +3,7 @@
 from flask import Blueprint, current_app, redirect, render_template, request, send_from_directory, url_for
 from flask_babel import get_locale
 
-from engage.consultations import rules, services
+from engage.consultations import comment_services, rules, services
 from engage.consultations.forms import STATUS_LABELS, CommentForm, ConsultationFilterForm, ReceiptLookupForm
 from engage.core.db import utcnow
 from engage.core.errors import NotFound, PeriodClosed, ValidationFailed
@@ -58,7 +58,7 @@ def submit_comment(consultation_id: int):
     if not form.validate_on_submit():
         return _detail_page(consultation, form, status=422)
     try:
-        comment, _created = services.submit_comment(consultation.id, _comment_input(form), now=utcnow())
+        comment, _created = comment_services.submit_comment(consultation.id, _comment_input(form), now=utcnow())
     except ValidationFailed as error:
         _attach_errors(form, error.errors)
         return _detail_page(consultation, form, status=422)
@@ -71,7 +71,7 @@ def submit_comment(consultation_id: int):
 @bp.get("/receipts/<receipt_number>")
 def receipt(receipt_number: str):
     """The receipt of a comment just sent: the number to keep and what happens next."""
-    comment = services.find_by_receipt(receipt_number)
+    comment = comment_services.find_by_receipt(receipt_number)
     return render_template("consultations/receipt.html", comment=comment)
 
 
@@ -84,7 +84,7 @@ def receipt_lookup():
     if not form.validate():
         return render_template("consultations/receipt_lookup.html", form=form, comment=None), 422
     try:
-        comment = services.find_by_receipt(form.receipt_number.data)
+        comment = comment_services.find_by_receipt(form.receipt_number.data)
     except NotFound as error:
         form.receipt_number.errors.append(error.message)
         return render_template("consultations/receipt_lookup.html", form=form, comment=None), 404
@@ -111,7 +111,7 @@ def _chosen_article(consultation):
 def _detail_page(consultation, form: CommentForm, *, status: int = 200, **extra):
     now = utcnow()
     chosen = _chosen_article(consultation)
-    comments = services.list_published_comments(
+    comments = comment_services.list_published_comments(
         consultation, page=request.args.get("page", 1, type=int),
         per_page=current_app.config["COMMENTS_PER_PAGE"], article_id=chosen.id if chosen else None,
     )
@@ -123,8 +123,8 @@ def _detail_page(consultation, form: CommentForm, *, status: int = 200, **extra)
     ), status
 
 
-def _comment_input(form: CommentForm) -> services.CommentInput:
-    return services.CommentInput(
+def _comment_input(form: CommentForm) -> comment_services.CommentInput:
+    return comment_services.CommentInput(
         body=form.body.data, article_number=form.article_number(), display_name=form.name.data or "",
         contact=form.contact.data or "", consent=form.consent.data, idempotency_key=form.submission_token.data or None,
     )

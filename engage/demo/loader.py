@@ -8,6 +8,7 @@ from flask import current_app
 
 from engage.accounts import services as accounts
 from engage.accounts.models import Department, User
+from engage.consultations import comment_services
 from engage.consultations import services as consultations
 from engage.consultations.models import Comment, CommentStatus, Consultation
 from engage.core.calendar import load_work_calendar
@@ -101,12 +102,12 @@ def _compose(plan: data.CommentPlan, rng: random.Random) -> tuple[str, int | Non
     return body, article_number
 
 
-def _comment_input(body: str, article_number: int | None, rng: random.Random) -> consultations.CommentInput:
+def _comment_input(body: str, article_number: int | None, rng: random.Random) -> comment_services.CommentInput:
     name = "" if rng.random() < 0.4 else rng.choice(data.DISPLAY_NAMES)  # 匿名 when empty
     contact = ""
     if rng.random() < 0.2:
         contact = f"1{rng.choice('3589')}{rng.randrange(10**9):09d}"
-    return consultations.CommentInput(body=body, article_number=article_number, display_name=name,
+    return comment_services.CommentInput(body=body, article_number=article_number, display_name=name,
                                       contact=contact, consent=bool(contact))
 
 
@@ -121,7 +122,7 @@ def _add_comments(consultation: Consultation, plan: data.CommentPlan, author: Us
         body, article_number, reason = *_compose(plan, rng), ""
         if index in rejected_at:
             (body, reason), article_number = rejected_at[index], None
-        comment, _ = consultations.submit_comment(consultation.id, _comment_input(body, article_number, rng),
+        comment, _ = comment_services.submit_comment(consultation.id, _comment_input(body, article_number, rng),
                                                   now=moment)
         sent.append((comment, moment, reason))
     _moderate(consultation, plan, sent, author, now)
@@ -133,10 +134,10 @@ def _moderate(consultation: Consultation, plan: data.CommentPlan, sent, author: 
     for comment, moment, reason in sent:
         reviewed_at = min(moment + _review_delay(comment), now)
         if reason:
-            consultations.moderate(consultation, [comment.id], approve=False, reason=reason, actor=author,
+            comment_services.moderate(consultation, [comment.id], approve=False, reason=reason, actor=author,
                                    now=reviewed_at)
         elif comment.status == CommentStatus.PENDING and comment.id not in waiting:
-            consultations.moderate(consultation, [comment.id], approve=True, actor=author, now=reviewed_at)
+            comment_services.moderate(consultation, [comment.id], approve=True, actor=author, now=reviewed_at)
 
 
 def _review_delay(comment: Comment) -> timedelta:

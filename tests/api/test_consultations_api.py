@@ -5,7 +5,7 @@ from datetime import timedelta
 
 import pytest
 
-from engage.consultations import services
+from engage.consultations import comment_services
 from engage.consultations.models import Comment, ModerationMode
 from engage.extensions import db
 from tests import factories
@@ -74,7 +74,7 @@ def test_comments_list_is_published_only_and_has_no_contact(client, department, 
     consultation = factories.make_consultation(department, staff, moderation=ModerationMode.REVIEW)
     kept = factories.make_comment(consultation, "公开的意见", contact=CONTACT, consent=True, article_number=2)
     factories.make_comment(consultation, "待审的意见", contact=CONTACT, consent=True)
-    services.moderate(consultation, [kept.id], approve=True, actor=staff, now=now)
+    comment_services.moderate(consultation, [kept.id], approve=True, actor=staff, now=now)
     db.session.commit()
     response = client.get(f"/api/v1/consultations/{consultation.id}/comments")
     assert [c["body"] for c in response.json["items"]] == ["公开的意见"]
@@ -174,7 +174,7 @@ def test_receipt_shows_status_and_consultation(client, open_consultation):
 def test_receipt_of_rejected_comment_gives_reason(client, department, staff, now):
     consultation = factories.make_consultation(department, staff, moderation=ModerationMode.REVIEW)
     comment = factories.make_comment(consultation, "广告")
-    services.moderate(consultation, [comment.id], approve=False, reason="商业广告", actor=staff, now=now)
+    comment_services.moderate(consultation, [comment.id], approve=False, reason="商业广告", actor=staff, now=now)
     db.session.commit()
     body = client.get(f"/api/v1/receipts/{comment.receipt_number}").json
     assert body["status"] == "rejected" and body["rejection_reason"] == "商业广告"

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 from flask import current_app
 
-from engage.consultations import services
+from engage.consultations import comment_services, services
 from engage.consultations.models import CommentStatus, ConsultationKind, ModerationMode, Stage
 from engage.core.calendar import load_work_calendar
 from engage.core.errors import InvalidTransition, NotAllowed, NotFound, ValidationFailed
@@ -41,7 +41,8 @@ def test_create_draft_splits_articles_and_records_audit(department, staff, now):
     assert consultation.stage == Stage.DRAFT
     assert [a.label for a in consultation.articles] == ["第一条", "第二条", "第三条", "第四条"]
     assert consultation.preamble == "某某市生活垃圾分类管理办法（征求意见稿）"
-    assert [e.action for e in services.staff_history(consultation, actor=staff).items] == ["consultation.created"]
+    history = comment_services.staff_history(consultation, actor=staff).items
+    assert [e.action for e in history] == ["consultation.created"]
 
 
 def test_staff_cannot_create_for_another_department(other_department, staff, now):
@@ -195,19 +196,19 @@ def reviewed(department, staff):
 
 def test_bulk_approve_publishes_and_counts(reviewed, staff, now):
     consultation, comments = reviewed
-    services.moderate(consultation, [c.id for c in comments[:2]], approve=True, actor=staff, now=now)
+    comment_services.moderate(consultation, [c.id for c in comments[:2]], approve=True, actor=staff, now=now)
     db.session.commit()
     db.session.refresh(consultation)
     assert consultation.published_comment_count == 2
-    assert services.pending_count(consultation) == 1
-    assert services.pending_counts([consultation.id]) == {consultation.id: 1}
+    assert comment_services.pending_count(consultation) == 1
+    assert comment_services.pending_counts([consultation.id]) == {consultation.id: 1}
 
 
 def test_reject_after_approve_lowers_the_published_count(reviewed, staff, now):
     consultation, comments = reviewed
     ids = [c.id for c in comments]
-    services.moderate(consultation, ids, approve=True, actor=staff, now=now)
-    services.moderate(consultation, ids[:1], approve=False, reason="含有广告", actor=staff, now=now)
+    comment_services.moderate(consultation, ids, approve=True, actor=staff, now=now)
+    comment_services.moderate(consultation, ids[:1], approve=False, reason="含有广告", actor=staff, now=now)
     db.session.commit()
     db.session.refresh(consultation)
     assert consultation.published_comment_count == 2
@@ -217,7 +218,7 @@ def test_reject_after_approve_lowers_the_published_count(reviewed, staff, now):
 def test_reject_without_reason_is_refused(reviewed, staff, now):
     consultation, comments = reviewed
     with pytest.raises(ValidationFailed) as error:
-        services.moderate(consultation, [comments[0].id], approve=False, reason="  ", actor=staff, now=now)
+        comment_services.moderate(consultation, [comments[0].id], approve=False, reason="  ", actor=staff, now=now)
     assert "reason" in error.value.errors
 
 
@@ -226,27 +227,27 @@ def test_moderating_a_comment_of_another_consultation_is_refused(reviewed, depar
     other = factories.make_consultation(department, staff, title="另一个")
     foreign = factories.make_comment(other)
     with pytest.raises(NotFound):
-        services.moderate(consultation, [foreign.id], approve=True, actor=staff, now=now)
+        comment_services.moderate(consultation, [foreign.id], approve=True, actor=staff, now=now)
 
 
 def test_history_lists_moderation_with_who_and_when(reviewed, staff, now):
     consultation, comments = reviewed
-    services.moderate(consultation, [comments[0].id], approve=False, reason="重复", actor=staff, now=now)
+    comment_services.moderate(consultation, [comments[0].id], approve=False, reason="重复", actor=staff, now=now)
     db.session.commit()
-    events = services.staff_history(consultation, actor=staff).items
+    events = comment_services.staff_history(consultation, actor=staff).items
     rejected = [e for e in events if e.action == "comment.rejected"]
     assert len(rejected) == 1
     assert rejected[0].actor_id == staff.id and rejected[0].detail["reason"] == "重复"
     assert rejected[0].created_at == now
-    assert services.receipt_numbers([comments[0].id]) == {comments[0].id: comments[0].receipt_number}
+    assert comment_services.receipt_numbers([comments[0].id]) == {comments[0].id: comments[0].receipt_number}
 
 
 def test_history_leaves_out_other_consultations(reviewed, department, staff, now):
     consultation, _ = reviewed
     other = factories.make_consultation(department, staff, title="另一个", moderation=ModerationMode.REVIEW)
-    services.moderate(other, [factories.make_comment(other).id], approve=True, actor=staff, now=now)
+    comment_services.moderate(other, [factories.make_comment(other).id], approve=True, actor=staff, now=now)
     db.session.commit()
-    history = services.staff_history(consultation, actor=staff).items
+    history = comment_services.staff_history(consultation, actor=staff).items
     assert all(e.subject_id == consultation.id for e in history if e.subject_type == "consultations")
     assert not [e for e in history if e.subject_type == "comments"]
     assert db.session.query(AuditEvent).filter_by(subject_type="comments").count() == 1
@@ -254,13 +255,13 @@ def test_history_leaves_out_other_consultations(reviewed, department, staff, now
 
 def test_history_is_refused_to_other_departments(reviewed, other_staff):
     with pytest.raises(NotAllowed):
-        services.staff_history(reviewed[0], actor=other_staff)
+        comment_services.staff_history(reviewed[0], actor=other_staff)
 
 
 def test_moderation_queue_is_oldest_first(reviewed, staff, now):
     consultation, comments = reviewed
-    queue = services.moderation_queue(consultation, actor=staff, per_page=2)
+    queue = comment_services.moderation_queue(consultation, actor=staff, per_page=2)
     assert [c.id for c in queue.items] == [comments[0].id, comments[1].id]
     assert queue.total == 3 and queue.has_next
-    services.moderate(consultation, [comments[0].id], approve=True, actor=staff, now=now + timedelta(seconds=1))
-    assert services.moderation_queue(consultation, actor=staff).total == 2
+    comment_services.moderate(consultation, [comments[0].id], approve=True, actor=staff, now=now + timedelta(seconds=1))
+    assert comment_services.moderation_queue(consultation, actor=staff).total == 2

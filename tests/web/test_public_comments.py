@@ -5,7 +5,7 @@ from datetime import timedelta
 
 import pytest
 
-from engage.consultations import services, views
+from engage.consultations import comment_services, views
 from engage.consultations.models import Comment, ModerationMode
 from engage.extensions import db
 from tests import factories
@@ -135,7 +135,7 @@ def test_pending_comment_is_invisible_until_approved(en_client, department, staf
     response = _send(en_client, consultation, body="待审核的意见")
     assert "Awaiting review" in en_client.get(response.headers["Location"]).get_data(as_text=True)
     assert "待审核的意见" not in en_client.get(f"/consultations/{consultation.id}").get_data(as_text=True)
-    services.moderate(consultation, [c.id for c in _comments()], approve=True, actor=staff, now=now)
+    comment_services.moderate(consultation, [c.id for c in _comments()], approve=True, actor=staff, now=now)
     db.session.commit()
     assert "待审核的意见" in en_client.get(f"/consultations/{consultation.id}").get_data(as_text=True)
 
@@ -143,7 +143,7 @@ def test_pending_comment_is_invisible_until_approved(en_client, department, staf
 def test_rejected_comment_shows_reason_in_lookup_only(en_client, department, staff, now):
     consultation = factories.make_consultation(department, staff, moderation=ModerationMode.REVIEW)
     receipt = _receipt_of(_send(en_client, consultation, body="广告内容"))
-    services.moderate(consultation, [c.id for c in _comments()], approve=False, reason="含有商业广告。",
+    comment_services.moderate(consultation, [c.id for c in _comments()], approve=False, reason="含有商业广告。",
                       actor=staff, now=now)
     db.session.commit()
     found = en_client.get(f"/consultations/receipt?receipt_number={receipt}").get_data(as_text=True)
