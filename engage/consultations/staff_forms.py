@@ -48,8 +48,8 @@ class ConsultationForm(FlaskForm):
     closes_at = DateTimeLocalField(_l("Comment period closes"), format=DATETIME_LOCAL_FORMATS,
                                    validators=[Optional()])
     short_period_reason = TextAreaField(_l("Reason for a shorter period"), validators=[Length(max=2000)])
-    moderation = RadioField(_l("Comments"), choices=MODERATION_CHOICES, default=ModerationMode.IMMEDIATE.value,
-                            validators=[InputRequired()])
+    moderation = RadioField(_l("Publishing of comments"), choices=MODERATION_CHOICES,
+                            default=ModerationMode.IMMEDIATE.value, validators=[InputRequired()])
 
     @classmethod
     def for_consultation(cls, consultation, **kwargs):
@@ -86,7 +86,7 @@ class ModerationForm(FlaskForm):
     """Approve or reject one or many comments; a rejection needs a reason the authors will see."""
 
     comment_ids = SelectMultipleField(
-        _l("Comments"), coerce=int, validate_choice=False,
+        _l("Selected comments"), coerce=int, validate_choice=False,
         validators=[DataRequired(_l("Select at least one comment."))],
     )
     action = StringField(validators=[AnyOf(["approve", "reject"], message=_l("Choose approve or reject."))])

@@ -3,6 +3,7 @@
 from flask import Blueprint, current_app, flash, redirect, render_template, request, send_from_directory, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 from wtforms import SelectChoice
 
@@ -31,7 +32,7 @@ STATUS_LABELS = {rules.DRAFT: _l("Draft"), **PUBLIC_STATUS_LABELS}
 ACTION_LABELS = {
     "consultation.created": _l("Draft created"),
     "consultation.updated": _l("Draft changed"),
-    "consultation.published": _l("Published"),
+    "consultation.published": _l("Consultation published"),
     "attachment.added": _l("Attachment added"),
     "attachment.removed": _l("Attachment removed"),
     "comment.published": _l("Comment approved"),
@@ -292,8 +293,9 @@ def moderate(consultation_id: int):
             db.session.rollback()
             _attach_errors(form, error.errors)
         else:
-            message = (_("%(n)d comment(s) approved and published.", n=len(done)) if approve
-                       else _("%(n)d comment(s) rejected.", n=len(done)))
+            message = (ngettext("%(num)d comment approved and published.", "%(num)d comments approved and published.",
+                                len(done)) if approve
+                       else ngettext("%(num)d comment rejected.", "%(num)d comments rejected.", len(done)))
             flash(message, "success")
             return redirect(url_for(".moderation", consultation_id=consultation.id,
                                     status=request.args.get("status"), page=request.args.get("page")))

@@ -3,7 +3,7 @@
 from datetime import datetime
 
 from flask import Flask, request
-from flask_babel import format_date, format_datetime, get_locale
+from flask_babel import format_date, format_datetime, get_locale, gettext
 
 from engage.core.db import utcnow
 
@@ -15,6 +15,11 @@ def china_time(moment: datetime | None, style: str = "medium") -> str:
     if style == "date":
         return format_date(moment, "long")
     return format_datetime(moment, "yyyy-MM-dd HH:mm" if style == "short" else style)
+
+
+def with_colon(label) -> str:
+    """A label followed by the colon of the interface language (Chinese uses the full-width ：)."""
+    return gettext("%(label)s:", label=label)
 
 
 def department_name(department) -> str:
@@ -35,6 +40,7 @@ def url_with(**changes) -> str:
 def register(app: Flask) -> None:
     app.jinja_env.filters["china_time"] = china_time
     app.jinja_env.filters["department_name"] = department_name
+    app.jinja_env.filters["with_colon"] = with_colon
     app.jinja_env.globals["url_with"] = url_with
     app.jinja_env.trim_blocks = True
     app.jinja_env.lstrip_blocks = True

@@ -66,7 +66,7 @@ def test_bulk_approve_publishes_counts_and_records(staff_client, reviewed, staff
     events = db.session.scalars(db.select(AuditEvent).where(AuditEvent.action == "comment.published")).all()
     assert sorted(e.subject_id for e in events) == sorted(ids) and {e.actor_id for e in events} == {staff.id}
     page = staff_client.get(response.location).get_data(as_text=True)
-    assert "2 comment(s) approved and published." in page and "1 comment awaiting review" in page
+    assert "2 comments approved and published." in page and "1 comment awaiting review" in page
 
 
 def test_bulk_reject_with_reason_hides_comments(staff_client, reviewed):
@@ -128,6 +128,6 @@ def test_history_shows_who_did_what_and_when(staff_client, reviewed, staff):
     staff_client.post(moderation_url(reviewed), data={"comment_ids": [comment.id], "action": "reject",
                                                       "reason": "重复提交"})
     page = staff_client.get(f"/staff/consultations/{reviewed.id}/history").get_data(as_text=True)
-    assert "Draft created" in page and "Published" in page and "Comment rejected" in page
+    assert "Draft created" in page and "Consultation published" in page and "Comment rejected" in page
     assert comment.receipt_number in page and "Reason: 重复提交" in page
     assert staff.name in page
