@@ -7,7 +7,7 @@ from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from engage import config
-from engage.extensions import api, babel, csrf, db, limiter, login_manager, migrate
+from engage.extensions import api, babel, cache, csrf, db, limiter, login_manager, migrate
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -45,6 +45,7 @@ def register_extensions(app: Flask) -> None:
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"), render_as_batch=True)
     babel.init_app(app, locale_selector=i18n.select_locale, timezone_selector=lambda: "Asia/Shanghai")
     csrf.init_app(app)
+    cache.init_app(app)
     limiter.init_app(app)
     api.init_app(app)
     login_manager.init_app(app)

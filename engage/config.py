@@ -50,6 +50,8 @@ def from_environment(instance_path: str) -> dict:
         "RATELIMIT_LOGIN": env("RATELIMIT_LOGIN", "10 per minute"),
         "UPLOAD_FOLDER": env("UPLOAD_FOLDER") or str(instance / "uploads"),
         "MAX_UPLOAD_MB": int(env("MAX_UPLOAD_MB", "20")),
+        # Rendered public pages, per worker process; "NullCache" switches the cache off.
+        "CACHE_TYPE": env("PAGE_CACHE", "SimpleCache"),
         "BABEL_DEFAULT_LOCALE": env("DEFAULT_LANGUAGE", "zh"),
         "LOGIN_MAX_FAILURES": int(env("LOGIN_MAX_FAILURES", "5")),
         "LOGIN_LOCKOUT_MINUTES": int(env("LOGIN_LOCKOUT_MINUTES", "15")),
@@ -76,6 +78,8 @@ class Defaults:
     RATELIMIT_HEADERS_ENABLED = True
     CONSULTATION_MIN_PERIODS = DEFAULT_MIN_PERIODS
     COMMENTS_PER_PAGE = 20
+    CACHE_DEFAULT_TIMEOUT = 600
+    CACHE_THRESHOLD = 2000
     # flask-smorest: the OpenAPI document lives at /api/v1/openapi.json
     API_TITLE = "Engage API"
     API_VERSION = "v1"

@@ -15,7 +15,7 @@ from flask_migrate import upgrade
 
 from engage import create_app
 from engage.core.db import utcnow
-from engage.extensions import db, limiter
+from engage.extensions import cache, db, limiter
 from tests import factories
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
@@ -109,6 +109,7 @@ def app(_migrated_app):
         db.session.rollback()
         _empty_all_tables()
         limiter.reset()
+        cache.clear()
         db.session.remove()
     _migrated_app.config.clear()
     _migrated_app.config.update(saved)

@@ -110,6 +110,7 @@ def _count_comment(consultation_id: int, *, published: bool) -> None:
     values = {"comment_count": Consultation.comment_count + 1}
     if published:
         values["published_comment_count"] = Consultation.published_comment_count + 1
+        values["public_version"] = Consultation.public_version + 1
     db.session.execute(update(Consultation).where(Consultation.id == consultation_id).values(**values))
 
 
@@ -228,7 +229,8 @@ def moderate(consultation: Consultation, comment_ids: list[int], *, approve: boo
     if change:
         db.session.execute(
             update(Consultation).where(Consultation.id == consultation.id)
-            .values(published_comment_count=Consultation.published_comment_count + change)
+            .values(published_comment_count=Consultation.published_comment_count + change,
+                    public_version=Consultation.public_version + 1)
         )
     db.session.flush()
     return list(comments)

@@ -107,6 +107,9 @@ class Consultation(db.Model):
     comment_count: Mapped[int] = mapped_column(default=0)
     #: comments visible to the public
     published_comment_count: Mapped[int] = mapped_column(default=0)
+    #: raised by every change to what the public sees of this consultation (publishing, comments appearing or
+    #: being hidden, later the feedback); cached public pages are keyed on it, so they never show stale content
+    public_version: Mapped[int] = mapped_column(default=0, server_default="0")
 
     department: Mapped[Department] = relationship(lazy="joined")
     created_by: Mapped[User | None] = relationship()

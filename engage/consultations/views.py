@@ -5,6 +5,7 @@ from flask_babel import get_locale
 
 from engage.consultations import comment_services, rules, services
 from engage.consultations.forms import STATUS_LABELS, CommentForm, ConsultationFilterForm, ReceiptLookupForm
+from engage.core import page_cache
 from engage.core.db import utcnow
 from engage.core.errors import NotFound, PeriodClosed, ValidationFailed
 from engage.extensions import limiter
@@ -38,6 +39,13 @@ def index():
 @bp.get("/<int:consultation_id>")
 def detail(consultation_id: int):
     """A consultation: its draft by article, its documents, the comment form and the published comments."""
+    if not page_cache.is_cacheable():
+        return _detail_page(*_fresh_detail(consultation_id))
+    depends_on = services.public_page_version(consultation_id, utcnow())
+    return page_cache.serve(depends_on, lambda: _cacheable_detail(consultation_id))
+
+
+def _fresh_detail(consultation_id: int):
     consultation = services.get_public(consultation_id)
     form = CommentForm()
     form.set_articles(consultation.articles)
@@ -45,7 +53,14 @@ def detail(consultation_id: int):
     chosen = _chosen_article(consultation)
     if chosen:
         form.article.data = str(chosen.number)
-    return _detail_page(consultation, form)
+    return consultation, form
+
+
+def _cacheable_detail(consultation_id: int) -> str:
+    consultation, form = _fresh_detail(consultation_id)
+    page_cache.leave_slots(form)
+    html, _status = _detail_page(consultation, form)
+    return html
 
 
 @bp.post("/<int:consultation_id>/comments")
