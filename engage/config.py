@@ -52,6 +52,8 @@ def from_environment(instance_path: str) -> dict:
         "MAX_UPLOAD_MB": int(env("MAX_UPLOAD_MB", "20")),
         # Rendered public pages, per worker process; "NullCache" switches the cache off.
         "CACHE_TYPE": env("PAGE_CACHE", "SimpleCache"),
+        # How long a worker trusts what it last read of a cached page's state (a new comment shows that late).
+        "PAGE_CACHE_STATE_SECONDS": int(env("PAGE_CACHE_STATE_SECONDS", "1")),
         "BABEL_DEFAULT_LOCALE": env("DEFAULT_LANGUAGE", "zh"),
         "LOGIN_MAX_FAILURES": int(env("LOGIN_MAX_FAILURES", "5")),
         "LOGIN_LOCKOUT_MINUTES": int(env("LOGIN_LOCKOUT_MINUTES", "15")),

@@ -73,6 +73,8 @@ def test_config(database_url: str, instance_dir: Path, **overrides) -> dict:
         "RATELIMIT_LOGIN": "100000 per minute",
         "UPLOAD_FOLDER": str(instance_dir / "uploads"),
         "SERVER_NAME": None,
+        # Tests change records and read the page at once; production trusts a worker's reading for a second.
+        "PAGE_CACHE_STATE_SECONDS": 0,
     }
     config.update(overrides)
     return config

@@ -8,6 +8,7 @@ from engage.consultations.forms import STATUS_LABELS, CommentForm, ConsultationF
 from engage.core import page_cache
 from engage.core.db import utcnow
 from engage.core.errors import NotFound, PeriodClosed, ValidationFailed
+from engage.core.timeutil import china_date
 from engage.extensions import limiter
 
 bp = Blueprint("consultations", __name__, url_prefix="/consultations")
@@ -41,7 +42,12 @@ def detail(consultation_id: int):
     """A consultation: its draft by article, its documents, the comment form and the published comments."""
     if not page_cache.is_cacheable():
         return _detail_page(*_fresh_detail(consultation_id))
-    depends_on = services.public_page_version(consultation_id, utcnow())
+    stage, opens_at, closes_at, version = page_cache.remembered(
+        f"consultation:{consultation_id}", lambda: services.public_page_state(consultation_id)
+    )
+    now = utcnow()
+    # The status and the day are part of the key: the page shows them, and the days left, from the clock.
+    depends_on = (version, rules.public_status(stage, opens_at, closes_at, now), china_date(now).isoformat())
     return page_cache.serve(depends_on, lambda: _cacheable_detail(consultation_id))
 
 

@@ -97,6 +97,8 @@ def register(app: Flask) -> None:
     @app.after_request
     def commit_successful_request(response):
         # Services only flush; a request that ended well commits once, anything else is rolled back.
+        if not db.session.registry.has():
+            return response  # the request never used the database (a cached page, a static file)
         if response.status_code < 400:
             db.session.commit()
         else:

@@ -67,3 +67,12 @@ def test_languages_are_cached_apart(client, open_consultation):
 def test_drafts_stay_hidden_from_the_cached_path(client, department, staff):
     draft = factories.make_consultation(department, staff, publish=False)
     assert client.get(f"/consultations/{draft.id}").status_code == 404
+
+
+def test_a_worker_trusts_its_reading_of_the_page_state_for_the_configured_seconds(app):
+    readings = iter(range(100))
+    app.config["PAGE_CACHE_STATE_SECONDS"] = 60
+    assert page_cache.remembered("k", lambda: (next(readings),)) == (0,)
+    assert page_cache.remembered("k", lambda: (next(readings),)) == (0,)
+    app.config["PAGE_CACHE_STATE_SECONDS"] = 0
+    assert page_cache.remembered("k", lambda: (next(readings),)) == (1,)
