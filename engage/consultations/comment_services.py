@@ -12,8 +12,7 @@ from sqlalchemy.exc import IntegrityError
 
 from engage.accounts import permissions
 from engage.consultations import rules
-from engage.consultations.models import Article, Comment, CommentStatus, Consultation
-from engage.consultations.services import get_public
+from engage.consultations.models import Article, Comment, CommentStatus, Consultation, Stage
 from engage.core import audit
 from engage.core.errors import NotAllowed, NotFound, PeriodClosed, ValidationFailed
 from engage.core.models import AuditEvent
@@ -50,7 +49,9 @@ def validate_comment(data: CommentInput, consultation: Consultation) -> tuple[di
         errors["consent"] = [_l("Agree to the use of your contact details, or leave them out.")]
     article = None
     if data.article_number is not None:
-        article = next((a for a in consultation.articles if a.number == data.article_number), None)
+        article = db.session.scalar(
+            select(Article).where(Article.consultation_id == consultation.id, Article.number == data.article_number)
+        )
         if article is None:
             errors["article"] = [_l("This draft has no such article.")]
     return errors, article
@@ -62,7 +63,10 @@ def submit_comment(consultation_id: int, data: CommentInput, *, now: datetime) -
     A repeated submission with the same idempotency key returns the first comment instead of storing a
     second one (double clicks, retries after a lost answer).
     """
-    consultation = get_public(consultation_id)
+    # Only the consultation row: a submission needs its period and moderation mode, not its articles.
+    consultation = db.session.get(Consultation, consultation_id)
+    if consultation is None or consultation.stage == Stage.DRAFT:
+        raise NotFound()
     if data.idempotency_key:
         earlier = find_by_idempotency_key(consultation.id, data.idempotency_key)
         if earlier is not None:
@@ -85,18 +89,30 @@ def submit_comment(consultation_id: int, data: CommentInput, *, now: datetime) -
         created_at=now,
         idempotency_key=data.idempotency_key,
     )
+    if data.idempotency_key:
+        earlier = _store_unless_key_taken(comment)
+        if earlier is not None:
+            return earlier, False
+    else:
+        db.session.add(comment)
+        db.session.flush()
+    _count_comment(consultation.id, published=status == CommentStatus.PUBLISHED)
+    return comment, True
+
+
+def _store_unless_key_taken(comment: Comment) -> Comment | None:
+    """Store ``comment``; when a concurrent request stored one with the same key first, return that one."""
     try:
+        # A savepoint, so that losing the race leaves the request's transaction usable (PostgreSQL).
         with db.session.begin_nested():
             db.session.add(comment)
             db.session.flush()
     except IntegrityError:
-        # Another request with the same key won the race; answer with its comment.
-        earlier = find_by_idempotency_key(consultation.id, data.idempotency_key) if data.idempotency_key else None
+        earlier = find_by_idempotency_key(comment.consultation_id, comment.idempotency_key)
         if earlier is None:
             raise
-        return earlier, False
-    _count_comment(consultation.id, published=status == CommentStatus.PUBLISHED)
-    return comment, True
+        return earlier
+    return None
 
 
 def _comment_period_message(consultation: Consultation, now: datetime):
