@@ -13,7 +13,6 @@ from collections.abc import Callable
 
 from flask import current_app, request, session
 from flask_babel import get_locale
-from flask_login import current_user
 from flask_wtf.csrf import generate_csrf
 
 from engage.extensions import cache
@@ -23,8 +22,12 @@ FORM_TOKEN_SLOT = "__ENGAGE_FORM_TOKEN__"
 
 
 def is_cacheable() -> bool:
-    """Only what every anonymous visitor sees alike: no logged-in navigation, no one-off messages."""
-    return request.method == "GET" and not current_user.is_authenticated and "_flashes" not in session
+    """Only what every anonymous visitor sees alike: no logged-in navigation, no one-off messages.
+
+    A login puts ``_user_id`` in the session (Engage issues no remember-me cookies), so the session tells
+    without loading the user; a session that strong protection is about to clear only errs towards rendering.
+    """
+    return request.method in ("GET", "HEAD") and "_user_id" not in session and "_flashes" not in session
 
 
 def serve(depends_on: tuple, render: Callable[[], str]) -> str:
