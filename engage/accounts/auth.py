@@ -1,5 +1,6 @@
 """How a request proves who it is: a session cookie for pages, a Bearer token for the API."""
 
+import hmac
 from functools import wraps
 
 from flask import g, request
@@ -20,9 +21,19 @@ def configure_login(login_manager) -> None:
     login_manager.session_protection = "strong"
 
     @login_manager.user_loader
-    def load_user(user_id: str):
-        user = db.session.get(User, int(user_id))
-        return user if user is not None and user.is_active else None
+    def load_user(session_id: str):
+        return user_for_session(session_id)
+
+
+def user_for_session(session_id: str) -> User | None:
+    """The active user a session belongs to, unless their password changed since it was opened."""
+    user_id, _, fingerprint = session_id.partition(":")
+    if not user_id.isdigit():
+        return None
+    user = db.session.get(User, int(user_id))
+    if user is None or not user.is_active or not hmac.compare_digest(user.session_fingerprint, fingerprint):
+        return None
+    return user
 
 
 def token_user() -> User | None:

@@ -1,6 +1,7 @@
 """Departments, staff users and their personal API tokens."""
 
 import enum
+import hashlib
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
@@ -70,6 +71,15 @@ class User(UserMixin, db.Model):
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     department: Mapped[Department | None] = relationship(lazy="joined")
+
+    @property
+    def session_fingerprint(self) -> str:
+        """Changes whenever the password does (every hash has its own salt), ending sessions opened before."""
+        return hashlib.sha256(self.password_hash.encode()).hexdigest()[:16]
+
+    def get_id(self) -> str:
+        # Flask-Login keeps this in the session; load_user accepts it only while the fingerprint still matches.
+        return f"{self.id}:{self.session_fingerprint}"
 
     def has_role(self, *roles: Role) -> bool:
         return self.role in roles

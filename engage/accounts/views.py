@@ -112,6 +112,8 @@ def password():
         except ValidationFailed as error:
             show_errors(form, error, rename={"password": "new_password"})
         else:
+            # The new password ends every other session of this user; this one continues under the new fingerprint.
+            login_user(current_user._get_current_object())
             flash(_("Your password has been changed."), "success")
             return redirect(url_for(".tokens"))
     return render_template("accounts/password.html", form=form), 422 if form.errors else 200

@@ -4,7 +4,7 @@ import re
 from datetime import timedelta
 
 import pytest
-from flask import session
+from flask import g, session
 
 from engage.accounts import services
 from engage.accounts.auth import token_user
@@ -12,6 +12,7 @@ from engage.accounts.models import User
 from engage.core.db import utcnow
 from engage.extensions import db
 from tests import factories
+from tests.conftest import AuthActions
 
 LOGIN = "/account/login"
 
@@ -103,7 +104,7 @@ def test_login_starts_a_new_session(client, auth, staff):
     auth.login(staff.email)
     with client.session_transaction() as after:
         assert "left_over" not in after
-        assert after["_user_id"] == str(staff.id)
+        assert after["_user_id"] == staff.get_id()
 
 
 @pytest.mark.parametrize("target", ["/consultations/?status=open", "/account/password"])
@@ -273,7 +274,7 @@ def test_session_cookie_does_not_count_as_a_token(app, client, auth, staff):
     auth.login(staff.email)
     cookie = client.get_cookie("session").value
     with app.test_request_context(headers={"Cookie": f"session={cookie}"}):
-        assert session.get("_user_id") == str(staff.id)  # the cookie is valid for pages...
+        assert session.get("_user_id") == staff.get_id()  # the cookie is valid for pages...
         assert token_user() is None  # ...but not for the API
 
 
@@ -332,3 +333,38 @@ def test_change_password_refuses_bad_input(en_client, auth, staff, current, new,
     assert message in response.text
     auth.logout()
     assert auth.login(staff.email).status_code == 302  # the old password still works
+
+
+def get_fresh(app, client, path):
+    """GET as a new request would: Flask-Login caches the user in ``g``, which the test's application context
+    would otherwise carry from one request (and one client) to the next."""
+    g.pop("_login_user", None)
+    return client.get(path)
+
+
+def test_changing_the_password_ends_the_other_sessions(app, en_client, auth, staff):
+    other_device = app.test_client()
+    AuthActions(other_device).login(staff.email)
+    auth.login(staff.email)
+    en_client.post("/account/password", data={
+        "current_password": factories.PASSWORD, "new_password": "a new long password",
+        "repeat_password": "a new long password",
+    })
+    assert get_fresh(app, en_client, "/account/tokens").status_code == 200  # this device stays logged in
+    response = get_fresh(app, other_device, "/account/tokens")
+    assert response.status_code == 302
+    assert "/account/login" in response.headers["Location"]
+
+
+def test_a_password_set_by_an_administrator_ends_the_users_sessions(app, client, auth, staff, admin):
+    auth.login(staff.email)
+    services.set_password(reload(staff), "set by the administrator", actor=admin, now=utcnow())
+    db.session.commit()
+    assert get_fresh(app, client, "/account/tokens").status_code == 302
+
+
+def test_a_session_from_before_fingerprints_is_not_accepted(app, client, staff):
+    with client.session_transaction() as session:
+        session["_user_id"] = str(staff.id)
+        session["_fresh"] = True
+    assert get_fresh(app, client, "/account/tokens").status_code == 302
