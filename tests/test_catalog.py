@@ -42,12 +42,19 @@ def extracted() -> dict[tuple, str]:
         method_map, options_map = parse_mapping_cfg(cfg)
     found: dict[tuple, str] = {}
     for filename, lineno, message, _comments, context in extract_from_dir(
-        str(ROOT), method_map, options_map, keywords=KEYWORDS, strip_comment_tags=True
+        str(ROOT), method_map, options_map, keywords=KEYWORDS, strip_comment_tags=True,
+        directory_filter=_is_source_folder,
     ):
         singular, plural = (message[0], message[1]) if isinstance(message, tuple) else (message, None)
         if singular:
             found.setdefault((singular, plural, context), f"{filename}:{lineno}")
     return found
+
+
+def _is_source_folder(dirpath: str) -> bool:
+    # Babel's default filter also skips folders starting with "_", which would leave out templates/_macros.
+    name = Path(dirpath).name
+    return not name.startswith(".") and name not in {"node_modules", "__pycache__", "instance"}
 
 
 def _report(problems: list[str], what: str) -> str:
@@ -60,6 +67,7 @@ def test_extraction_finds_the_interface_messages(extracted):
     assert len(extracted) > 100
     assert any(where.startswith("templates/") for where in extracted.values())
     assert any(where.startswith("engage/") for where in extracted.values())
+    assert any(where.startswith("templates/_macros/") for where in extracted.values())
 
 
 def test_every_message_has_a_chinese_translation(catalog, extracted):

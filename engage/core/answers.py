@@ -1,0 +1,61 @@
+"""How a government body answers an opinion: the four outcomes of 意见采纳情况反馈 and the rule on reasons.
+
+Shared by the consultation feedback report and by the opinions gathered at open-government events.
+"""
+
+import enum
+
+from flask_babel import lazy_gettext as _l
+
+
+class AnswerOutcome(enum.StrEnum):
+    ADOPTED = "adopted"  # 采纳
+    PARTLY_ADOPTED = "partly_adopted"  # 部分采纳
+    NOT_ADOPTED = "not_adopted"  # 未采纳
+    OUT_OF_SCOPE = "out_of_scope"  # 不属于征求范围
+
+    @property
+    def label(self):
+        return OUTCOME_LABELS[self]
+
+    @property
+    def needs_reason(self) -> bool:
+        return self in REASON_REQUIRED
+
+
+OUTCOME_LABELS = {
+    AnswerOutcome.ADOPTED: _l("Adopted"),
+    AnswerOutcome.PARTLY_ADOPTED: _l("Partly adopted"),
+    AnswerOutcome.NOT_ADOPTED: _l("Not adopted"),
+    AnswerOutcome.OUT_OF_SCOPE: _l("Outside the scope"),
+}
+
+#: Anything short of full adoption must say why; the reasons for not adopting are published.
+REASON_REQUIRED = frozenset({AnswerOutcome.PARTLY_ADOPTED, AnswerOutcome.NOT_ADOPTED, AnswerOutcome.OUT_OF_SCOPE})
+
+REASON_MAX_LENGTH = 5000
+
+
+def answer_problems(outcome: AnswerOutcome | str | None, reason: str) -> dict[str, list]:
+    """What is wrong with an answer, by field (empty when it may be saved); messages are translatable."""
+    problems: dict[str, list] = {}
+    try:
+        outcome = AnswerOutcome(outcome) if outcome else None
+    except ValueError:
+        outcome = None
+    if outcome is None:
+        problems["outcome"] = [_l("Choose how the opinion was handled.")]
+    reason = (reason or "").strip()
+    if outcome is not None and outcome.needs_reason and not reason:
+        problems["reason"] = [_l("Give the reason: it is published with the answer.")]
+    if len(reason) > REASON_MAX_LENGTH:
+        problems["reason"] = [_l("The reason may be at most %(max)d characters.", max=REASON_MAX_LENGTH)]
+    return problems
+
+
+def count_outcomes(outcomes) -> dict[AnswerOutcome, int]:
+    """How many of each outcome, every outcome present (zero where none), in the fixed order."""
+    counts = dict.fromkeys(AnswerOutcome, 0)
+    for outcome in outcomes:
+        counts[AnswerOutcome(outcome)] += 1
+    return counts

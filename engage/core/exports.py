@@ -1,0 +1,78 @@
+"""CSV and XLSX downloads, shared by every domain's exports.
+
+CSV starts with a byte-order mark, because Excel (what most offices open it with) otherwise reads UTF-8
+Chinese as garbage. Cells that begin like a formula are prefixed with an apostrophe so that a citizen's
+text such as ``=HYPERLINK(...)`` is shown, never run, when staff open the file.
+"""
+
+import csv
+import io
+from collections.abc import Iterable, Sequence
+from datetime import date, datetime
+from urllib.parse import quote
+
+from flask import Response
+from openpyxl import Workbook
+
+from engage.core.timeutil import to_china
+
+CSV_TYPE = "text/csv; charset=utf-8"
+XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+
+
+def safe_cell(value):
+    """A value as it should land in a spreadsheet cell: China time for datetimes, formulas defused."""
+    if isinstance(value, datetime):
+        return to_china(value).strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, date):
+        return value.isoformat()
+    if value is None:
+        return ""
+    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
+        return "'" + value
+    if hasattr(value, "label"):  # enums carry their translated label
+        return str(value.label)
+    return value if isinstance(value, int | float) else str(value)
+
+
+def _attachment_headers(filename: str) -> dict:
+    # RFC 6266/5987: an ASCII fallback plus the UTF-8 name, so Chinese file names survive every browser.
+    fallback = filename.encode("ascii", "replace").decode().replace("?", "_")
+    return {"Content-Disposition": f"attachment; filename=\"{fallback}\"; filename*=UTF-8''{quote(filename)}"}
+
+
+def csv_rows(header: Sequence, rows: Iterable[Sequence]) -> Iterable[str]:
+    """The CSV text, a line at a time (rows may be a generator over a large query)."""
+    buffer = io.StringIO()
+    writer = csv.writer(buffer)
+    yield "\ufeff"
+    writer.writerow([str(cell) for cell in header])
+    for row in rows:
+        writer.writerow([safe_cell(cell) for cell in row])
+        if buffer.tell() > 64 * 1024:
+            yield buffer.getvalue()
+            buffer.seek(0)
+            buffer.truncate()
+    yield buffer.getvalue()
+
+
+def csv_response(filename: str, header: Sequence, rows: Iterable[Sequence]) -> Response:
+    return Response(csv_rows(header, rows), mimetype=CSV_TYPE, headers=_attachment_headers(filename))
+
+
+def xlsx_bytes(sheets: Sequence[tuple[str, Sequence, Iterable[Sequence]]]) -> bytes:
+    """A workbook of (title, header, rows) sheets, written in openpyxl's streaming mode to bound memory."""
+    workbook = Workbook(write_only=True)
+    for title, header, rows in sheets:
+        sheet = workbook.create_sheet(title=str(title)[:31])
+        sheet.append([str(cell) for cell in header])
+        for row in rows:
+            sheet.append([safe_cell(cell) for cell in row])
+    output = io.BytesIO()
+    workbook.save(output)
+    return output.getvalue()
+
+
+def xlsx_response(filename: str, sheets: Sequence[tuple[str, Sequence, Iterable[Sequence]]]) -> Response:
+    return Response(xlsx_bytes(sheets), mimetype=XLSX_TYPE, headers=_attachment_headers(filename))
