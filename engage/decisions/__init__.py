@@ -1,0 +1,1 @@
+"""Final decisions, their policy interpretations, and the annual catalogue of major decisions."""

@@ -1,0 +1,223 @@
+"""Annual catalogue of major administrative decisions (重大行政决策事项目录): keeping entries, with reasons.
+
+Every change the public should be able to follow (added, changed, postponed, dropped, restored) is stored as a
+``CatalogueChange`` with its reason; progress (the consultation, the deliberation) fills the entry in as it comes.
+"""
+
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import func, select
+from sqlalchemy.orm import selectinload
+
+from engage.accounts.models import Department
+from engage.accounts.permissions import is_admin
+from engage.consultations.models import Consultation, Stage
+from engage.core import audit
+from engage.core.errors import InvalidTransition, NotAllowed, NotFound, ValidationFailed
+from engage.decisions import permissions, rules
+from engage.decisions.dashboard import with_published_report
+from engage.decisions.models import CatalogueChange, CatalogueEntry, ChangeKind, Decision, EntryStatus
+from engage.extensions import db
+
+#: the years a catalogue can be kept for, around today's
+YEAR_RANGE = range(2000, 2100)
+REASON_REQUIRED = _l("Give the reason for this change; it is published with the catalogue.")
+
+
+@dataclass
+class EntryFields:
+    """What staff type for an entry."""
+
+    name: str
+    planned_timing: str
+    consultation_id: int | None = None
+
+
+# ---- reading -------------------------------------------------------------------------------------------
+
+
+def catalogue_years() -> list[tuple[int, int]]:
+    """(year, number of entries) for every year that has a catalogue, newest first."""
+    rows = db.session.execute(
+        select(CatalogueEntry.year, func.count()).group_by(CatalogueEntry.year).order_by(CatalogueEntry.year.desc())
+    )
+    return [tuple(row) for row in rows]
+
+
+def entries_of_year(year: int, *, department_id: int | None = None) -> list[CatalogueEntry]:
+    """A year's entries in the order they were listed, with their changes and linked consultations loaded."""
+    statement = (
+        select(CatalogueEntry).where(CatalogueEntry.year == year)
+        .options(selectinload(CatalogueEntry.changes), selectinload(CatalogueEntry.consultation))
+        .order_by(CatalogueEntry.id)
+    )
+    if department_id is not None:
+        statement = statement.where(CatalogueEntry.department_id == department_id)
+    return db.session.scalars(statement).all()
+
+
+@dataclass
+class EntryProgress:
+    """How far one entry has come, as the public may see it: only published consultations are linked."""
+
+    entry: CatalogueEntry
+    consultation: Consultation | None
+    has_report: bool
+    decision: Decision | None
+
+
+def year_progress(year: int) -> list[EntryProgress]:
+    """A year's entries with their public consultation, whether its report is out, and its decision."""
+    entries = entries_of_year(year)
+    public = {e.consultation_id: e.consultation for e in entries if is_public_consultation(e.consultation)}
+    reported = with_published_report(list(public))
+    decisions = {d.consultation_id: d for d in db.session.scalars(
+        select(Decision).where(Decision.consultation_id.in_(list(public))))} if public else {}
+    return [EntryProgress(e, public.get(e.consultation_id), e.consultation_id in reported,
+                          decisions.get(e.consultation_id)) for e in entries]
+
+
+def get_entry_for_staff(entry_id: int, actor) -> CatalogueEntry:
+    entry = db.session.get(CatalogueEntry, entry_id)
+    if entry is None:
+        raise NotFound()
+    if not permissions.can_manage_entry(actor, entry.department_id):
+        raise NotAllowed()
+    return entry
+
+
+def linkable_consultations(department_ids: list[int]) -> list[Consultation]:
+    """The departments' published consultations an entry can point to, newest first."""
+    return db.session.scalars(
+        select(Consultation)
+        .where(Consultation.department_id.in_(department_ids), Consultation.stage != Stage.DRAFT)
+        .order_by(Consultation.opens_at.desc(), Consultation.id.desc())
+    ).all()
+
+
+def is_public_consultation(consultation: Consultation | None) -> bool:
+    return consultation is not None and consultation.stage != Stage.DRAFT
+
+
+# ---- changing ------------------------------------------------------------------------------------------
+
+
+def _check_fields(fields: EntryFields, department_id: int) -> dict:
+    errors: dict = {}
+    fields.name, fields.planned_timing = fields.name.strip(), fields.planned_timing.strip()
+    if not fields.name:
+        errors["name"] = [_l("Enter the name of the decision.")]
+    if not fields.planned_timing:
+        errors["planned_timing"] = [_l("Enter when the decision is planned.")]
+    if fields.consultation_id is not None:
+        consultation = db.session.get(Consultation, fields.consultation_id)
+        if consultation is None or consultation.department_id != department_id or consultation.stage == Stage.DRAFT:
+            errors["consultation_id"] = [_l("Choose a published consultation of the entry's department.")]
+    return errors
+
+
+def _log(entry: CatalogueEntry, change: ChangeKind, reason: str, *, actor, now: datetime) -> None:
+    entry.changes.append(CatalogueChange(change=change, reason=reason, planned_timing=entry.planned_timing,
+                                         created_at=now, actor_id=actor.id))
+    entry.updated_at = now
+    db.session.flush()
+    audit.record(f"catalogue_entry.{change}", entry, actor=actor, now=now, reason=reason,
+                 planned_timing=entry.planned_timing, status=str(entry.status))
+
+
+def add_entry(year: int, department_id: int, fields: EntryFields, reason: str, *, actor, now: datetime):
+    """Add a decision to ``year``'s catalogue for ``department_id``, with the reason it is listed."""
+    if not permissions.can_manage_entry(actor, department_id):
+        raise NotAllowed()
+    errors = _check_fields(fields, department_id)
+    if year not in YEAR_RANGE:
+        errors["year"] = [_l("Enter a year between %(first)d and %(last)d.", first=YEAR_RANGE[0], last=YEAR_RANGE[-1])]
+    if db.session.get(Department, department_id) is None:
+        errors["department_id"] = [_l("Unknown department.")]
+    if not reason.strip():
+        errors["reason"] = [REASON_REQUIRED]
+    if errors:
+        raise ValidationFailed(errors)
+    entry = CatalogueEntry(year=year, department_id=department_id, name=fields.name,
+                           planned_timing=fields.planned_timing, consultation_id=fields.consultation_id,
+                           status=EntryStatus.LISTED, created_at=now, updated_at=now)
+    db.session.add(entry)
+    _log(entry, ChangeKind.ADDED, reason.strip(), actor=actor, now=now)
+    return entry
+
+
+def update_entry(entry: CatalogueEntry, fields: EntryFields, reason: str, *, actor, now: datetime):
+    """Change an entry. A new name or planned timing is a published change and needs a reason;
+    linking the consultation is progress and does not."""
+    if not permissions.can_manage_entry(actor, entry.department_id):
+        raise NotAllowed()
+    errors = _check_fields(fields, entry.department_id)
+    amended = (fields.name, fields.planned_timing) != (entry.name, entry.planned_timing)
+    if amended and not reason.strip():
+        errors["reason"] = [REASON_REQUIRED]
+    if errors:
+        raise ValidationFailed(errors)
+    if fields.consultation_id != entry.consultation_id:
+        audit.record("catalogue_entry.consultation_linked", entry, actor=actor, now=now,
+                     consultation_id=fields.consultation_id)
+    entry.name, entry.planned_timing, entry.consultation_id = fields.name, fields.planned_timing, fields.consultation_id
+    entry.updated_at = now
+    if amended:
+        _log(entry, ChangeKind.AMENDED, reason.strip(), actor=actor, now=now)
+    db.session.flush()
+    return entry
+
+
+def change_status(entry: CatalogueEntry, change: ChangeKind, reason: str, *, actor, now: datetime,
+                  planned_timing: str = "") -> CatalogueEntry:
+    """Postpone (to ``planned_timing``), drop or restore an entry, with the reason the public will read."""
+    if not permissions.can_manage_entry(actor, entry.department_id):
+        raise NotAllowed()
+    if change not in (ChangeKind.POSTPONED, ChangeKind.DROPPED, ChangeKind.RESTORED) or not rules.can_change_entry(
+        entry.status, change
+    ):
+        raise InvalidTransition()
+    errors: dict = {}
+    if not reason.strip():
+        errors["reason"] = [REASON_REQUIRED]
+    if change == ChangeKind.POSTPONED and not planned_timing.strip():
+        errors["planned_timing"] = [_l("Enter the new planned timing.")]
+    if errors:
+        raise ValidationFailed(errors)
+    if change == ChangeKind.POSTPONED:
+        entry.planned_timing = planned_timing.strip()
+    entry.status = EntryStatus(rules.status_after(entry.status, change))
+    _log(entry, change, reason.strip(), actor=actor, now=now)
+    return entry
+
+
+def record_deliberation(entry: CatalogueEntry, *, meeting: str, deliberated_on: date | None, outcome: str, actor,
+                        now: datetime) -> CatalogueEntry:
+    """Record the deliberation (集体讨论决定): the meeting, its date and its outcome."""
+    if not permissions.can_manage_entry(actor, entry.department_id):
+        raise NotAllowed()
+    errors: dict = {}
+    if not meeting.strip():
+        errors["meeting"] = [_l("Enter the meeting that deliberated the decision.")]
+    if deliberated_on is None:
+        errors["deliberated_on"] = [_l("Enter the date of the meeting.")]
+    if not outcome.strip():
+        errors["deliberation_outcome"] = [_l("Enter the outcome of the deliberation.")]
+    if errors:
+        raise ValidationFailed(errors)
+    entry.meeting, entry.deliberated_on, entry.deliberation_outcome = meeting.strip(), deliberated_on, outcome.strip()
+    entry.updated_at = now
+    db.session.flush()
+    audit.record("catalogue_entry.deliberated", entry, actor=actor, now=now, meeting=entry.meeting,
+                 deliberated_on=deliberated_on.isoformat(), outcome=entry.deliberation_outcome)
+    return entry
+
+
+def staff_departments(actor) -> list[Department]:
+    """The departments ``actor`` keeps entries for."""
+    statement = select(Department).where(Department.is_active).order_by(Department.name)
+    if not is_admin(actor):
+        statement = statement.where(Department.id == actor.department_id)
+    return db.session.scalars(statement).all()

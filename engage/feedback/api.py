@@ -1,0 +1,140 @@
+"""JSON API of feedback reports under /api/v1/consultations/{id}/feedback.
+
+The report, its revisions and the chain check are public; groups, answers and publishing need a staff token.
+"""
+
+from flask import current_app
+
+from engage.accounts.auth import token_user
+from engage.consultations import services as consultation_services
+from engage.consultations.schemas import request_now
+from engage.core import api as core_api
+from engage.core import page_cache
+from engage.core.api import api_blueprint
+from engage.core.errors import NotFound
+from engage.extensions import cache
+from engage.feedback import answer_services, schemas, services
+
+bp = api_blueprint(
+    "feedback_api", __name__, "/api/v1/consultations",
+    "Adoption feedback: the published report, its revision history and hash chain; staff grouping and answers.",
+)
+
+
+def staff_endpoint(*error_statuses: int):
+    return core_api.staff_endpoint(bp, *error_statuses)
+
+
+# ---- public --------------------------------------------------------------------------------------------
+
+
+@bp.route("/<int:consultation_id>/feedback", methods=["GET"])
+@bp.response(200, schemas.ReportOut)
+@bp.alt_response(404, response="NOT_FOUND")
+def get_feedback(consultation_id: int):
+    """The current revision of the published feedback report: counts, opinion groups with answers."""
+    # A revision never changes, and publishing raises the consultation's public version: the answer is cached
+    # under that version, so a report of 100,000 comments costs what one of 100 does.
+    _stage, _opens, _closes, version = page_cache.remembered(
+        f"consultation:{consultation_id}", lambda: consultation_services.public_page_state(consultation_id)
+    )
+    key = f"feedback-api:{consultation_id}:{version}"
+    body = cache.get(key)
+    if body is None:
+        revision = services.current_revision(consultation_id)
+        if revision is None:
+            raise NotFound()
+        body = current_app.json.dumps(schemas.ReportOut().dump(revision))
+        cache.set(key, body)
+    return current_app.response_class(body, mimetype="application/json")
+
+
+@bp.route("/<int:consultation_id>/feedback/revisions", methods=["GET"])
+@bp.response(200, schemas.RevisionListOut)
+@bp.alt_response(404, response="NOT_FOUND")
+def list_feedback_revisions(consultation_id: int):
+    """Every published revision, newest first, with the reason for each correction and what changed."""
+    consultation = services.get_public_consultation(consultation_id)
+    return {"consultation_id": consultation.id, "revisions": services.list_revisions(consultation.id)}
+
+
+@bp.route("/<int:consultation_id>/feedback/verify", methods=["GET"])
+@bp.response(200, schemas.VerifyOut)
+@bp.alt_response(404, response="NOT_FOUND")
+def verify_feedback(consultation_id: int):
+    """Recompute the revisions' SHA-256 chain and the digest of the published answers: does the record hold?"""
+    consultation = services.get_public_consultation(consultation_id)
+    check = services.verify(consultation.id)
+    return {"consultation_id": consultation.id, "valid": check.valid, "checked": check.checked,
+            "broken_at": check.broken_at, "problem": check.problem}
+
+
+# ---- staff ---------------------------------------------------------------------------------------------
+
+
+@bp.route("/<int:consultation_id>/feedback/groups", methods=["GET"])
+@bp.arguments(schemas.GroupQuery, location="query")
+@bp.response(200, schemas.GroupPageOut)
+@staff_endpoint(404)
+def list_groups(args, consultation_id: int):
+    """The consultation's opinion groups, largest first."""
+    consultation = services.staff_consultation(consultation_id, token_user())
+    return answer_services.list_groups(consultation, status=args.get("status"), **core_api.page_args(args))
+
+
+@bp.route("/<int:consultation_id>/feedback/groups", methods=["POST"])
+@bp.arguments(schemas.GroupIn)
+@bp.response(201, schemas.GroupOut)
+@staff_endpoint(404, 409, 422)
+def create_group(data, consultation_id: int):
+    """Group comments into an accepted opinion group (comments leave the groups they were in)."""
+    consultation = services.staff_consultation(consultation_id, token_user())
+    return answer_services.create_group(consultation, data["comment_ids"], data["title"], actor=token_user(),
+                                        now=request_now())
+
+
+@bp.route("/<int:consultation_id>/feedback/groups/proposals", methods=["POST"])
+@bp.response(201, schemas.ProposalOut)
+@staff_endpoint(404, 409)
+def propose_groups(consultation_id: int):
+    """Find identical and near-identical comments and propose them as groups (replacing earlier proposals)."""
+    consultation = services.staff_consultation(consultation_id, token_user())
+    groups = answer_services.propose_groups(consultation, actor=token_user(), now=request_now())
+    return {"proposed": len(groups), "grouped_comments": sum(group.size for group in groups)}
+
+
+@bp.route("/<int:consultation_id>/feedback/groups/<int:group_id>/answer", methods=["PUT"])
+@bp.arguments(schemas.AnswerIn)
+@bp.response(200, schemas.GroupOut)
+@staff_endpoint(404, 409, 422)
+def answer_group(data, consultation_id: int, group_id: int):
+    """Answer an opinion group (accepting it if it was only proposed); every member shares the answer."""
+    consultation = services.staff_consultation(consultation_id, token_user())
+    group = answer_services.get_group(consultation, group_id)
+    return answer_services.answer_group(group, data["outcome"], data["reason"], actor=token_user(),
+                                        now=request_now())
+
+
+@bp.route("/<int:consultation_id>/feedback/answers", methods=["POST"])
+@bp.arguments(schemas.CommentAnswerIn)
+@bp.response(200, schemas.AnsweredOut)
+@staff_endpoint(404, 409, 422)
+def answer_comments(data, consultation_id: int):
+    """Give the same answer to each of the listed comments, on their own (not through a group)."""
+    consultation = services.staff_consultation(consultation_id, token_user())
+    answered = answer_services.answer_comments(consultation, data["comment_ids"], data["outcome"], data["reason"],
+                                               actor=token_user(), now=request_now())
+    return {"answered": len(answered)}
+
+
+@bp.route("/<int:consultation_id>/feedback/publish", methods=["POST"])
+@bp.arguments(schemas.PublishIn)
+@bp.response(201, schemas.ReportOut)
+@staff_endpoint(404, 409, 422)
+def publish_feedback(data, consultation_id: int):
+    """Publish the report, or a correction (a new revision, with its reason). Refused while answers are missing."""
+    actor, now = token_user(), request_now()
+    consultation = services.staff_consultation(consultation_id, actor)
+    if "explanation" in data:
+        services.save_explanation(consultation, data["explanation"], actor=actor, now=now)
+    return services.publish(consultation, reason=data["reason"], actor=actor, now=now)

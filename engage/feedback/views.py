@@ -1,0 +1,64 @@
+"""Public feedback pages: a consultation's report with its revision history, and its downloads."""
+
+from flask import Blueprint, render_template
+from flask_babel import gettext as _
+
+from engage.consultations import services as consultation_services
+from engage.core import exports, page_cache
+from engage.core.errors import NotFound
+from engage.feedback import presentation, services
+
+bp = Blueprint("feedback", __name__, url_prefix="/consultations")
+
+
+@bp.app_template_global()
+def describe_feedback_change(change: dict) -> str:
+    return presentation.describe_change(change)
+
+
+@bp.get("/<int:consultation_id>/feedback")
+def report(consultation_id: int):
+    """The current feedback report, its chart and the full revision history (cached per public version)."""
+    if not page_cache.is_cacheable():
+        return _render_report(consultation_id)
+    _stage, _opens, _closes, version = page_cache.remembered(
+        f"consultation:{consultation_id}", lambda: consultation_services.public_page_state(consultation_id)
+    )
+    return page_cache.serve(("feedback", version), lambda: _render_report(consultation_id))
+
+
+def _render_report(consultation_id: int) -> str:
+    consultation = services.get_public_consultation(consultation_id)
+    revisions = services.list_revisions(consultation.id)
+    current = revisions[0] if revisions else None
+    return render_template(
+        "feedback/report.html", consultation=consultation, revision=current, revisions=revisions,
+        view=presentation.ReportView(current.content) if current else None,
+    )
+
+
+@bp.get("/<int:consultation_id>/feedback.csv")
+def report_csv(consultation_id: int):
+    """The published report as CSV: counts and opinion groups with their answers, no personal data."""
+    consultation, revision = _published(consultation_id)
+    return exports.csv_response(
+        presentation.download_name(consultation, revision, "csv"), *presentation.report_table(revision.content)
+    )
+
+
+@bp.get("/<int:consultation_id>/feedback.xlsx")
+def report_xlsx(consultation_id: int):
+    """The published report as an Excel workbook: a sheet of counts and one of opinion groups."""
+    consultation, revision = _published(consultation_id)
+    return exports.xlsx_response(presentation.download_name(consultation, revision, "xlsx"), [
+        (_("Counts"), *presentation.counts_table(revision.content)),
+        (_("Opinion groups"), *presentation.groups_table(revision.content)),
+    ])
+
+
+def _published(consultation_id: int):
+    consultation = services.get_public_consultation(consultation_id)
+    revision = services.current_revision(consultation.id)
+    if revision is None:
+        raise NotFound(_("No feedback report has been published for this consultation yet."))
+    return consultation, revision

@@ -1,0 +1,221 @@
+"""Decision, interpretation, dashboard, Atom feed and catalogue pages, as citizens and staff use them."""
+
+import io
+import re
+from datetime import date, timedelta
+from xml.etree import ElementTree
+
+import pytest
+
+from engage.core.db import utcnow
+from engage.core.timeutil import china_date
+from engage.decisions import catalogue
+from engage.decisions.catalogue import EntryFields
+from engage.decisions.models import ChangeKind
+from engage.extensions import db
+from engage.feedback import services as feedback
+from tests import factories
+
+ATOM = "{http://www.w3.org/2005/Atom}"
+MINIMAL_PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+
+
+@pytest.fixture
+def closed_consultation(department, staff, now):
+    return factories.make_consultation(department, staff, opens_at=now - timedelta(days=40),
+                                       closes_at=now - timedelta(days=5))
+
+
+def _decision_form(**changes):
+    form = {"title": "临江市生活垃圾分类管理办法", "document_number": "临府规〔2026〕5号",
+            "published_on": china_date(utcnow()).isoformat(), "url": ""}
+    form.update(changes)
+    return form
+
+
+def test_staff_link_the_decision_with_its_document(en_client, auth, staff, closed_consultation):
+    auth.login(staff.email)
+    url = f"/staff/consultations/{closed_consultation.id}/decision"
+    assert "Link the decision" in en_client.get(url).text
+    response = en_client.post(url, data={**_decision_form(), "file": (io.BytesIO(MINIMAL_PDF), "管理办法.pdf")})
+    assert response.status_code == 302
+    auth.logout()
+    page = en_client.get(f"/consultations/{closed_consultation.id}").text
+    assert "临府规〔2026〕5号" in page and "Interpretation due by" in page and "Decision published" in page
+    download = en_client.get(re.search(r'href="(/decisions/files/\d+)"', page).group(1))
+    assert download.data == MINIMAL_PDF and download.headers["X-Content-Type-Options"] == "nosniff"
+
+
+def test_a_decision_without_document_is_refused_with_a_message(en_client, auth, staff, closed_consultation):
+    auth.login(staff.email)
+    response = en_client.post(f"/staff/consultations/{closed_consultation.id}/decision", data=_decision_form())
+    assert response.status_code == 422
+    assert "Upload the document or give the address" in response.text
+
+
+def test_staff_link_the_interpretation(en_client, auth, staff, closed_consultation):
+    auth.login(staff.email)
+    url = f"/staff/consultations/{closed_consultation.id}/decision"
+    en_client.post(url, data=_decision_form(url="https://www.linjiang.gov.cn/zfgb/5.htm"))
+    response = en_client.post(f"/staff/consultations/{closed_consultation.id}/interpretation", data={
+        "interpretation_title": "一图读懂", "interpreted_on": china_date(utcnow()).isoformat(),
+        "interpretation_url": "https://www.linjiang.gov.cn/zcjd/5.htm"})
+    assert response.status_code == 302
+    auth.logout()
+    page = en_client.get(f"/consultations/{closed_consultation.id}").text
+    assert "Interpretation on time" in page and "https://www.linjiang.gov.cn/zcjd/5.htm" in page
+
+
+def test_the_cached_public_page_turns_late_when_the_deadline_passes(en_client, auth, staff, closed_consultation,
+                                                                    monkeypatch):
+    auth.login(staff.email)
+    en_client.post(f"/staff/consultations/{closed_consultation.id}/decision",
+                   data=_decision_form(url="https://www.linjiang.gov.cn/zfgb/5.htm"))
+    auth.logout()
+    assert "Interpretation due by" in en_client.get(f"/consultations/{closed_consultation.id}").text
+    later = utcnow() + timedelta(days=30)
+    for module in ("engage.consultations.views", "engage.decisions.views"):
+        monkeypatch.setattr(f"{module}.utcnow", lambda: later)
+    assert "Interpretation late" in en_client.get(f"/consultations/{closed_consultation.id}").text
+
+
+def test_dashboard_shows_what_the_department_owes(en_client, auth, staff, closed_consultation):
+    factories.make_comment(closed_consultation, now=closed_consultation.opens_at + timedelta(days=1))
+    auth.login(staff.email)
+    page = en_client.get("/staff/dashboard").text
+    assert "1 comment without an answer" in page and closed_consultation.title in page
+    assert "Feedback reports not yet published <span class=\"meta\">(1)</span>" in page
+    assert 'href="/staff/dashboard"' in page  # linked from the staff navigation
+
+
+def test_every_public_page_advertises_the_feed(client, open_consultation):
+    for url in ("/", "/consultations/", f"/consultations/{open_consultation.id}", "/catalogue/"):
+        assert '<link rel="alternate" type="application/atom+xml" href="/feed.atom"' in client.get(url).text
+
+
+def test_the_feed_is_valid_atom_with_opened_consultations_and_reports(en_client, department, staff, now):
+    opened = factories.make_consultation(department, staff, title='<垃圾> & "分类"（征求意见稿）')
+    reported = factories.make_consultation(department, staff, title="已反馈的征求意见稿",
+                                           opens_at=now - timedelta(days=40), closes_at=now - timedelta(days=5))
+    factories.make_consultation(department, staff, title="未开始的征求意见稿", opens_at=now + timedelta(days=3),
+                                closes_at=now + timedelta(days=40))
+    feedback.save_explanation(reported, "未收到意见。", actor=staff, now=now)
+    feedback.publish(reported, actor=staff, now=now)
+    db.session.commit()
+    response = en_client.get("/feed.atom")
+    assert response.mimetype == "application/atom+xml"
+    feed = ElementTree.fromstring(response.data)
+    assert feed.tag == f"{ATOM}feed" and feed.find(f"{ATOM}id").text.startswith("tag:")
+    assert feed.find(f"{ATOM}updated").text.endswith("Z")
+    entries = {e.find(f"{ATOM}title").text: e for e in feed.findall(f"{ATOM}entry")}
+    assert set(entries) == {'Opened for comment: <垃圾> & "分类"（征求意见稿）',
+                            "Opened for comment: 已反馈的征求意见稿", "Feedback report: 已反馈的征求意见稿"}
+    report = entries["Feedback report: 已反馈的征求意见稿"]
+    assert report.find(f"{ATOM}link").get("href").endswith(f"/consultations/{reported.id}/feedback")
+    ids = [e.find(f"{ATOM}id").text for e in entries.values()]
+    assert len(set(ids)) == 3 and all(e.find(f"{ATOM}updated") is not None for e in entries.values())
+    assert opened.id
+
+
+@pytest.fixture
+def entries(department, other_department, staff, admin, now):
+    kept = catalogue.add_entry(2026, department.id, EntryFields("临江市生活垃圾分类管理办法", "2026年第二季度"),
+                               "列入年度目录", actor=staff, now=now)
+    moved = catalogue.add_entry(2026, other_department.id, EntryFields("临江市公交线网优化方案", "2026年第三季度"),
+                                "列入年度目录", actor=admin, now=now)
+    catalogue.change_status(moved, ChangeKind.POSTPONED, "需补充开展专家论证", planned_timing="2027年第一季度",
+                            actor=admin, now=now)
+    catalogue.record_deliberation(kept, meeting="市政府第12次常务会议", deliberated_on=date(2026, 6, 18),
+                                  outcome="原则通过", actor=staff, now=now)
+    db.session.commit()
+    return kept, moved
+
+
+def test_the_catalogue_shows_entries_progress_and_reasons(en_client, entries):
+    assert "Catalogue 2026" in en_client.get("/catalogue/").text
+    page = en_client.get("/catalogue/2026").text
+    assert "临江市生活垃圾分类管理办法" in page and "市政府第12次常务会议" in page and "原则通过" in page
+    assert "需补充开展专家论证" in page and "2027年第一季度" in page and "Postponed" in page
+    assert 'href="/catalogue/"' in en_client.get("/").text  # in the main navigation
+
+
+def test_the_catalogue_links_the_consultation_report_and_decision(en_client, entries, staff, closed_consultation, now):
+    kept, _moved = entries
+    catalogue.update_entry(kept, EntryFields(kept.name, kept.planned_timing, closed_consultation.id), "", actor=staff,
+                           now=now)
+    feedback.save_explanation(closed_consultation, "未收到意见。", actor=staff, now=now)
+    feedback.publish(closed_consultation, actor=staff, now=now)
+    db.session.commit()
+    page = en_client.get("/catalogue/2026").text
+    assert f'href="/consultations/{closed_consultation.id}"' in page
+    assert f'href="/consultations/{closed_consultation.id}/feedback"' in page
+
+
+@pytest.mark.parametrize("year", [1800, 2100])
+def test_years_outside_the_range_do_not_exist(client, year):
+    assert client.get(f"/catalogue/{year}").status_code == 404
+
+
+def test_a_year_without_catalogue_says_so(en_client):
+    response = en_client.get("/catalogue/2031")
+    assert response.status_code == 200 and "There is no catalogue for 2031" in response.text
+
+
+def test_staff_add_postpone_and_see_the_reason_required(en_client, auth, staff, department):
+    auth.login(staff.email)
+    response = en_client.post("/staff/catalogue/new", data={
+        "year": "2026", "department": str(department.id), "name": "临江市养老服务条例", "planned_timing": "2026年",
+        "consultation": "", "reason": ""})
+    assert response.status_code == 422 and "Give the reason for this change" in response.text
+    response = en_client.post("/staff/catalogue/new", data={
+        "year": "2026", "department": str(department.id), "name": "临江市养老服务条例", "planned_timing": "2026年",
+        "consultation": "", "reason": "列入年度目录"})
+    assert response.status_code == 302
+    entry_url = response.headers["Location"]
+    refused = en_client.post(f"{entry_url}/status",
+                             data={"change": "postponed", "new_timing": "", "change_reason": "x"})
+    assert refused.status_code == 422 and "Enter the new planned timing" in refused.text
+    done = en_client.post(f"{entry_url}/status", data={"change": "postponed", "new_timing": "2027年",
+                                                       "change_reason": "立法计划调整"})
+    assert done.status_code == 302
+    assert "立法计划调整" in en_client.get("/catalogue/2026").text
+
+
+def test_a_decision_date_in_the_past_gives_a_past_deadline(app, closed_consultation, staff):
+    """A decision linked some time after its publication: the deadline still counts from its date."""
+    from engage.core.calendar import load_work_calendar
+    from engage.decisions import services
+
+    decision = services.link_decision(
+        closed_consultation, services.DecisionFields("办法", "临府规〔2026〕1号", date(2026, 1, 5),
+                                                     "https://www.linjiang.gov.cn/1.htm"),
+        None, actor=staff, now=utcnow(), working_days=3, calendar=load_work_calendar(),
+        store=services.FileStore(app.config["UPLOAD_FOLDER"], 1024))
+    assert decision.interpretation_due_on == date(2026, 1, 8)
+    assert decision.interpretation_state(date(2026, 1, 8)) == "due"
+    assert decision.interpretation_state(date(2026, 1, 9)) == "late"
+
+
+def test_an_administrator_links_a_consultation_of_the_entrys_own_department(en_client, auth, admin, department,
+                                                                           other_department, staff, other_staff):
+    ours = factories.make_consultation(department, staff, title="本部门的征求意见稿")
+    theirs = factories.make_consultation(other_department, other_staff, title="其他部门的征求意见稿")
+    auth.login(admin.email)
+    form = en_client.get("/staff/catalogue/new?year=2026").text
+    assert "本部门的征求意见稿 · Municipal Ecology" in form and "其他部门的征求意见稿 · Municipal Transport" in form
+    data = {"year": "2026", "department": str(department.id), "name": "事项", "planned_timing": "2026年",
+            "consultation": str(theirs.id), "reason": "列入"}
+    refused = en_client.post("/staff/catalogue/new", data=data)
+    assert refused.status_code == 422 and "Choose a published consultation of the entry" in refused.text
+    assert en_client.post("/staff/catalogue/new", data={**data, "consultation": str(ours.id)}).status_code == 302
+
+
+def test_a_fake_interpretation_file_is_refused_on_its_field(en_client, auth, staff, closed_consultation):
+    auth.login(staff.email)
+    en_client.post(f"/staff/consultations/{closed_consultation.id}/decision",
+                   data=_decision_form(url="https://www.linjiang.gov.cn/zfgb/5.htm"))
+    response = en_client.post(f"/staff/consultations/{closed_consultation.id}/interpretation", data={
+        "interpreted_on": china_date(utcnow()).isoformat(),
+        "interpretation_file": (io.BytesIO(b"MZ not a pdf"), "解读.pdf")})
+    assert response.status_code == 422
+    assert 'id="interpretation_file-error"' in response.text and "does not match its type" in response.text

@@ -1,0 +1,158 @@
+"""Feedback pages through the browser's eyes: the staff work view, groups, offline opinions, publishing,
+the public report, downloads, and the receipt lookup showing the answer."""
+
+import io
+
+import pytest
+from openpyxl import load_workbook
+
+from engage.consultations.models import Comment, CommentStatus
+from engage.core.db import utcnow
+from engage.core.models import AuditEvent
+from engage.extensions import db
+from engage.feedback import services
+from engage.feedback.models import OpinionGroup
+from tests.fixtures.feedback import FORM_LETTER
+
+
+@pytest.fixture
+def staff_client(client, auth, staff):
+    auth.login(staff.email)
+    return client
+
+
+def _token(client, url):
+    import re
+
+    html = client.get(url).get_data(as_text=True)
+    return re.search(r'name="csrf_token"[^>]*value="([^"]+)"', html).group(1)
+
+
+def _work_url(consultation, **args):
+    return f"/staff/consultations/{consultation.id}/feedback/" + (
+        "?" + "&".join(f"{k}={v}" for k, v in args.items()) if args else "")
+
+
+def test_work_view_lists_and_filters_unanswered(staff_client, answered_consultation, comments_of):
+    comment = comments_of(answered_consultation)[3]
+    comment.answer_outcome = None
+    db.session.commit()
+    page = staff_client.get(_work_url(answered_consultation, answered="unanswered"))
+    html = page.get_data(as_text=True)
+    assert page.status_code == 200
+    assert comment.receipt_number in html and FORM_LETTER not in html
+
+
+def test_work_view_filters_by_text(staff_client, closed_consultation):
+    html = staff_client.get(_work_url(closed_consultation, q="物业")).get_data(as_text=True)
+    assert "推迟半年" in html and FORM_LETTER not in html
+
+
+def test_bulk_answer_needs_reason(staff_client, closed_consultation, comments_of):
+    url = _work_url(closed_consultation)
+    ids = [c.id for c in comments_of(closed_consultation)[:2]]
+    response = staff_client.post(url, data={"csrf_token": _token(staff_client, url), "comment_ids": ids,
+                                            "action": "answer", "outcome": "not_adopted", "reason": ""})
+    assert response.status_code == 422
+    assert services.unanswered_count(closed_consultation.id) == 4
+
+
+def test_bulk_group_then_answer_group(staff_client, closed_consultation, comments_of):
+    url = _work_url(closed_consultation)
+    ids = [c.id for c in comments_of(closed_consultation)[:3]]
+    response = staff_client.post(url, data={"csrf_token": _token(staff_client, url), "comment_ids": ids,
+                                            "action": "group", "title": "投放点"})
+    assert response.status_code == 302
+    group = db.session.scalar(db.select(OpinionGroup))
+    groups_url = f"/staff/consultations/{closed_consultation.id}/feedback/groups"
+    response = staff_client.post(f"{groups_url}/{group.id}/answer",
+                                 data={"csrf_token": _token(staff_client, groups_url), "outcome": "adopted"})
+    assert response.status_code == 302
+    assert services.unanswered_count(closed_consultation.id) == 1
+
+
+def test_propose_groups_from_the_groups_page(staff_client, closed_consultation):
+    groups_url = f"/staff/consultations/{closed_consultation.id}/feedback/groups"
+    staff_client.post(f"{groups_url}/proposals", data={"csrf_token": _token(staff_client, groups_url)})
+    html = staff_client.get(groups_url + "?status=proposed").get_data(as_text=True)
+    assert "3" in html and "强烈建议在每个小区" in html
+
+
+def test_offline_opinion_form_records_a_letter(staff_client, closed_consultation):
+    url = f"/staff/consultations/{closed_consultation.id}/feedback/offline"
+    response = staff_client.post(url, data={"csrf_token": _token(staff_client, url), "channel": "letter",
+                                            "received_on": "2026-10-01", "body": "来信建议增加宣传。"})
+    assert response.status_code == 302
+    comment = db.session.scalar(db.select(Comment).where(Comment.channel == "letter"))
+    assert comment.status == CommentStatus.RECORDED
+
+
+def test_offline_opinion_form_refuses_empty_body(staff_client, closed_consultation):
+    url = f"/staff/consultations/{closed_consultation.id}/feedback/offline"
+    response = staff_client.post(url, data={"csrf_token": _token(staff_client, url), "channel": "phone",
+                                            "received_on": "2026-10-01", "body": ""})
+    assert response.status_code == 422
+
+
+def test_publish_refused_page_says_why(en_client, auth, staff, closed_consultation):
+    auth.login(staff.email)
+    url = f"/staff/consultations/{closed_consultation.id}/feedback/report"
+    response = en_client.post(f"/staff/consultations/{closed_consultation.id}/feedback/publish",
+                              data={"csrf_token": _token(en_client, url)}, follow_redirects=True)
+    assert "Some comments have no answer yet" in response.get_data(as_text=True)
+    assert services.current_revision(closed_consultation.id) is None
+
+
+def test_publish_then_public_report_and_receipt(staff_client, answered_consultation, comments_of, client):
+    url = f"/staff/consultations/{answered_consultation.id}/feedback/report"
+    response = staff_client.post(f"/staff/consultations/{answered_consultation.id}/feedback/publish",
+                                 data={"csrf_token": _token(staff_client, url)})
+    assert response.status_code == 302
+    report = staff_client.get(f"/consultations/{answered_consultation.id}/feedback").get_data(as_text=True)
+    assert "增设厨余垃圾投放点" in report and "<svg" in report and "共收到意见4条" in report
+    receipt = comments_of(answered_consultation)[3].receipt_number
+    lookup = staff_client.get(f"/consultations/receipt?receipt_number={receipt}").get_data(as_text=True)
+    assert "施行日期已征求多方意见。" in lookup
+
+
+def test_receipt_hides_draft_answers_before_publication(client, answered_consultation, comments_of):
+    receipt = comments_of(answered_consultation)[3].receipt_number
+    lookup = client.get(f"/consultations/receipt?receipt_number={receipt}").get_data(as_text=True)
+    assert "施行日期已征求多方意见。" not in lookup
+
+
+def test_public_report_before_publication_says_so(client, closed_consultation):
+    response = client.get(f"/consultations/{closed_consultation.id}/feedback")
+    assert response.status_code == 200 and "<svg" not in response.get_data(as_text=True)
+
+
+def test_report_downloads_have_no_contact_data(client, answered_consultation, staff):
+    services.publish(answered_consultation, actor=staff, now=utcnow())
+    db.session.commit()
+    csv_text = client.get(f"/consultations/{answered_consultation.id}/feedback.csv").get_data(as_text=True)
+    assert "增设厨余垃圾投放点" in csv_text and "@" not in csv_text
+    xlsx = client.get(f"/consultations/{answered_consultation.id}/feedback.xlsx")
+    workbook = load_workbook(io.BytesIO(xlsx.data))
+    assert len(workbook.sheetnames) == 2
+
+
+def test_contact_download_is_audited(staff_client, closed_consultation, comments_of):
+    comment = comments_of(closed_consultation)[0]
+    comment.contact = "13800138000"
+    db.session.commit()
+    response = staff_client.get(f"/staff/consultations/{closed_consultation.id}/feedback/comments.csv")
+    assert "13800138000" in response.get_data(as_text=True)
+    event = db.session.scalar(db.select(AuditEvent).where(AuditEvent.action == "feedback.contacts_downloaded"))
+    assert event is not None and event.subject_id == closed_consultation.id
+
+
+def test_staff_report_draft_shows_figures_and_unanswered(staff_client, closed_consultation):
+    html = staff_client.get(f"/staff/consultations/{closed_consultation.id}/feedback/report").get_data(as_text=True)
+    assert "<svg" in html and "answered=unanswered" in html
+
+
+def test_staff_report_after_publication_asks_for_a_correction_reason(staff_client, answered_consultation, staff):
+    services.publish(answered_consultation, actor=staff, now=utcnow())
+    db.session.commit()
+    html = staff_client.get(f"/staff/consultations/{answered_consultation.id}/feedback/report").get_data(as_text=True)
+    assert 'name="reason"' in html
