@@ -1,0 +1,67 @@
+"""Public forms: filtering a campaign's agenda, signing up, looking up a sign-up by phone and code."""
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, Form, HiddenField, IntegerField, SelectField, StringField, TelField
+from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+
+from engage.events.models import EVENT_KIND_LABELS
+
+
+def _int_or_none(value):
+    try:
+        return int(value) if value not in (None, "") else None
+    except (TypeError, ValueError):
+        return None
+
+
+class AgendaFilterForm(Form):
+    """The GET form above a campaign's agenda; no CSRF token, since it changes nothing."""
+
+    kind = SelectField(_l("Kind of event"), [Optional()], choices=[])
+    department = SelectField(_l("Host department"), [Optional()], choices=[], coerce=_int_or_none)
+    seats_left = BooleanField(_l("Only events with seats left"))
+
+    def set_choices(self, departments, locale: str) -> None:
+        self.kind.choices = [("", _l("All kinds"))] + [(k.value, label) for k, label in EVENT_KIND_LABELS.items()]
+        self.department.choices = [("", _l("All departments"))] + [(d.id, d.display_name(locale)) for d in departments]
+
+    def chosen_kind(self) -> str | None:
+        return self.kind.data if self.kind.data in {k.value for k in EVENT_KIND_LABELS} else None
+
+    def chosen_department(self) -> int | None:
+        valid = {value for value, _label in self.department.choices if value != ""}
+        return self.department.data if self.department.data in valid else None
+
+
+class SignUpForm(FlaskForm):
+    """A citizen's sign-up. Shape only: the phone, party size and ID checks are the service's."""
+
+    phone = TelField(_l("Mobile phone number"), [DataRequired(_l("Please enter your mobile phone number.")),
+                                                  Length(max=20)])
+    name = StringField(_l("Name"), [DataRequired(_l("Please enter your name.")), Length(max=50)])
+    party_size = IntegerField(_l("Number of people, including you"),
+                              [InputRequired(_l("Enter how many people are coming.")),
+                               NumberRange(min=1, message=_l("At least 1 person."))], default=1)
+    id_number = StringField(_l("Resident ID card number"), [Optional(), Length(max=30)])
+
+
+class LookupForm(FlaskForm):
+    """Looking up one's sign-up with the confirmation code and the phone it was made with."""
+
+    code = StringField(_l("Confirmation code"), [DataRequired(_l("Enter the confirmation code you were given.")),
+                                                 Length(max=20)])
+    phone = TelField(_l("Mobile phone number"), [DataRequired(_l("Please enter your mobile phone number.")),
+                                                  Length(max=20)])
+
+
+class CancelForm(FlaskForm):
+    """The cancel button: by the private link (token) or after a lookup (phone)."""
+
+    token = HiddenField()
+    phone = HiddenField()
+    #: "yes" once the citizen confirmed on the second page: one tap alone never cancels
+    confirmed = HiddenField()
+
+    def is_confirmed(self) -> bool:
+        return self.confirmed.data == "yes"

@@ -1,0 +1,244 @@
+"""Open-government events: campaigns, events, sign-ups (registrations) and every change of a sign-up's state."""
+
+import enum
+from datetime import datetime
+
+from flask_babel import lazy_gettext as _l
+from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from engage.accounts.models import Department, User
+from engage.core.db import UTCDateTime, str_enum
+from engage.events import rules
+from engage.extensions import db
+
+
+class CampaignStatus(enum.StrEnum):
+    DRAFT = "draft"
+    PUBLISHED = "published"
+
+
+class EventKind(enum.StrEnum):
+    INSTITUTION_VISIT = "institution_visit"  # 机关开放参观
+    SERVICE_SITE_VISIT = "service_site_visit"  # 公共服务场所参观
+    ONLINE_BROADCAST = "online_broadcast"  # 云直播
+    FORUM = "forum"  # 座谈会
+    MEETING_OBSERVATION = "meeting_observation"  # 列席政府会议
+
+    @property
+    def label(self):
+        return EVENT_KIND_LABELS[self]
+
+
+EVENT_KIND_LABELS = {
+    EventKind.INSTITUTION_VISIT: _l("Visit to a government office"),
+    EventKind.SERVICE_SITE_VISIT: _l("Visit to a public service site"),
+    EventKind.ONLINE_BROADCAST: _l("Online broadcast"),
+    EventKind.FORUM: _l("Forum"),
+    EventKind.MEETING_OBSERVATION: _l("Observing a government meeting"),
+}
+
+
+class EventStatus(enum.StrEnum):
+    DRAFT = "draft"
+    PUBLISHED = "published"
+    CANCELLED = "cancelled"
+
+
+class RegistrationStatus(enum.StrEnum):
+    PENDING = rules.PENDING
+    CONFIRMED = rules.CONFIRMED
+    WAITLISTED = rules.WAITLISTED
+    CANCELLED = rules.CANCELLED
+    REJECTED = rules.REJECTED
+    ATTENDED = rules.ATTENDED
+    NO_SHOW = rules.NO_SHOW
+
+    @property
+    def label(self):
+        return REGISTRATION_STATUS_LABELS[self]
+
+
+REGISTRATION_STATUS_LABELS = {
+    RegistrationStatus.PENDING: _l("Awaiting approval"),
+    RegistrationStatus.CONFIRMED: _l("Confirmed"),
+    RegistrationStatus.WAITLISTED: _l("On the waitlist"),
+    RegistrationStatus.CANCELLED: _l("Cancelled"),
+    RegistrationStatus.REJECTED: _l("Not approved"),
+    RegistrationStatus.ATTENDED: _l("Attended"),
+    RegistrationStatus.NO_SHOW: _l("Did not attend"),
+}
+
+
+class Campaign(db.Model):
+    """A group of events under one name, e.g. 2026年政府开放月."""
+
+    __tablename__ = "event_campaigns"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str] = mapped_column(Text, default="")
+    status: Mapped[CampaignStatus] = mapped_column(
+        str_enum(CampaignStatus, "campaign_status"), default=CampaignStatus.DRAFT
+    )
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+    events: Mapped[list["Event"]] = relationship(back_populates="campaign", order_by="Event.starts_at")
+    created_by: Mapped[User | None] = relationship()
+
+    def __repr__(self):
+        return f"<Campaign {self.id} {self.status}>"
+
+
+class Event(db.Model):
+    """One event with limited seats that citizens sign up for."""
+
+    __tablename__ = "events"
+    __table_args__ = (
+        Index("ix_events_campaign_start", "campaign_id", "starts_at"),
+        CheckConstraint("seats_taken >= 0 AND seats_taken <= capacity", name="seats_within_capacity"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    campaign_id: Mapped[int] = mapped_column(ForeignKey("event_campaigns.id"))
+    #: the host (主办) department
+    department_id: Mapped[int] = mapped_column(ForeignKey("departments.id"), index=True)
+    kind: Mapped[EventKind] = mapped_column(str_enum(EventKind, "event_kind"))
+    title: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str] = mapped_column(Text, default="")
+    #: address and meeting point; empty for online events
+    venue: Mapped[str] = mapped_column(String(300), default="")
+    online_link: Mapped[str] = mapped_column(String(500), default="")
+    starts_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    ends_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    registration_opens_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    registration_closes_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    #: seats, counted in people
+    capacity: Mapped[int]
+    #: the most people one sign-up may bring, the person signing up included
+    max_party_size: Mapped[int] = mapped_column(default=1)
+    #: the venue's security needs each visitor's resident ID number
+    requires_id_number: Mapped[bool] = mapped_column(default=False)
+    #: sign-ups wait as ``pending`` (holding their seats) until the organiser approves them
+    requires_approval: Mapped[bool] = mapped_column(default=False)
+    waitlist_enabled: Mapped[bool] = mapped_column(default=True)
+    status: Mapped[EventStatus] = mapped_column(str_enum(EventStatus, "event_status"), default=EventStatus.DRAFT)
+    cancellation_reason: Mapped[str] = mapped_column(Text, default="")
+    #: people in seat-holding sign-ups (rules.SEAT_HOLDING); changed only under the event's row lock, so pages
+    #: read it instead of counting rows and it can never pass the capacity
+    seats_taken: Mapped[int] = mapped_column(default=0, server_default="0")
+    #: the last sign-up number handed out; numbers give the first-come order of the waitlist
+    last_sign_up_number: Mapped[int] = mapped_column(default=0, server_default="0")
+    #: raised by every change the public can see (seats, publishing); cached pages are keyed on it
+    public_version: Mapped[int] = mapped_column(default=0, server_default="0")
+    published_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+    campaign: Mapped[Campaign] = relationship(back_populates="events")
+    department: Mapped[Department] = relationship(lazy="joined")
+    created_by: Mapped[User | None] = relationship()
+
+    @property
+    def seats_left(self) -> int:
+        return rules.seats_left(self.capacity, self.seats_taken)
+
+    @property
+    def is_online(self) -> bool:
+        return self.kind == EventKind.ONLINE_BROADCAST
+
+    def sign_up_refusal(self, now: datetime) -> str | None:
+        return rules.sign_up_refusal(self.status, self.registration_opens_at, self.registration_closes_at, now)
+
+    def is_taking_sign_ups(self, now: datetime) -> bool:
+        return self.sign_up_refusal(now) is None
+
+    def __repr__(self):
+        return f"<Event {self.id} {self.status} {self.seats_taken}/{self.capacity}>"
+
+
+class Registration(db.Model):
+    """A sign-up (报名) for one event by one person, possibly bringing others (the party)."""
+
+    __tablename__ = "event_registrations"
+    __table_args__ = (
+        UniqueConstraint("event_id", "number"),
+        # One active sign-up per phone per event, enforced by the database so that two simultaneous requests
+        # cannot both pass the check: ``active_phone`` is NULL once the sign-up is no longer active.
+        UniqueConstraint("event_id", "active_phone", name="uq_event_registrations_active_phone"),
+        Index("ix_event_registrations_listing", "event_id", "status", "number"),
+        Index("ix_event_registrations_phone", "phone"),
+    )
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    event_id: Mapped[int] = mapped_column(ForeignKey("events.id"))
+    #: the order of sign-up within the event (1, 2, ...): first come, first served
+    number: Mapped[int]
+    #: the confirmation code people show at check-in and use to look up their sign-up
+    code: Mapped[str] = mapped_column(String(16), unique=True)
+    #: sha256 of the private cancel token; the token itself is only ever shown to the citizen
+    cancel_token_hash: Mapped[str] = mapped_column(String(64))
+    name: Mapped[str] = mapped_column(String(50))
+    phone: Mapped[str] = mapped_column(String(20))
+    #: the phone while the sign-up is active (rules.ACTIVE), otherwise NULL; see the unique constraint
+    active_phone: Mapped[str | None] = mapped_column(String(20))
+    #: only when the event requires it; listings and exports show it masked
+    id_number: Mapped[str] = mapped_column(String(18), default="")
+    party_size: Mapped[int] = mapped_column(default=1)
+    status: Mapped[RegistrationStatus] = mapped_column(str_enum(RegistrationStatus, "registration_status"))
+    #: the organiser's reason when rejecting, shown to the citizen
+    status_reason: Mapped[str] = mapped_column(Text, default="")
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    checked_in_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    checked_in_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+
+    event: Mapped[Event] = relationship()
+    checked_in_by: Mapped[User | None] = relationship()
+    changes: Mapped[list["RegistrationChange"]] = relationship(
+        order_by="RegistrationChange.id", back_populates="registration", cascade="all, delete-orphan"
+    )
+
+    @property
+    def masked_phone(self) -> str:
+        return rules.mask_phone(self.phone)
+
+    @property
+    def masked_id_number(self) -> str:
+        return rules.mask_id_number(self.id_number)
+
+    @property
+    def is_active(self) -> bool:
+        return rules.is_active(self.status)
+
+    @property
+    def holds_seats(self) -> bool:
+        return rules.holds_seats(self.status)
+
+    def __repr__(self):
+        return f"<Registration {self.code} {self.status} x{self.party_size}>"
+
+
+class RegistrationChange(db.Model):
+    """One change of a sign-up's status: when, by whom (None for the citizen or the system), and why."""
+
+    __tablename__ = "event_registration_changes"
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    registration_id: Mapped[int] = mapped_column(ForeignKey("event_registrations.id"), index=True)
+    created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    #: None for the first status a sign-up gets
+    from_status: Mapped[RegistrationStatus | None] = mapped_column(
+        str_enum(RegistrationStatus, "registration_change_from")
+    )
+    to_status: Mapped[RegistrationStatus] = mapped_column(str_enum(RegistrationStatus, "registration_change_to"))
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    #: the action as in rules.TRANSITIONS (``sign_up`` for the first), e.g. ``promote``
+    action: Mapped[str] = mapped_column(String(32))
+    reason: Mapped[str] = mapped_column(Text, default="")
+
+    registration: Mapped[Registration] = relationship(back_populates="changes")
+    actor: Mapped[User | None] = relationship()

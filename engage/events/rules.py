@@ -1,0 +1,201 @@
+"""Rules of open-government events: seats, the registration window, the waitlist, sign-up states,
+phone and resident ID checks, masking. Plain functions of values and ``now``: no Flask, no database.
+
+Seats count people, not sign-ups. A sign-up holds seats while it is *pending* (awaiting the organiser's
+approval), *confirmed*, *attended* or *no_show*: holding seats for pending sign-ups is what makes approval
+unable to overbook, since approving never needs a seat that is not already set aside.
+"""
+
+import hashlib
+import re
+import secrets
+from collections.abc import Iterable
+from datetime import date, datetime
+
+PENDING, CONFIRMED, WAITLISTED = "pending", "confirmed", "waitlisted"
+CANCELLED, REJECTED, ATTENDED, NO_SHOW = "cancelled", "rejected", "attended", "no_show"
+REGISTRATION_STATUSES = (PENDING, CONFIRMED, WAITLISTED, CANCELLED, REJECTED, ATTENDED, NO_SHOW)
+#: statuses that hold seats (see the module docstring for why pending does)
+SEAT_HOLDING = frozenset({PENDING, CONFIRMED, ATTENDED, NO_SHOW})
+#: statuses that block a second sign-up with the same phone for the same event
+ACTIVE = frozenset({PENDING, CONFIRMED, WAITLISTED, ATTENDED, NO_SHOW})
+
+# actions on a sign-up
+APPROVE, REJECT, CANCEL, PROMOTE, PROMOTE_FOR_REVIEW = "approve", "reject", "cancel", "promote", "promote_for_review"
+CHECK_IN, MARK_NO_SHOW = "check_in", "mark_no_show"
+
+#: (current status, action) -> new status; anything not listed is refused
+TRANSITIONS = {
+    (PENDING, APPROVE): CONFIRMED,
+    (PENDING, REJECT): REJECTED,
+    (PENDING, CANCEL): CANCELLED,
+    (WAITLISTED, PROMOTE): CONFIRMED,
+    (WAITLISTED, PROMOTE_FOR_REVIEW): PENDING,
+    (WAITLISTED, REJECT): REJECTED,
+    (WAITLISTED, CANCEL): CANCELLED,
+    (CONFIRMED, CANCEL): CANCELLED,
+    (CONFIRMED, CHECK_IN): ATTENDED,
+    (CONFIRMED, MARK_NO_SHOW): NO_SHOW,
+    # someone who arrives after the rest were marked no-show is still let in
+    (NO_SHOW, CHECK_IN): ATTENDED,
+}
+
+
+def next_status(current: str, action: str) -> str | None:
+    """The status ``action`` leads to from ``current``, or None when the change is not allowed."""
+    return TRANSITIONS.get((current, action))
+
+
+def holds_seats(status: str) -> bool:
+    return status in SEAT_HOLDING
+
+
+def is_active(status: str) -> bool:
+    return status in ACTIVE
+
+
+# ---- seats and the waitlist ----------------------------------------------------------------------------
+
+
+def seats_left(capacity: int, taken: int) -> int:
+    return max(0, capacity - taken)
+
+
+def seats_taken(sign_ups: Iterable[tuple[str, int]]) -> int:
+    """People holding seats among ``(status, party_size)`` pairs: the count the stored counter must equal."""
+    return sum(size for status, size in sign_ups if holds_seats(status))
+
+
+def initial_status(party_size: int, free_seats: int, *, requires_approval: bool, waitlist_enabled: bool) -> str | None:
+    """The status a new sign-up gets, or None when it can be neither seated nor waitlisted (event full)."""
+    if party_size <= free_seats:
+        return PENDING if requires_approval else CONFIRMED
+    return WAITLISTED if waitlist_enabled else None
+
+
+def promotions(waitlist: Iterable[tuple[int, int]], free_seats: int) -> list[int]:
+    """Which waitlisted sign-ups get the ``free_seats``, from ``(id, party_size)`` pairs in sign-up order.
+
+    First come, first served; a party that does not fit is skipped, never split, and keeps its place for the
+    next seats that come free.
+    """
+    chosen = []
+    for registration_id, party_size in waitlist:
+        if free_seats <= 0:
+            break
+        if party_size <= free_seats:
+            chosen.append(registration_id)
+            free_seats -= party_size
+    return chosen
+
+
+# ---- the registration window ---------------------------------------------------------------------------
+
+NOT_YET_OPEN, OPEN, CLOSED = "not_yet_open", "open", "closed"
+
+
+def registration_window_state(opens_at: datetime, closes_at: datetime, now: datetime) -> str:
+    """Open from ``opens_at`` inclusive until ``closes_at`` exclusive."""
+    if now < opens_at:
+        return NOT_YET_OPEN
+    if now < closes_at:
+        return OPEN
+    return CLOSED
+
+
+def sign_up_refusal(event_status: str, opens_at: datetime, closes_at: datetime, now: datetime) -> str | None:
+    """Why the event takes no sign-ups now (``cancelled``, ``draft``, ``not_yet_open``, ``closed``), or None."""
+    if event_status != "published":
+        return event_status
+    window = registration_window_state(opens_at, closes_at, now)
+    return None if window == OPEN else window
+
+
+# ---- phones and resident identity card numbers ---------------------------------------------------------
+
+_PHONE_NOISE = re.compile(r"[\s\-()（）]")
+_MOBILE = re.compile(r"1[3-9]\d{9}")
+
+
+def normalize_phone(text: str) -> str:
+    """Digits only, without the +86 / 0086 country prefix people often type or paste."""
+    phone = _PHONE_NOISE.sub("", text or "")
+    for prefix in ("+86", "0086", "86"):
+        if phone.startswith(prefix) and len(phone) == len(prefix) + 11:
+            return phone[len(prefix) :]
+    return phone
+
+
+def is_valid_mobile(phone: str) -> bool:
+    """A mainland China mobile number (11 digits starting 13-19), after ``normalize_phone``."""
+    return _MOBILE.fullmatch(phone) is not None
+
+
+_ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
+_ID_CHECK_DIGITS = "10X98765432"
+_ID_NUMBER = re.compile(r"\d{17}[\dX]")
+
+
+def normalize_id_number(text: str) -> str:
+    return (text or "").strip().replace(" ", "").upper()
+
+
+def id_check_digit(first_seventeen: str) -> str:
+    """The GB 11643-1999 check character (ISO 7064 MOD 11-2) for the first 17 digits."""
+    total = sum(int(digit) * weight for digit, weight in zip(first_seventeen, _ID_WEIGHTS, strict=True))
+    return _ID_CHECK_DIGITS[total % 11]
+
+
+def is_valid_id_number(number: str) -> bool:
+    """An 18-character resident ID number with a real birth date and the right check character."""
+    if _ID_NUMBER.fullmatch(number) is None:
+        return False
+    try:
+        date(int(number[6:10]), int(number[10:12]), int(number[12:14]))
+    except ValueError:
+        return False
+    return id_check_digit(number[:17]) == number[17]
+
+
+def mask_phone(phone: str) -> str:
+    """138****5678: enough for the person to recognise, too little to call."""
+    if len(phone) < 7:
+        return "*" * len(phone)
+    return f"{phone[:3]}{'*' * (len(phone) - 7)}{phone[-4:]}"
+
+
+def mask_id_number(number: str) -> str:
+    """110***********002X: region digit group and last four only; the birth date is hidden."""
+    if not number:
+        return ""
+    if len(number) < 8:
+        return "*" * len(number)
+    return f"{number[:3]}{'*' * (len(number) - 7)}{number[-4:]}"
+
+
+# ---- codes and tokens ----------------------------------------------------------------------------------
+
+CODE_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O, 1/I: people read codes aloud and type them
+CODE_LENGTH = 8
+
+
+def new_confirmation_code() -> str:
+    return "".join(secrets.choice(CODE_ALPHABET) for _ in range(CODE_LENGTH))
+
+
+def normalize_code(text: str) -> str:
+    """Codes are typed by hand or by a scanner: ignore case, spaces and dashes."""
+    return re.sub(r"[\s\-]", "", text or "").upper()
+
+
+def new_cancel_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+def token_hash(token: str) -> str:
+    """Only this hash is stored: a leaked database does not hand out working cancel links."""
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def is_token_match(token: str, stored_hash: str) -> bool:
+    return bool(token) and secrets.compare_digest(token_hash(token), stored_hash)

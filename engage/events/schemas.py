@@ -1,0 +1,130 @@
+"""marshmallow schemas of the public events API: what clients send (``*In``) and what they get (``*Out``).
+
+Public answers never carry a full phone or ID number: a sign-up shows its phone masked.
+"""
+
+from flask import url_for
+from marshmallow import Schema, fields
+
+from engage.consultations.schemas import DepartmentOut, Embedded, request_now
+from engage.core.schemas import PageQuerySchema, PageSchema
+from engage.events import rules, services
+from engage.events.models import CampaignStatus, EventKind, EventStatus, RegistrationStatus
+
+# ---- queries -------------------------------------------------------------------------------------------
+
+
+class EventQuery(PageQuerySchema):
+    campaign = fields.Integer(metadata={"description": "Only events of this campaign (its id)"})
+    kind = fields.Enum(EventKind, by_value=True, metadata={"description": "Only events of this kind"})
+    department = fields.Integer(metadata={"description": "Only events hosted by this department (its id)"})
+    seats_left = fields.Boolean(load_default=False, metadata={"description": "Only published events with seats left"})
+    upcoming = fields.Boolean(load_default=False, metadata={"description": "Only events that have not ended"})
+
+
+class RegistrationQuery(Schema):
+    token = fields.String(load_default="", metadata={"description": "The cancel token given at sign-up"})
+    phone = fields.String(load_default="", metadata={"description": "Or: the phone number used to sign up"})
+
+
+# ---- answers -------------------------------------------------------------------------------------------
+
+
+class CampaignOut(Schema):
+    id = fields.Integer()
+    title = fields.String()
+    description = fields.String()
+    status = fields.Enum(CampaignStatus, by_value=True)
+    url = fields.Function(lambda c: url_for("events.campaign", campaign_id=c.id, _external=True),
+                          metadata={"description": "The campaign's page with its agenda"})
+
+
+class CampaignListOut(Schema):
+    items = fields.List(fields.Nested(CampaignOut))
+
+
+class RegistrationWindowOut(Schema):
+    opens_at = fields.DateTime(attribute="registration_opens_at", metadata={"description": "Sign-up from (UTC)"})
+    closes_at = fields.DateTime(attribute="registration_closes_at",
+                                metadata={"description": "Sign-up refused from this moment on (UTC)"})
+    state = fields.Function(
+        lambda e: rules.registration_window_state(e.registration_opens_at, e.registration_closes_at, request_now()),
+        metadata={"type": "string", "enum": [rules.NOT_YET_OPEN, rules.OPEN, rules.CLOSED]},
+    )
+    is_taking_sign_ups = fields.Function(
+        lambda e: e.is_taking_sign_ups(request_now()),
+        metadata={"type": "boolean", "description": "Published and inside the window right now"},
+    )
+
+
+class EventOut(Schema):
+    id = fields.Integer()
+    campaign_id = fields.Integer()
+    title = fields.String()
+    description = fields.String()
+    kind = fields.Enum(EventKind, by_value=True)
+    status = fields.Enum(EventStatus, by_value=True)
+    cancellation_reason = fields.String()
+    department = fields.Nested(DepartmentOut, metadata={"description": "The host department"})
+    venue = fields.String()
+    online_link = fields.String()
+    starts_at = fields.DateTime()
+    ends_at = fields.DateTime()
+    registration = Embedded(RegistrationWindowOut)
+    capacity = fields.Integer(metadata={"description": "Seats, counted in people"})
+    seats_taken = fields.Integer(metadata={"description": "People holding seats (confirmed, pending approval...)"})
+    seats_left = fields.Integer()
+    max_party_size = fields.Integer(metadata={"description": "Most people one sign-up may be for"})
+    requires_id_number = fields.Boolean()
+    requires_approval = fields.Boolean()
+    waitlist_enabled = fields.Boolean()
+    url = fields.Function(lambda e: url_for("events.event", event_id=e.id, _external=True),
+                          metadata={"description": "The event's page"})
+    calendar_url = fields.Function(lambda e: url_for("events_api.event_calendar", event_id=e.id, _external=True),
+                                   metadata={"description": "iCalendar file"})
+
+
+class EventPageOut(PageSchema):
+    items = fields.List(fields.Nested(EventOut))
+
+
+class RegistrationIn(Schema):
+    # Checked with the phone and party size by the service, so that all problems come back together.
+    name = fields.String(required=True, metadata={"description": "At most 50 characters"})
+    phone = fields.String(required=True, metadata={"description": "Mainland China mobile number, 11 digits"})
+    party_size = fields.Integer(load_default=1, metadata={"description": "People, the one signing up included"})
+    id_number = fields.String(load_default="", metadata={
+        "description": "18-character resident ID number; required only where the event says so"})
+
+
+class CancelIn(Schema):
+    token = fields.String(required=True, metadata={"description": "The cancel token given at sign-up"})
+
+
+class ChangeOut(Schema):
+    at = fields.DateTime(attribute="created_at")
+    status = fields.Enum(RegistrationStatus, by_value=True, attribute="to_status")
+    reason = fields.String()
+
+
+class RegistrationOut(Schema):
+    code = fields.String(metadata={"description": "Confirmation code, shown at check-in"})
+    event_id = fields.Integer()
+    status = fields.Enum(RegistrationStatus, by_value=True)
+    status_reason = fields.String(metadata={"description": "The organiser's reason, when not approved"})
+    waitlist_position = fields.Function(
+        lambda r: services.waitlist_position(r),
+        metadata={"type": "integer", "nullable": True, "description": "1 = first in line; null when not waitlisted"},
+    )
+    name = fields.String()
+    phone = fields.String(attribute="masked_phone", metadata={"description": "Masked, e.g. 138****5678"})
+    party_size = fields.Integer()
+    created_at = fields.DateTime()
+    history = fields.List(fields.Nested(ChangeOut), attribute="changes")
+    qr_code_url = fields.Function(lambda r: url_for("events.qr_code", code=r.code, _external=True))
+
+
+class RegistrationCreatedOut(RegistrationOut):
+    cancel_token = fields.String(metadata={
+        "description": "Secret for cancelling and looking up; given only now, keep it"})
+    private_url = fields.String(metadata={"description": "The citizen's private page for this sign-up"})

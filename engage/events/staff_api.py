@@ -1,0 +1,42 @@
+"""The organiser API under /api/v1/events: an event's registration list and check-in, with a personal API token.
+
+The same services as the organiser desk, so the door app and the pages never disagree. Refusals at the door
+come back as 409 with the reason in ``message`` (already checked in, cancelled, another event's code); an
+unknown code is 404.
+"""
+
+from engage.accounts.auth import token_user
+from engage.consultations.schemas import request_now
+from engage.core import api as core_api
+from engage.core.api import api_blueprint
+from engage.events import organiser_services, services, staff_schemas
+
+bp = api_blueprint(
+    "events_staff_api", __name__, "/api/v1/events",
+    "Organisers (API token): an event's sign-ups, and checking people in at the door.",
+)
+
+
+@bp.route("/<int:event_id>/registrations", methods=["GET"])
+@core_api.staff_endpoint(bp, 404, 422)
+@bp.arguments(staff_schemas.StaffRegistrationQuery, location="query")
+@bp.response(200, staff_schemas.StaffRegistrationPageOut)
+def list_registrations(args, event_id: int):
+    """Sign-ups of an event the token owner organises, in sign-up order; search with ``q``, filter by ``status``."""
+    actor = token_user()
+    event = organiser_services.get_event(event_id, actor)
+    status = args.get("status")
+    return organiser_services.list_registrations(event, actor, q=args.get("q", ""),
+                                                 status=status.value if status else None,
+                                                 **core_api.page_args(args))
+
+
+@bp.route("/<int:event_id>/check-ins", methods=["POST"])
+@core_api.staff_endpoint(bp, 404, 409, 415, 422)
+@bp.arguments(staff_schemas.CheckInIn)
+@bp.response(200, staff_schemas.StaffRegistrationOut, description="Checked in: the person and the party size.")
+def check_in(data, event_id: int):
+    """Check a confirmed sign-up in by its code; 409 when it is already in, cancelled or for another event."""
+    actor = token_user()
+    event = organiser_services.get_event(event_id, actor)
+    return services.check_in(event, data["code"], actor=actor, now=request_now())

@@ -1,0 +1,95 @@
+"""The organiser API: an event's sign-up list and check-in with a personal API token."""
+
+import pytest
+
+from engage.accounts import services as accounts
+from engage.core.db import utcnow
+from engage.events.models import Registration
+from engage.extensions import db
+from tests import factories
+from tests.fixtures.events import phone_number, sign_up
+
+
+def _token_for(user) -> dict:
+    _record, token = accounts.create_api_token(user, name="door", now=utcnow())
+    db.session.commit()
+    return {"Authorization": f"Bearer {token}"}
+
+
+@pytest.fixture
+def organiser_token(organiser):
+    return _token_for(organiser)
+
+
+def test_registration_list_is_masked_and_searchable(client, organiser_token, open_event):
+    sign_up(open_event, "王小明", "13812345678", party_size=2)
+    sign_up(open_event, "李四", phone_number(2))
+    response = client.get(f"/api/v1/events/{open_event.id}/registrations", headers=organiser_token,
+                          query_string={"q": "5678"})
+    assert response.status_code == 200
+    assert response.json["total"] == 1
+    [item] = response.json["items"]
+    assert (item["name"], item["phone"], item["party_size"]) == ("王小明", "138****5678", 2)
+    assert item["status"] == "confirmed"
+
+
+def test_registration_list_filters_by_status_and_rejects_unknown_status(client, organiser_token, open_event):
+    sign_up(open_event)
+    url = f"/api/v1/events/{open_event.id}/registrations"
+    assert client.get(url, headers=organiser_token, query_string={"status": "waitlisted"}).json["total"] == 0
+    response = client.get(url, headers=organiser_token, query_string={"status": "maybe"})
+    assert response.status_code == 422 and "status" in response.json["errors"]
+
+
+def test_check_in_by_code(client, organiser_token, started_event):
+    registration = db.session.scalar(db.select(Registration).where(Registration.party_size == 2))
+    response = client.post(f"/api/v1/events/{started_event.id}/check-ins", headers=organiser_token,
+                           json={"code": registration.code.lower()})
+    assert response.status_code == 200
+    assert (response.json["status"], response.json["party_size"], response.json["name"]) == (
+        "attended", 2, registration.name)
+
+
+def test_second_check_in_is_409_with_the_reason(client, organiser_token, started_event):
+    code = db.session.scalars(db.select(Registration.code)).first()
+    url = f"/api/v1/events/{started_event.id}/check-ins"
+    client.post(url, headers=organiser_token, json={"code": code})
+    response = client.post(url, headers=organiser_token, json={"code": code})
+    assert response.status_code == 409
+    assert "Already checked in" in response.json["message"] or "已" in response.json["message"]
+
+
+def test_unknown_code_is_404(client, organiser_token, started_event):
+    response = client.post(f"/api/v1/events/{started_event.id}/check-ins", headers=organiser_token,
+                           json={"code": "ZZZZ2222"})
+    assert response.status_code == 404
+
+
+def test_missing_code_is_422(client, organiser_token, started_event):
+    response = client.post(f"/api/v1/events/{started_event.id}/check-ins", headers=organiser_token, json={})
+    assert response.status_code == 422 and "code" in response.json["errors"]
+
+
+def test_no_token_is_401(client, open_event):
+    assert client.get(f"/api/v1/events/{open_event.id}/registrations").status_code == 401
+    assert client.post(f"/api/v1/events/{open_event.id}/check-ins", json={"code": "X"}).status_code == 401
+
+
+def test_other_departments_organiser_is_403(client, open_event, other_department):
+    other = factories.make_user("other-organiser@example.gov.cn", role="organiser", department=other_department)
+    headers = _token_for(other)
+    assert client.get(f"/api/v1/events/{open_event.id}/registrations", headers=headers).status_code == 403
+    assert client.post(f"/api/v1/events/{open_event.id}/check-ins", headers=headers,
+                       json={"code": "X"}).status_code == 403
+
+
+def test_department_staff_is_403(client, open_event, staff):
+    headers = _token_for(staff)
+    assert client.get(f"/api/v1/events/{open_event.id}/registrations", headers=headers).status_code == 403
+
+
+def test_organiser_endpoints_are_in_the_openapi_document(client, app):
+    paths = client.get("/api/v1/openapi.json").json["paths"]
+    assert "get" in paths["/api/v1/events/{event_id}/registrations"]
+    assert "post" in paths["/api/v1/events/{event_id}/registrations"]
+    assert "post" in paths["/api/v1/events/{event_id}/check-ins"]

@@ -1,0 +1,150 @@
+"""Rules of events: seats, the window, the waitlist, state changes, phone and ID checks, masking."""
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+
+from engage.events import rules
+
+OPENS = datetime(2026, 8, 1, 1, 0, tzinfo=UTC)
+CLOSES = datetime(2026, 8, 10, 1, 0, tzinfo=UTC)
+
+
+@pytest.mark.parametrize(("capacity", "taken", "left"), [(50, 0, 50), (50, 49, 1), (50, 50, 0), (50, 51, 0)])
+def test_seats_left(capacity, taken, left):
+    assert rules.seats_left(capacity, taken) == left
+
+
+def test_seats_count_people_in_seat_holding_sign_ups():
+    sign_ups = [("confirmed", 3), ("pending", 2), ("waitlisted", 4), ("cancelled", 5), ("rejected", 1),
+                ("attended", 1), ("no_show", 2)]
+    assert rules.seats_taken(sign_ups) == 3 + 2 + 1 + 2
+
+
+@pytest.mark.parametrize(("party", "free", "approval", "waitlist", "expected"), [
+    (2, 3, False, True, "confirmed"),
+    (3, 3, False, True, "confirmed"),
+    (4, 3, False, True, "waitlisted"),
+    (3, 3, True, True, "pending"),
+    (4, 3, True, True, "waitlisted"),
+    (1, 0, False, False, None),
+])
+def test_initial_status(party, free, approval, waitlist, expected):
+    assert rules.initial_status(party, free, requires_approval=approval, waitlist_enabled=waitlist) == expected
+
+
+def test_promotion_is_first_come_first_served():
+    assert rules.promotions([(1, 1), (2, 1), (3, 1)], 2) == [1, 2]
+
+
+def test_promotion_skips_a_party_that_does_not_fit_and_never_splits_it():
+    assert rules.promotions([(1, 3), (2, 1), (3, 2), (4, 1)], 2) == [2, 4]
+
+
+def test_promotion_with_no_free_seats_promotes_nobody():
+    assert rules.promotions([(1, 1)], 0) == []
+
+
+@pytest.mark.parametrize(("now", "state"), [
+    (OPENS - timedelta(seconds=1), rules.NOT_YET_OPEN),
+    (OPENS, rules.OPEN),
+    (CLOSES - timedelta(seconds=1), rules.OPEN),
+    (CLOSES, rules.CLOSED),
+    (CLOSES + timedelta(seconds=1), rules.CLOSED),
+])
+def test_registration_window_edges(now, state):
+    assert rules.registration_window_state(OPENS, CLOSES, now) == state
+
+
+@pytest.mark.parametrize(("status", "refusal"), [("published", None), ("cancelled", "cancelled"), ("draft", "draft")])
+def test_sign_up_refusal_by_event_status(status, refusal):
+    assert rules.sign_up_refusal(status, OPENS, CLOSES, OPENS + timedelta(days=1)) == refusal
+
+
+ALLOWED = sorted(rules.TRANSITIONS.items())
+
+
+@pytest.mark.parametrize(("key", "after"), ALLOWED)
+def test_allowed_transitions(key, after):
+    assert rules.next_status(*key) == after
+
+
+ACTIONS = (rules.APPROVE, rules.REJECT, rules.CANCEL, rules.PROMOTE, rules.PROMOTE_FOR_REVIEW, rules.CHECK_IN,
+           rules.MARK_NO_SHOW)
+FORBIDDEN = [(s, a) for s in rules.REGISTRATION_STATUSES for a in ACTIONS if (s, a) not in rules.TRANSITIONS]
+
+
+@pytest.mark.parametrize(("status", "action"), FORBIDDEN)
+def test_forbidden_transitions(status, action):
+    assert rules.next_status(status, action) is None
+
+
+def test_cancelled_and_rejected_are_final():
+    assert not any(s in (rules.CANCELLED, rules.REJECTED) for s, _ in rules.TRANSITIONS)
+
+
+@pytest.mark.parametrize(("typed", "phone"), [
+    ("13812345678", "13812345678"), ("138 1234 5678", "13812345678"), ("138-1234-5678", "13812345678"),
+    ("+8613812345678", "13812345678"), ("008613812345678", "13812345678"), ("8613812345678", "13812345678"),
+])
+def test_normalize_phone(typed, phone):
+    assert rules.normalize_phone(typed) == phone
+
+
+@pytest.mark.parametrize(("phone", "valid"), [
+    ("13812345678", True), ("19912345678", True), ("12812345678", False), ("1381234567", False),
+    ("138123456789", False), ("02812345678", False), ("1381234567a", False), ("", False),
+])
+def test_is_valid_mobile(phone, valid):
+    assert rules.is_valid_mobile(phone) is valid
+
+
+@pytest.mark.parametrize(("number", "valid"), [
+    ("11010519491231002X", True),  # the GB 11643 example number
+    ("440524188001010014", True),
+    ("11010519491231002x".upper(), True),
+    ("110105194912310021", False),  # wrong check digit
+    ("11010519491331002X", False),  # month 13
+    ("11010519490230002X", False),  # 30 February
+    ("11010519491231002", False),  # 17 characters
+    ("1101051949123100X2", False),
+])
+def test_is_valid_id_number(number, valid):
+    assert rules.is_valid_id_number(number) is valid
+
+
+def test_check_digit_10_is_x():
+    assert rules.id_check_digit("11010519491231002") == "X"
+
+
+def test_mask_phone():
+    assert rules.mask_phone("13812345678") == "138****5678"
+
+
+def test_mask_id_number_hides_the_birth_date():
+    masked = rules.mask_id_number("11010519491231002X")
+    assert masked == "110***********002X"
+    assert "1949" not in masked
+
+
+def test_mask_empty_id_number():
+    assert rules.mask_id_number("") == ""
+
+
+def test_cancel_token_is_stored_only_as_hash():
+    token = rules.new_cancel_token()
+    stored = rules.token_hash(token)
+    assert token not in stored
+    assert rules.is_token_match(token, stored)
+    assert not rules.is_token_match(token + "x", stored)
+    assert not rules.is_token_match("", stored)
+
+
+def test_confirmation_codes_avoid_ambiguous_characters():
+    code = rules.new_confirmation_code()
+    assert len(code) == rules.CODE_LENGTH
+    assert not set(code) & set("01IO")
+
+
+def test_normalize_code():
+    assert rules.normalize_code(" abcd-efgh ") == "ABCDEFGH"
