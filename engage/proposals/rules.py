@@ -1,0 +1,187 @@
+"""Rules of proposal handling: due dates, the objection window, the status life cycle. No Flask, no database."""
+
+import calendar as month_calendar
+from datetime import date
+
+from flask_babel import lazy_gettext as _l
+
+from engage.core.errors import InvalidTransition
+from engage.core.workdays import WorkCalendar, add_working_days
+
+# Kinds (stored values).
+SUGGESTION, PROPOSAL = "suggestion", "proposal"
+KINDS = (SUGGESTION, PROPOSAL)
+
+# Statuses, in life-cycle order.
+REGISTERED = "registered"  # 已登记
+ASSIGNED = "assigned"  # 已交办
+IN_PROGRESS = "in_progress"  # 办理中
+REPLIED = "replied"  # 已答复
+RATED = "rated"  # 已评价
+REOPENED = "reopened"  # 重新办理
+STATUSES = (REGISTERED, ASSIGNED, IN_PROGRESS, REPLIED, RATED, REOPENED)
+#: statuses in which a unit still owes a reply: the due date counts and the case can be overdue
+OPEN_STATUSES = frozenset({ASSIGNED, IN_PROGRESS, REOPENED})
+
+# Actions that change the status.
+ASSIGN, REASSIGN, START, REPLY, RATE, REOPEN = "assign", "reassign", "start", "reply", "rate", "reopen"
+
+#: (status, action) -> new status. Anything not listed is refused.
+TRANSITIONS: dict[tuple[str, str], str] = {
+    (REGISTERED, ASSIGN): ASSIGNED,
+    # The supervising office moves a case to other units after an objection (or its own second thoughts).
+    (ASSIGNED, REASSIGN): ASSIGNED,
+    (IN_PROGRESS, REASSIGN): ASSIGNED,
+    (REOPENED, REASSIGN): REOPENED,
+    (ASSIGNED, START): IN_PROGRESS,
+    (REOPENED, START): IN_PROGRESS,
+    (IN_PROGRESS, REPLY): REPLIED,
+    (REPLIED, RATE): RATED,
+    # Re-handling (重新办理) follows an unsatisfied rating.
+    (REPLIED, REOPEN): REOPENED,
+    (RATED, REOPEN): REOPENED,
+}
+
+#: every status pair that some action allows
+ALLOWED_CHANGES = frozenset((current, new) for (current, _action), new in TRANSITIONS.items())
+
+ACTION_LABELS = {
+    ASSIGN: _l("assign"),
+    REASSIGN: _l("reassign"),
+    START: _l("start handling"),
+    REPLY: _l("reply"),
+    RATE: _l("rate"),
+    REOPEN: _l("reopen"),
+}
+
+STATUS_LABELS = {
+    REGISTERED: _l("Registered"),
+    ASSIGNED: _l("Assigned"),
+    IN_PROGRESS: _l("In progress"),
+    REPLIED: _l("Replied"),
+    RATED: _l("Rated"),
+    REOPENED: _l("Re-handling"),
+}
+
+# Satisfaction (满意 / 基本满意 / 不满意).
+SATISFIED, BASICALLY_SATISFIED, UNSATISFIED = "satisfied", "basically_satisfied", "unsatisfied"
+SATISFACTIONS = (SATISFIED, BASICALLY_SATISFIED, UNSATISFIED)
+SATISFACTION_LABELS = {
+    SATISFIED: _l("Satisfied"),
+    BASICALLY_SATISFIED: _l("Basically satisfied"),
+    UNSATISFIED: _l("Unsatisfied"),
+}
+
+
+def next_status(current: str, action: str) -> str:
+    """The status ``action`` leads to from ``current``; ``InvalidTransition`` (with a clear message) if none."""
+    try:
+        return TRANSITIONS[(current, action)]
+    except KeyError:
+        raise InvalidTransition(
+            _l(
+                "A case that is “%(status)s” cannot be changed by “%(action)s”.",
+                status=STATUS_LABELS.get(current, current),
+                action=ACTION_LABELS.get(action, action),
+            )
+        ) from None
+
+
+def is_allowed_change(current: str, new: str) -> bool:
+    return (current, new) in ALLOWED_CHANGES
+
+
+def add_months(start: date, months: int) -> date:
+    """The same day ``months`` calendar months later, clamped to the month's end (31 Jan + 3 = 30 Apr)."""
+    if months < 0:
+        raise ValueError("months must not be negative")
+    month_index = start.month - 1 + months
+    year, month = start.year + month_index // 12, month_index % 12 + 1
+    last_day = month_calendar.monthrange(year, month)[1]
+    return date(year, month, min(start.day, last_day))
+
+
+def due_date(assigned_on: date, kind: str, due_months: dict[str, int]) -> date:
+    """When the reply is due: ``due_months[kind]`` calendar months after assignment (3 by default, law)."""
+    return add_months(assigned_on, due_months[kind])
+
+
+def latest_extended_due_date(assigned_on: date, max_months: int) -> date:
+    """The latest due date an extension may set: 6 months after assignment by default (law)."""
+    return add_months(assigned_on, max_months)
+
+
+def extension_problems(assigned_on: date, current_due: date, new_due: date | None, reason: str,
+                       max_months: int) -> dict[str, list]:
+    """What is wrong with an extension, by field; empty when it may be granted."""
+    problems: dict[str, list] = {}
+    latest = latest_extended_due_date(assigned_on, max_months)
+    if new_due is None:
+        problems["due_on"] = [_l("Give the new due date.")]
+    elif new_due <= current_due:
+        problems["due_on"] = [_l("The new due date must be later than the current one.")]
+    elif new_due > latest:
+        problems["due_on"] = [_l("A reply is due within %(months)d months of assignment at the latest.",
+                                 months=max_months)]
+    if not (reason or "").strip():
+        problems["reason"] = [_l("Explain why the reply needs more time: an extension needs a reason.")]
+    return problems
+
+
+def reopened_due_date(reopened_on: date, reopen_months: int) -> date:
+    """The due date of a re-handling round (1 month after reopening by default)."""
+    return add_months(reopened_on, reopen_months)
+
+
+def objection_deadline(assigned_on: date, working_days: int, work_calendar: WorkCalendar) -> date:
+    """The last day a unit may object to an assignment (5 working days after it by default)."""
+    return add_working_days(assigned_on, working_days, work_calendar)
+
+
+def may_object(assigned_on: date, today: date, working_days: int, work_calendar: WorkCalendar) -> bool:
+    return today <= objection_deadline(assigned_on, working_days, work_calendar)
+
+
+def is_overdue(status: str, due_on: date | None, today: date) -> bool:
+    """A case still owed a reply whose due date has passed."""
+    return status in OPEN_STATUSES and due_on is not None and today > due_on
+
+
+def is_due_soon(status: str, due_on: date | None, today: date, within_days: int) -> bool:
+    """Still owed a reply and due within ``within_days`` days (today included), not yet overdue."""
+    return status in OPEN_STATUSES and due_on is not None and 0 <= (due_on - today).days <= within_days
+
+
+def days_until(due_on: date, today: date) -> int:
+    """Days left until the due date; negative when overdue."""
+    return (due_on - today).days
+
+
+def is_on_time(replied_on: date, due_on: date) -> bool:
+    return replied_on <= due_on
+
+
+def round_satisfaction(ratings: list[str]) -> str | None:
+    """The case's satisfaction for a round: the least satisfied of its proposers' ratings (None if none yet)."""
+    if not ratings:
+        return None
+    return max(ratings, key=SATISFACTIONS.index)
+
+
+def satisfaction_rate(satisfied: int, basically: int, total: int) -> float | None:
+    """Share of ratings that are satisfied or basically satisfied (None when there are none)."""
+    return (satisfied + basically) / total if total else None
+
+
+def outcome_codes(outcome_classes: dict[str, list[dict]], kind: str) -> list[str]:
+    return [entry["code"] for entry in outcome_classes[kind]]
+
+
+def outcome_label(outcome_classes: dict[str, list[dict]], kind: str, code: str | None, locale: str = "zh") -> str:
+    """The label of an outcome class in the interface language; the code itself if no longer configured."""
+    for entry in outcome_classes.get(kind, []):
+        if entry["code"] == code:
+            if locale == "en" and entry.get("label_en"):
+                return f"{code} {entry['label_en']}"
+            return f"{code} {entry['label']}"
+    return code or ""

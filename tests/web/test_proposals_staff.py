@@ -1,0 +1,119 @@
+"""Staff pages of the proposal tracker, used as staff use them."""
+
+import io
+import time
+
+import pytest
+
+from engage.extensions import db
+from engage.proposals.models import ImportJob, Proposal, Reply
+from tests.fixtures.proposals import SESSION
+
+MINIMAL_PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+
+
+def upload(client, text: str, filename="名单.csv"):
+    return client.post("/staff/proposals/import", data={
+        "kind": "suggestion", "session": SESSION, "file": (io.BytesIO(text.encode("utf-8-sig")), filename),
+    })
+
+
+def wait_for(client, job_url: str) -> dict:
+    """Poll the progress the way the page does, until the background import has finished."""
+    for _ in range(200):
+        progress = client.get(job_url + "/progress").json
+        if progress["finished"]:
+            return progress
+        time.sleep(0.05)
+    pytest.fail("the import did not finish")
+
+
+def test_an_import_with_errors_lists_them_and_imports_nothing(en_client, auth, supervisor, department):
+    client = en_client  # the problems are stored in the uploader's language
+    auth.login(supervisor.email)
+    sent = upload(client, f"编号,标题,领衔人,主办单位\n001,标题一,张明,{department.name}\n,标题二,李华,不存在的局\n")
+    assert sent.status_code == 302
+    progress = wait_for(client, sent.location)
+    assert (progress["state"], progress["errors"]) == ("failed", 2)
+    page = client.get(sent.location).get_data(as_text=True)
+    assert "Nothing was imported" in page and "The number is missing." in page and "Unknown unit" in page
+    db.session.expire_all()
+    assert db.session.scalar(db.select(db.func.count()).select_from(Proposal)) == 0
+
+
+def test_a_corrected_file_imports_every_case(client, auth, supervisor, department):
+    auth.login(supervisor.email)
+    sent = upload(client, f"编号,标题,领衔人,主办单位\n001,标题一,张明,{department.name}\n002,标题二,李华,\n")
+    progress = wait_for(client, sent.location)
+    assert (progress["state"], progress["imported"]) == ("done", 2)
+    db.session.expire_all()
+    statuses = sorted(db.session.scalars(db.select(Proposal.status)))
+    assert statuses == ["assigned", "registered"]
+    assert "2" in client.get(sent.location).get_data(as_text=True)
+
+
+def test_a_file_that_is_not_a_list_is_refused_clearly(client, auth, supervisor, en_client):
+    auth.login(supervisor.email)
+    sent = upload(client, "hello", filename="notes.txt")
+    wait_for(client, sent.location)
+    job = db.session.scalars(db.select(ImportJob)).one()
+    assert job.state == "failed" and "CSV or XLSX" in job.errors[0]["message"]
+
+
+def test_the_lead_unit_replies_with_a_pdf_and_staff_can_download_it(client, auth, assigned_case, staff):
+    auth.login(staff.email)
+    answer = client.post(f"/staff/proposals/{assigned_case.id}/reply", data={
+        "body": "经研究，已列入明年计划。", "replied_on": "2026-11-20", "outcome": "B", "publish": "yes",
+        "pdf": (io.BytesIO(MINIMAL_PDF), "答复函.pdf"),
+    })
+    assert answer.status_code == 302, answer.get_data(as_text=True)[:2000]
+    reply = db.session.scalars(db.select(Reply)).one()
+    pdf = client.get(f"/staff/proposals/{assigned_case.id}/replies/{reply.id}/pdf")
+    assert pdf.status_code == 200 and pdf.data == MINIMAL_PDF
+
+
+def test_an_unpublished_reply_needs_a_reason(en_client, auth, assigned_case, staff):
+    auth.login(staff.email)
+    answer = en_client.post(f"/staff/proposals/{assigned_case.id}/reply", data={
+        "body": "答复", "replied_on": "2026-11-20", "outcome": "A", "publish": "no", "unpublished_reason": "",
+    })
+    assert answer.status_code == 422
+    assert "Say why the reply is not published" in answer.get_data(as_text=True)
+
+
+def test_a_reply_pdf_must_be_a_pdf(client, auth, assigned_case, staff):
+    auth.login(staff.email)
+    answer = client.post(f"/staff/proposals/{assigned_case.id}/reply", data={
+        "body": "答复", "replied_on": "2026-11-20", "outcome": "A", "publish": "yes",
+        "pdf": (io.BytesIO(b"not a pdf"), "答复函.docx"),
+    })
+    assert answer.status_code == 422
+    assert db.session.scalar(db.select(db.func.count()).select_from(Reply)) == 0
+
+
+def test_the_proposer_rates_through_the_private_link_and_unsatisfied_reopens(client, auth, replied_case,
+                                                                             supervisor, en_client):
+    auth.login(supervisor.email)
+    lead = replied_case.proposers[0]
+    page = client.post(f"/staff/proposals/{replied_case.id}/proposers/{lead.id}/rating-link").get_data(as_text=True)
+    link = page.split("/proposals/rate/")[1].split("<")[0]
+    auth.logout()
+    form = client.get(f"/proposals/rate/{link}")
+    assert form.status_code == 200 and "经研究" in form.get_data(as_text=True)
+    assert client.post(f"/proposals/rate/{link}", data={"satisfaction": "unsatisfied", "comments": ""}).status_code \
+        == 422
+    done = client.post(f"/proposals/rate/{link}", data={"satisfaction": "unsatisfied", "comments": "未解决"})
+    assert done.status_code == 200
+    db.session.expire_all()
+    case = db.session.get(Proposal, replied_case.id)
+    assert (case.status, case.round_number) == ("reopened", 2)
+    assert client.get("/proposals/rate/not-a-token").status_code == 404
+
+
+def test_the_unit_queue_shows_overdue_cases(client, auth, staff, assigned_case):
+    assigned_case.due_on = assigned_case.assigned_on.replace(year=assigned_case.assigned_on.year - 1)
+    db.session.commit()
+    auth.login(staff.email)
+    page = client.get("/staff/proposals/", headers={"Cookie": "lang=en"}).get_data(as_text=True)
+    overdue_section = page.split('id="queue-overdue"')[1].split('id="queue-due-soon"')[0]
+    assert assigned_case.title in overdue_section
