@@ -64,6 +64,26 @@ def register_blueprints(app: Flask) -> None:
     from engage.consultations import staff_views as consultations_staff
     from engage.consultations import views as consultations_views
     from engage.core import views as core_views
+    from engage.decisions import api as decisions_api
+    from engage.decisions import catalogue_staff_views as catalogue_staff
+    from engage.decisions import staff_views as decisions_staff
+    from engage.decisions import views as decisions_views
+    from engage.events import api as events_api
+    from engage.events import opinion_staff_views as events_opinions_staff
+    from engage.events import opinion_views as events_opinions
+    from engage.events import registration_views as events_registrations
+    from engage.events import staff_api as events_staff_api
+    from engage.events import staff_views as events_staff
+    from engage.events import views as events_views
+    from engage.feedback import api as feedback_api
+    from engage.feedback import staff_views as feedback_staff
+    from engage.feedback import views as feedback_views
+    from engage.proposals import api as proposals_api
+    from engage.proposals import handling_views as proposals_handling  # noqa: F401  (adds the units' routes to proposals_staff.bp)
+    from engage.proposals import rating_views as proposals_rating
+    from engage.proposals import staff_api as proposals_staff_api
+    from engage.proposals import staff_views as proposals_staff
+    from engage.proposals import views as proposals_views
 
     for blueprint in (
         core_views.bp,
@@ -71,9 +91,24 @@ def register_blueprints(app: Flask) -> None:
         accounts_admin.bp,
         consultations_views.bp,
         consultations_staff.bp,
+        decisions_views.bp,
+        decisions_staff.bp,
+        catalogue_staff.bp,
+        feedback_views.bp,
+        feedback_staff.bp,
+        events_views.bp,
+        events_staff.bp,
+        events_registrations.bp,
+        events_opinions_staff.bp,
+        events_opinions.bp,
+        proposals_views.bp,
+        proposals_staff.bp,
+        proposals_rating.bp,
     ):
         app.register_blueprint(blueprint)
-    for api_blueprint in (consultations_api.bp, consultations_api.receipts_bp):
+    for api_blueprint in (consultations_api.bp, consultations_api.receipts_bp, feedback_api.bp, decisions_api.bp,
+                          events_api.campaigns_bp, events_api.bp, events_api.registrations_bp, events_staff_api.bp,
+                          proposals_api.bp, proposals_staff_api.bp):
         api.register_blueprint(api_blueprint)
         # The API authenticates with tokens, not cookies, and accepts only JSON bodies.
         csrf.exempt(api_blueprint)
@@ -95,7 +130,9 @@ def register_commands(app: Flask) -> None:
     from engage.accounts import cli as accounts_cli
     from engage.core import cli as core_cli
     from engage.demo import cli as demo_cli
+    from engage.proposals import cli as proposals_cli
 
     app.cli.add_command(accounts_cli.user_cli)
     app.cli.add_command(core_cli.calendar_cli)
     app.cli.add_command(demo_cli.demo_cli)
+    app.cli.add_command(proposals_cli.proposals_cli)

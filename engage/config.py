@@ -1,5 +1,6 @@
 """Configuration read from environment variables, with defaults that are safe for a single machine."""
 
+import json
 import os
 import secrets
 from pathlib import Path
@@ -11,6 +12,21 @@ DEFAULT_MIN_PERIODS = {
     "draft_rule": {"length": 30, "unit": "days"},
     "normative_document": {"length": 7, "unit": "working_days"},
     "normative_document_market": {"length": 30, "unit": "days"},
+}
+
+#: Outcome classes of replies per kind (DOMAIN.md §4); places differ, so they are configurable.
+DEFAULT_PROPOSAL_OUTCOME_CLASSES = {
+    "suggestion": [
+        {"code": "A", "label": "已解决或基本解决", "label_en": "Solved or largely solved"},
+        {"code": "B", "label": "正在解决或已列入计划解决", "label_en": "Being solved or planned"},
+        {"code": "C", "label": "因条件限制待以后解决", "label_en": "To be solved when conditions allow"},
+        {"code": "D", "label": "留作参考", "label_en": "Kept for reference"},
+    ],
+    "proposal": [
+        {"code": "A", "label": "已解决或采纳", "label_en": "Solved or adopted"},
+        {"code": "B", "label": "计划解决或准备采纳", "label_en": "Planned or to be adopted"},
+        {"code": "C", "label": "留作参考", "label_en": "Kept for reference"},
+    ],
 }
 
 
@@ -48,6 +64,7 @@ def from_environment(instance_path: str) -> dict:
         "RATELIMIT_ENABLED": _bool(env("RATELIMIT_ENABLED"), True),
         "RATELIMIT_COMMENTS": env("RATELIMIT_COMMENTS", "10 per minute;100 per day"),
         "RATELIMIT_LOGIN": env("RATELIMIT_LOGIN", "10 per minute"),
+        "RATELIMIT_SIGN_UPS": env("RATELIMIT_SIGN_UPS", "10 per minute;50 per day"),
         "UPLOAD_FOLDER": env("UPLOAD_FOLDER") or str(instance / "uploads"),
         "MAX_UPLOAD_MB": int(env("MAX_UPLOAD_MB", "20")),
         # Rendered public pages, per worker process; "NullCache" switches the cache off.
@@ -62,7 +79,26 @@ def from_environment(instance_path: str) -> dict:
         "PREFERRED_URL_SCHEME": env("PREFERRED_URL_SCHEME", "http"),
         #: how many reverse proxies in front of Engage set X-Forwarded-For/-Proto (0: trust none)
         "TRUSTED_PROXIES": int(env("TRUSTED_PROXIES") or 0),
+        "INTERPRETATION_WORKING_DAYS": int(env("INTERPRETATION_WORKING_DAYS") or Defaults.INTERPRETATION_WORKING_DAYS),
+        **_proposal_settings(env),
     }
+
+
+def _proposal_settings(env) -> dict:
+    """Proposal-handling periods and outcome classes, where the environment sets them (else ``Defaults``)."""
+    settings = {}
+    due = {kind: int(env(f"PROPOSAL_DUE_MONTHS_{kind.upper()}") or months)
+           for kind, months in Defaults.PROPOSAL_DUE_MONTHS.items()}
+    if due != Defaults.PROPOSAL_DUE_MONTHS:
+        settings["PROPOSAL_DUE_MONTHS"] = due
+    for name in ("PROPOSAL_MAX_EXTENDED_MONTHS", "PROPOSAL_REOPEN_MONTHS", "PROPOSAL_CO_OPINION_MONTHS",
+                 "PROPOSAL_OBJECTION_WORKING_DAYS", "PROPOSAL_DUE_SOON_DAYS"):
+        if env(name):
+            settings[name] = int(env(name))
+    if env("PROPOSAL_OUTCOME_CLASSES"):
+        # JSON in the shape of DEFAULT_PROPOSAL_OUTCOME_CLASSES: {"suggestion": [{"code", "label", "label_en"}...]}
+        settings["PROPOSAL_OUTCOME_CLASSES"] = json.loads(env("PROPOSAL_OUTCOME_CLASSES"))
+    return settings
 
 
 class Defaults:
@@ -80,8 +116,21 @@ class Defaults:
     RATELIMIT_HEADERS_ENABLED = True
     CONSULTATION_MIN_PERIODS = DEFAULT_MIN_PERIODS
     COMMENTS_PER_PAGE = 20
+    #: working days after a decision's publication by which its policy interpretation is due (DOMAIN.md §2)
+    INTERPRETATION_WORKING_DAYS = 3
+    #: entries in the Atom feed of opened consultations and published feedback reports
+    FEED_ENTRIES = 30
     CACHE_DEFAULT_TIMEOUT = 600
     CACHE_THRESHOLD = 2000
+    # Proposal handling (DOMAIN.md §4): months are calendar months, clamped to the month's end.
+    PROPOSAL_DUE_MONTHS = {"suggestion": 3, "proposal": 3}
+    PROPOSAL_MAX_EXTENDED_MONTHS = 6
+    PROPOSAL_REOPEN_MONTHS = 1
+    PROPOSAL_CO_OPINION_MONTHS = 1
+    PROPOSAL_OBJECTION_WORKING_DAYS = 5
+    PROPOSAL_DUE_SOON_DAYS = 14
+    PROPOSAL_OUTCOME_CLASSES = DEFAULT_PROPOSAL_OUTCOME_CLASSES
+    PROPOSAL_IMPORT_MAX_ROWS = 20000
     # flask-smorest: the OpenAPI document lives at /api/v1/openapi.json
     API_TITLE = "Engage API"
     API_VERSION = "v1"

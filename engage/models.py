@@ -3,5 +3,11 @@
 from engage.accounts import models as accounts_models
 from engage.consultations import models as consultations_models
 from engage.core import models as core_models
+from engage.decisions import models as decisions_models
+from engage.events import models as events_models
+from engage.events import opinion_models as events_opinion_models
+from engage.feedback import models as feedback_models
+from engage.proposals import models as proposals_models
 
-__all__ = ["accounts_models", "consultations_models", "core_models"]
+__all__ = ["accounts_models", "consultations_models", "core_models", "decisions_models", "events_models",
+           "events_opinion_models", "feedback_models", "proposals_models"]

@@ -18,6 +18,9 @@ from engage.core.db import utcnow
 from engage.extensions import cache, db, limiter
 from tests import factories
 
+# Each domain keeps its fixtures in a plugin of its own.
+pytest_plugins = ["tests.fixtures.feedback", "tests.fixtures.events", "tests.fixtures.proposals"]
+
 IN_CI = os.environ.get("CI", "").lower() == "true"
 POSTGRES_SERVER_URL = os.environ.get("TEST_POSTGRES_URL", "")
 
@@ -71,6 +74,7 @@ def test_config(database_url: str, instance_dir: Path, **overrides) -> dict:
         "RATELIMIT_STORAGE_URI": "memory://",
         "RATELIMIT_COMMENTS": "100000 per minute",
         "RATELIMIT_LOGIN": "100000 per minute",
+        "RATELIMIT_SIGN_UPS": "100000 per minute",
         "UPLOAD_FOLDER": str(instance_dir / "uploads"),
         "SERVER_NAME": None,
         # Tests change records and read the page at once; production trusts a worker's reading for a second.

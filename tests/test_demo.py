@@ -79,12 +79,13 @@ def test_every_role_has_a_demo_account_that_can_log_in(loaded, now):
         authenticate(user.email, data.DEMO_PASSWORD, now=now, max_failures=5, lockout=timedelta(minutes=15))
 
 
-def test_demo_has_open_scheduled_and_closed_consultations(loaded, now):
+def test_demo_has_open_scheduled_and_answered_consultations(loaded, now):
     statuses = _statuses(now)
 
     assert len(statuses[rules.OPEN]) >= 2
     assert statuses[rules.SCHEDULED]
-    assert statuses[rules.CLOSED]
+    # The closed catering consultation was answered and its feedback report published (engage/demo/feedback.py).
+    assert statuses[rules.FEEDBACK_PUBLISHED]
 
 
 def test_an_open_consultation_has_chapters_and_many_articles(loaded, now):
@@ -138,3 +139,12 @@ def test_a_shortened_period_states_its_reason(loaded, now):
 
     assert shortened
     assert all(c.status(now) == rules.OPEN for c in shortened)
+
+
+def test_demo_feedback_report_answers_every_comment_and_its_chain_holds(loaded, now):
+    from engage.feedback import services as feedback
+
+    reported = _statuses(now)[rules.FEEDBACK_PUBLISHED][0]
+    assert feedback.unanswered_count(reported.id) == 0
+    assert [r.number for r in feedback.list_revisions(reported.id)] == [2, 1]
+    assert feedback.verify(reported.id).valid

@@ -9,6 +9,7 @@ from flask_login import current_user, login_required, login_user, logout_user
 
 from engage.accounts import permissions, services
 from engage.accounts.forms import ApiTokenForm, ChangePasswordForm, LoginForm, show_errors
+from engage.accounts.models import Role
 from engage.core.db import utcnow
 from engage.core.errors import ValidationFailed
 from engage.extensions import limiter
@@ -29,7 +30,11 @@ def local_path(target: str | None) -> str | None:
 
 
 def _landing_page() -> str:
-    return url_for("admin.index") if permissions.is_admin(current_user) else url_for("consultations_staff.index")
+    if permissions.is_admin(current_user):
+        return url_for("admin.index")
+    if current_user.role == Role.ORGANISER:
+        return url_for("events_staff.index")  # organisers have no consultations; their desk is the events
+    return url_for("consultations_staff.index")
 
 
 @bp.route("/login", methods=["GET", "POST"])

@@ -5,70 +5,33 @@ and nothing else: cookies never authenticate an API call.
 """
 
 from dataclasses import fields as dataclass_fields
-from http import HTTPStatus
 
-from flask import current_app, request, url_for
-from flask_babel import gettext as _
+from flask import current_app, url_for
 from flask_babel import lazy_gettext as _l
-from flask_smorest import Blueprint
 
-from engage.accounts.auth import token_required, token_user
+from engage.accounts.auth import token_user
 from engage.consultations import comment_services, schemas, services
 from engage.consultations.views import limit_comments
+from engage.core import api as core_api
+from engage.core.api import api_blueprint
 from engage.core.calendar import load_work_calendar
-from engage.core.error_handlers import error_response
 from engage.core.errors import ValidationFailed
-from engage.extensions import api
 
-bp = Blueprint(
-    "consultations_api", __name__, url_prefix="/api/v1/consultations",
-    description="Draft decisions open for public comment, their comments, and the staff side.",
+bp = api_blueprint(
+    "consultations_api", __name__, "/api/v1/consultations",
+    "Draft decisions open for public comment, their comments, and the staff side.",
 )
-receipts_bp = Blueprint(
-    "receipts_api", __name__, url_prefix="/api/v1/receipts",
-    description="A comment's status, looked up by the receipt number its author was given.",
+receipts_bp = api_blueprint(
+    "receipts_api", __name__, "/api/v1/receipts",
+    "A comment's status, looked up by the receipt number its author was given.",
 )
-
-TOKEN_SCHEME = "bearerAuth"
-STAFF_ONLY = {"security": [{TOKEN_SCHEME: []}]}
-
-
-@bp.record_once
-def _declare_token_scheme(_state) -> None:
-    api.spec.components.security_scheme(
-        TOKEN_SCHEME,
-        {"type": "http", "scheme": "bearer",
-         "description": "A personal API token, created by staff on their account page."},
-    )
-
-
-@bp.before_request
-def _require_json_body():
-    # Without this a form-encoded body would only show up as "body: required", which hides the real mistake.
-    has_body = request.content_length or request.headers.get("Transfer-Encoding")
-    if request.method not in ("POST", "PATCH", "PUT") or not has_body:
-        return None
-    if not request.is_json:
-        return error_response(415, _("Send the request body as JSON (Content-Type: application/json)."))
-    if request.get_json(silent=True) is None:
-        return error_response(400, _("The request body is not valid JSON."))
-    return None
 
 
 def staff_endpoint(*error_statuses: int):
-    """Require a staff API token (checked before the body is read) and document 401, 403 and ``error_statuses``."""
-
-    def decorate(view):
-        view = token_required(view)
-        for status in (401, 403, *error_statuses):
-            view = bp.alt_response(status, response=HTTPStatus(status).name)(view)
-        return bp.doc(**STAFF_ONLY)(view)
-
-    return decorate
+    return core_api.staff_endpoint(bp, *error_statuses)
 
 
-def _page_args(args: dict) -> dict:
-    return {"page": args["page"], "per_page": args["per_page"]}
+_page_args = core_api.page_args
 
 
 # ---- public --------------------------------------------------------------------------------------------

@@ -1,7 +1,7 @@
 """Consultations, their articles and attachments, and the comments citizens send."""
 
 import enum
-from datetime import datetime
+from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
@@ -9,6 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from engage.accounts.models import Department, User
 from engage.consultations import rules
+from engage.core.answers import AnswerOutcome
 from engage.core.db import UTCDateTime, str_enum
 from engage.extensions import db
 
@@ -50,6 +51,8 @@ class CommentStatus(enum.StrEnum):
     PENDING = "pending"
     PUBLISHED = "published"
     REJECTED = "rejected"
+    #: an offline opinion entered by staff and kept off the public list; answered and counted like the rest
+    RECORDED = "recorded"
 
     @property
     def label(self):
@@ -60,6 +63,7 @@ COMMENT_STATUS_LABELS = {
     CommentStatus.PENDING: _l("Awaiting review"),
     CommentStatus.PUBLISHED: _l("Published"),
     CommentStatus.REJECTED: _l("Not published"),
+    CommentStatus.RECORDED: _l("Recorded, not published"),
 }
 
 
@@ -71,6 +75,19 @@ class Channel(enum.StrEnum):
     LETTER = "letter"
     EMAIL = "email"
     FORUM = "forum"
+
+    @property
+    def label(self):
+        return CHANNEL_LABELS[self]
+
+
+CHANNEL_LABELS = {
+    Channel.ONLINE: _l("Online"),
+    Channel.PHONE: _l("Telephone"),
+    Channel.LETTER: _l("Letter"),
+    Channel.EMAIL: _l("E-mail"),
+    Channel.FORUM: _l("Forum"),
+}
 
 
 class Consultation(db.Model):
@@ -174,6 +191,7 @@ class Comment(db.Model):
     __table_args__ = (
         UniqueConstraint("consultation_id", "idempotency_key"),
         Index("ix_comments_listing", "consultation_id", "status", "id"),
+        Index("ix_comments_opinion_group", "opinion_group_id"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -195,7 +213,21 @@ class Comment(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     #: the form's one-time token or the API's Idempotency-Key: a retry finds the first comment
     idempotency_key: Mapped[str | None] = mapped_column(String(100))
+    #: the day an offline opinion (letter, phone call, forum) reached the department; None for online comments
+    received_on: Mapped[date | None]
+    #: the opinion group (集中意见) that answers this comment, if any
+    opinion_group_id: Mapped[int | None] = mapped_column(ForeignKey("opinion_groups.id"))
+    #: the comment's own answer; when empty, its group's answer applies
+    answer_outcome: Mapped[AnswerOutcome | None] = mapped_column(str_enum(AnswerOutcome, "comment_answer_outcome"))
+    answer_reason: Mapped[str] = mapped_column(Text, default="", server_default="")
+    answered_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    answered_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    #: the answer as the current published feedback report gives it (own or group's); what the author sees
+    published_outcome: Mapped[AnswerOutcome | None] = mapped_column(
+        str_enum(AnswerOutcome, "comment_published_outcome")
+    )
+    published_reason: Mapped[str] = mapped_column(Text, default="", server_default="")
 
     consultation: Mapped[Consultation] = relationship()
     article: Mapped[Article | None] = relationship(lazy="joined")
-    moderated_by: Mapped[User | None] = relationship()
+    moderated_by: Mapped[User | None] = relationship(foreign_keys=[moderated_by_id])

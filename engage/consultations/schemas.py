@@ -165,6 +165,20 @@ class SubmittedCommentOut(Schema):
     consultation = fields.Nested(ConsultationRefOut)
 
 
+class AnswerOut(Schema):
+    outcome = fields.String(attribute="published_outcome", metadata={
+        "enum": ["adopted", "partly_adopted", "not_adopted", "out_of_scope"]})
+    reason = fields.String(attribute="published_reason")
+    report_url = fields.Function(lambda c: url_for("feedback.report", consultation_id=c.consultation_id,
+                                                   _external=True))
+
+
+def published_answer(comment):
+    """The answer its author may see: only once the feedback report is published."""
+    published = comment.consultation.stage in ("feedback_published", "decided")
+    return AnswerOut().dump(comment) if published and comment.published_outcome else None
+
+
 class ReceiptOut(CommentOut):
     receipt_number = fields.String()
     status = fields.Enum(CommentStatus, by_value=True)
@@ -173,6 +187,10 @@ class ReceiptOut(CommentOut):
         lambda c: c.rejection_reason if c.status == CommentStatus.REJECTED else None,
         metadata={"type": "string", "nullable": True, "description": "Why it was not published"},
     )
+    answer = fields.Function(published_answer, metadata={
+        "type": "object", "nullable": True,
+        "description": "The department's answer (outcome, reason, report_url), once its feedback report is published",
+    })
 
 
 # ---- comments sent by the public -----------------------------------------------------------------------

@@ -37,6 +37,15 @@ ACTION_LABELS = {
     "attachment.removed": _l("Attachment removed"),
     "comment.published": _l("Comment approved"),
     "comment.rejected": _l("Comment rejected"),
+    "decision.linked": _l("Final decision linked"),
+    "interpretation.linked": _l("Policy interpretation linked"),
+    "feedback.published": _l("Feedback report published"),
+    "feedback.corrected": _l("Feedback report corrected"),
+    "feedback.groups_proposed": _l("Opinion groups proposed"),
+    "feedback.contacts_downloaded": _l("Comments with contact details downloaded"),
+    "feedback.comment_answered": _l("Comment answered"),
+    "feedback.comment_answer_cleared": _l("Comment's own answer removed"),
+    "feedback.offline_opinion": _l("Offline opinion recorded"),
 }
 
 

@@ -28,6 +28,7 @@ def load_command():
     db.session.commit()
     click.echo(
         f"Loaded the demo data: {result.departments} departments, {result.accounts} accounts, "
-        f"{result.consultations} consultations, {result.comments} comments."
+        f"{result.consultations} consultations, {result.comments} comments, {result.events} events, "
+        f"{result.proposals} proposal cases."
     )
     click.echo(f"Demo accounts (password {data.DEMO_PASSWORD}): " + ", ".join(row[0] for row in data.ACCOUNTS))

@@ -7,13 +7,17 @@ from datetime import datetime, time, timedelta
 from flask import current_app
 
 from engage.accounts import services as accounts
-from engage.accounts.models import Department, User
+from engage.accounts.models import Department, Role, User
 from engage.consultations import comment_services
 from engage.consultations import services as consultations
 from engage.consultations.models import Comment, CommentStatus, Consultation
 from engage.core.calendar import load_work_calendar
 from engage.core.timeutil import china_date, from_china
 from engage.demo import data
+from engage.demo import decisions as demo_decisions
+from engage.demo import events as demo_events
+from engage.demo import feedback as demo_feedback
+from engage.demo import proposals as demo_proposals
 
 #: comments are composed from the pieces in ``data`` by a seeded generator: every load writes the same text
 SEED = 2026
@@ -25,6 +29,8 @@ class LoadResult:
     accounts: int
     consultations: int
     comments: int
+    events: int = 0
+    proposals: int = 0
 
 
 def is_loaded() -> bool:
@@ -50,11 +56,20 @@ def load(*, now: datetime) -> LoadResult | None:
     staff = {data.ACCOUNTS[0][0]: admin} | _create_accounts(data.ACCOUNTS[1:], departments, admin, now)
     authors = {key: next(u for u in staff.values() if u.department_id == d.id) for key, d in departments.items()}
     comment_total = 0
+    published = {}
     for spec in data.CONSULTATIONS:
         consultation = _publish_consultation(spec, authors[spec.department], departments[spec.department], now)
+        published[spec.key] = consultation
         if spec.comments:
             comment_total += _add_comments(consultation, spec.comments, authors[spec.department], rng, now)
-    return LoadResult(len(departments), len(staff), len(data.CONSULTATIONS), comment_total)
+    comment_total += demo_feedback.load(published["catering"], authors["market"], now)
+    demo_decisions.load(departments, authors, published, now)
+    organiser = next(user for user in staff.values() if user.role == Role.ORGANISER)
+    event_total = demo_events.load(organiser, departments, now=now)
+    supervisor = next(u for u in staff.values() if u.role == "supervisor")
+    proposal_total = demo_proposals.load(supervisor=supervisor, departments=departments, staff=authors, now=now)
+    return LoadResult(len(departments), len(staff), len(data.CONSULTATIONS) + len(demo_decisions.DECISIONS),
+                      comment_total, event_total, proposal_total)
 
 
 def _create_accounts(rows, departments: dict[str, Department], admin: User, now: datetime) -> dict[str, User]:
