@@ -43,7 +43,7 @@ class DecisionOut(Schema):
     interpretation = Embedded(InterpretationOut, metadata={"description": "The policy interpretation (政策解读)"})
 
 
-class ChangeOut(Schema):
+class CatalogueChangeOut(Schema):
     change = fields.Enum(ChangeKind, by_value=True)
     reason = fields.String(metadata={"description": "Published with the change"})
     planned_timing = fields.String(metadata={"description": "The planned timing once the change was made"})
@@ -82,7 +82,7 @@ class CatalogueEntryOut(Schema):
         lambda row: DeliberationOut().dump(row.entry) if row.entry.deliberated_on else None,
         metadata={"type": "object", "nullable": True, "description": "meeting, date and outcome"})
     decision = fields.Nested(DecisionOut, allow_none=True, metadata={"description": "The final decision, once linked"})
-    changes = fields.List(fields.Nested(ChangeOut), attribute="entry.changes",
+    changes = fields.List(fields.Nested(CatalogueChangeOut), attribute="entry.changes",
                           metadata={"description": "Every change with its reason, oldest first"})
 
 

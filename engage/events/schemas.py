@@ -101,7 +101,7 @@ class CancelIn(Schema):
     token = fields.String(required=True, metadata={"description": "The cancel token given at sign-up"})
 
 
-class ChangeOut(Schema):
+class RegistrationChangeOut(Schema):
     at = fields.DateTime(attribute="created_at")
     status = fields.Enum(RegistrationStatus, by_value=True, attribute="to_status")
     reason = fields.String()
@@ -120,7 +120,7 @@ class RegistrationOut(Schema):
     phone = fields.String(attribute="masked_phone", metadata={"description": "Masked, e.g. 138****5678"})
     party_size = fields.Integer()
     created_at = fields.DateTime()
-    history = fields.List(fields.Nested(ChangeOut), attribute="changes")
+    history = fields.List(fields.Nested(RegistrationChangeOut), attribute="changes")
     qr_code_url = fields.Function(lambda r: url_for("events.qr_code", code=r.code, _external=True))
 
 

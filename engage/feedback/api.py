@@ -94,7 +94,7 @@ def create_group(data, consultation_id: int):
 
 
 @bp.route("/<int:consultation_id>/feedback/groups/proposals", methods=["POST"])
-@bp.response(201, schemas.ProposalOut)
+@bp.response(201, schemas.GroupingProposalOut)
 @staff_endpoint(404, 409)
 def propose_groups(consultation_id: int):
     """Find identical and near-identical comments and propose them as groups (replacing earlier proposals)."""

@@ -92,7 +92,7 @@ class GroupQuery(PageQuerySchema):
     status = fields.Enum(GroupStatus, by_value=True, metadata={"description": "Only groups of this status"})
 
 
-class ProposalOut(Schema):
+class GroupingProposalOut(Schema):
     proposed = fields.Integer(metadata={"description": "Groups proposed"})
     grouped_comments = fields.Integer()
 
