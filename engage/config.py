@@ -79,6 +79,8 @@ def from_environment(instance_path: str) -> dict:
         "PREFERRED_URL_SCHEME": env("PREFERRED_URL_SCHEME", "http"),
         #: how many reverse proxies in front of Engage set X-Forwarded-For/-Proto (0: trust none)
         "TRUSTED_PROXIES": int(env("TRUSTED_PROXIES") or 0),
+        # Atom entry ids must never change; without it they are built from the host name the reader used.
+        "FEED_ID_DOMAIN": env("FEED_ID_DOMAIN") or None,
         "INTERPRETATION_WORKING_DAYS": int(env("INTERPRETATION_WORKING_DAYS") or Defaults.INTERPRETATION_WORKING_DAYS),
         **_proposal_settings(env),
     }

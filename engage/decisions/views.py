@@ -32,8 +32,12 @@ def decision_file(file_id: int):
     return response
 
 
+def _feed_id_domain() -> str:
+    return current_app.config.get("FEED_ID_DOMAIN") or request.host.split(":")[0]
+
+
 def _feed_entries(now, limit: int) -> list[feed.FeedEntry]:
-    host = request.host.split(":")[0]
+    host = _feed_id_domain()
     entries = [
         feed.FeedEntry(
             id=feed.tag_uri(host, f"consultation/{c.id}/opened"),
@@ -61,7 +65,7 @@ def atom_feed():
     """Newly opened consultations and newly published feedback reports, as an Atom feed."""
     now = utcnow()
     body = feed.render_atom(
-        feed_id=feed.tag_uri(request.host.split(":")[0], "feed"), title=_("Engage: consultations and feedback"),
+        feed_id=feed.tag_uri(_feed_id_domain(), "feed"), title=_("Engage: consultations and feedback"),
         self_url=url_for(".atom_feed", _external=True), site_url=url_for("core.home", _external=True),
         language="zh-CN" if str(get_locale()) == "zh" else "en",
         entries=_feed_entries(now, current_app.config["FEED_ENTRIES"]), now=now,

@@ -117,6 +117,17 @@ def test_the_feed_is_valid_atom_with_opened_consultations_and_reports(en_client,
     assert opened.id
 
 
+
+def test_feed_ids_do_not_depend_on_the_host_name_the_reader_used(app, client, open_consultation):
+    app.config["FEED_ID_DOMAIN"] = "gov.example.cn"
+    ids = []
+    for host in ("engage.intranet", "www.example.cn"):
+        feed = ElementTree.fromstring(client.get("/feed.atom", headers={"Host": host}).data)
+        ids.append([e.text for e in feed.iter(f"{ATOM}id")])
+    assert ids[0] == ids[1]
+    assert ids[0][0] == "tag:gov.example.cn,2026:feed"
+    assert f"tag:gov.example.cn,2026:consultation/{open_consultation.id}/opened" in ids[0]
+
 @pytest.fixture
 def entries(department, other_department, staff, admin, now):
     kept = catalogue.add_entry(2026, department.id, EntryFields("临江市生活垃圾分类管理办法", "2026年第二季度"),
