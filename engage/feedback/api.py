@@ -44,7 +44,7 @@ def get_feedback(consultation_id: int):
         revision = services.current_revision(consultation_id)
         if revision is None:
             raise NotFound()
-        body = current_app.json.dumps(schemas.ReportOut().dump(revision))
+        body = current_app.json.dumps(schemas.ReportOut().dump(revision)).encode()  # sent as is, not re-encoded
         cache.set(key, body)
     return current_app.response_class(body, mimetype="application/json")
 

@@ -3,12 +3,15 @@
 The content is stored as plain JSON (it is hashed); this module gives it translated words on the way out.
 """
 
+import math
+
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 
 from engage.consultations.models import Channel
 from engage.core.answers import AnswerOutcome
 from engage.core.charts import bar_chart
+from engage.core.pagination import Page
 
 CHANGE_LABELS = {
     "explanation": _l("The overall explanation was changed."),
@@ -38,6 +41,15 @@ class ReportView:
     @property
     def groups(self) -> list[dict]:
         return [dict(group, outcome_label=outcome_label(group["outcome"])) for group in self.content["groups"]]
+
+    def groups_page(self, page: int, per_page: int) -> Page:
+        """One page of the groups, largest first as stored; a page past the end shows the last one."""
+        stored = self.content["groups"]
+        last = max(1, math.ceil(len(stored) / per_page))
+        page = min(max(1, page), last)
+        shown = stored[(page - 1) * per_page:page * per_page]
+        return Page(items=[dict(group, outcome_label=outcome_label(group["outcome"])) for group in shown],
+                    page=page, per_page=per_page, total=len(stored))
 
     @property
     def grouped_comments(self) -> int:

@@ -1,6 +1,6 @@
 """Public feedback pages: a consultation's report with its revision history, and its downloads."""
 
-from flask import Blueprint, render_template
+from flask import Blueprint, render_template, request
 from flask_babel import gettext as _
 
 from engage.consultations import services as consultation_services
@@ -9,6 +9,9 @@ from engage.core.errors import NotFound
 from engage.feedback import presentation, services
 
 bp = Blueprint("feedback", __name__, url_prefix="/consultations")
+
+#: opinion groups on one page of the public report: a phone should not have to load hundreds at once
+GROUPS_PER_PAGE = 20
 
 
 @bp.app_template_global()
@@ -31,10 +34,10 @@ def _render_report(consultation_id: int) -> str:
     consultation = services.get_public_consultation(consultation_id)
     revisions = services.list_revisions(consultation.id)
     current = revisions[0] if revisions else None
-    return render_template(
-        "feedback/report.html", consultation=consultation, revision=current, revisions=revisions,
-        view=presentation.ReportView(current.content) if current else None,
-    )
+    view = presentation.ReportView(current.content) if current else None
+    groups = view.groups_page(request.args.get("page", 1, type=int) or 1, GROUPS_PER_PAGE) if view else None
+    return render_template("feedback/report.html", consultation=consultation, revision=current,
+                           revisions=revisions, view=view, groups=groups)
 
 
 @bp.get("/<int:consultation_id>/feedback.csv")

@@ -10,7 +10,7 @@ from engage.consultations.models import Comment, CommentStatus
 from engage.core.db import utcnow
 from engage.core.models import AuditEvent
 from engage.extensions import db
-from engage.feedback import services
+from engage.feedback import answer_services, services
 from engage.feedback.models import OpinionGroup
 from tests.fixtures.feedback import FORM_LETTER
 
@@ -156,3 +156,36 @@ def test_staff_report_after_publication_asks_for_a_correction_reason(staff_clien
     db.session.commit()
     html = staff_client.get(f"/staff/consultations/{answered_consultation.id}/feedback/report").get_data(as_text=True)
     assert 'name="reason"' in html
+
+
+@pytest.fixture
+def report_of_45_groups(department, staff):
+    """A published report whose 45 groups (two comments each) are named in the order the report lists them."""
+    from tests.fixtures.feedback import make_closed_consultation
+
+    bodies = [f"关于第{n}个问题的意见，副本{copy}。" for n in range(1, 46) for copy in (1, 2)]
+    consultation, comments = make_closed_consultation(department, staff, bodies)
+    now = utcnow()
+    for n in range(45):
+        pair = comments[2 * n:2 * n + 2]
+        group = answer_services.create_group(consultation, [c.id for c in pair], f"意见组{n + 1:02d}", actor=staff,
+                                             now=now)
+        answer_services.answer_group(group, "adopted", "", actor=staff, now=now)
+    services.save_explanation(consultation, "逐组答复。", actor=staff, now=now)
+    services.publish(consultation, actor=staff, now=now)
+    db.session.commit()
+    return consultation
+
+
+def test_public_report_lists_the_groups_a_page_at_a_time(en_client, report_of_45_groups):
+    url = f"/consultations/{report_of_45_groups.id}/feedback"
+    first = en_client.get(url).get_data(as_text=True)
+    assert "意见组01" in first and "意见组20" in first and "意见组21" not in first
+    assert "Groups 1 to 20 of 45, largest first." in first
+    assert "Page 1 of 3" in first and 'rel="next"' in first
+    last = en_client.get(url + "?page=3").get_data(as_text=True)
+    assert "意见组41" in last and "意见组45" in last and "意见组40" not in last
+    assert '<ol class="opinion-groups" start="41">' in last and "Groups 41 to 45 of 45" in last
+    assert "Revision history" in last  # the rest of the report is on every page
+    beyond = en_client.get(url + "?page=99").get_data(as_text=True)
+    assert "意见组45" in beyond and "Page 3 of 3" in beyond
