@@ -45,6 +45,11 @@ class SignUpForm(FlaskForm):
                                NumberRange(min=1, message=_l("At least 1 person."))], default=1)
     id_number = StringField(_l("Resident ID card number"), [Optional(), Length(max=30)])
 
+    def for_event(self, event) -> "SignUpForm":
+        """Mark the ID number required where the event asks for it (the service checks it either way)."""
+        self.id_number.flags.required = bool(event.requires_id_number)
+        return self
+
 
 class LookupForm(FlaskForm):
     """Looking up one's sign-up with the confirmation code and the phone it was made with."""

@@ -59,7 +59,7 @@ def event(event_id: int):
 
 def _event_page(found, form, *, status=200, refusal=None):
     now = utcnow()
-    html = render_template("events/event.html", event=found, form=form, now=now, refusal=refusal,
+    html = render_template("events/event.html", event=found, form=form.for_event(found), now=now, refusal=refusal,
                            closed_message=services.refusal_message(found, now))
     return html, status
 

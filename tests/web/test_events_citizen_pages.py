@@ -109,6 +109,15 @@ def test_wrong_id_number_is_refused(en_client, campaign, department):
     assert "not a valid 18-character" in response.get_data(as_text=True)
 
 
+def test_the_id_number_is_marked_required_where_the_event_asks_for_it(en_client, campaign, department):
+    event = make_event(campaign, department, requires_id_number=True)
+    page = en_client.get(f"/events/{event.id}").get_data(as_text=True)
+    label = re.search(r'<label for="id_number">.*?</label>(.*?)<input', page, re.S)
+    assert label and "(required)" in label.group(1)
+    missing = sign_up(en_client, event, id_number="").get_data(as_text=True)
+    assert re.search(r'<label for="id_number">.*?</label>\s*<span class="required">', missing, re.S)
+
+
 def test_lookup_by_phone_and_code_then_cancel(en_client, open_event):
     sign_up(en_client, open_event)
     code = db.session.scalar(db.select(Registration.code))
