@@ -7,11 +7,14 @@ the two can never disagree.
 
 from dataclasses import dataclass, field
 
-BAR_HEIGHT = 28
+# Each label sits on its own line above its bar: Chinese unit names are long, and a narrow drawing keeps the
+# text near its real size on a phone instead of being scaled down to unreadable (the viewBox is 360 wide).
+WIDTH = 360
+LABEL_LINE = 20
+BAR_HEIGHT = 20
 BAR_GAP = 12
-LABEL_WIDTH = 200
-VALUE_WIDTH = 70
-PLOT_WIDTH = 360
+VALUE_WIDTH = 64
+PLOT_WIDTH = WIDTH - VALUE_WIDTH
 #: distinguishable for colour-blind readers and at least 3:1 against white (the palette of Okabe and Ito)
 PALETTE = ("#0072B2", "#D55E00", "#009E73", "#CC79A7", "#E69F00", "#56B4E9", "#555555")
 
@@ -22,9 +25,14 @@ class Bar:
     value: float
     #: the number as printed beside the bar and in the table (e.g. "12" or "87.5%")
     text: str
+    #: top of the bar's row: the label's line, then the bar
     y: int
     width: float
     colour: str
+
+    @property
+    def bar_y(self) -> int:
+        return self.y + LABEL_LINE
 
 
 @dataclass(frozen=True)
@@ -33,9 +41,8 @@ class BarChart:
     bars: list[Bar] = field(default_factory=list)
     #: heading of the value column in the accessible table
     value_heading: str = ""
-    width: int = LABEL_WIDTH + PLOT_WIDTH + VALUE_WIDTH
+    width: int = WIDTH
     height: int = 0
-    label_width: int = LABEL_WIDTH
     bar_height: int = BAR_HEIGHT
 
     @property
@@ -54,7 +61,7 @@ def bar_chart(title, values, *, value_heading="", maximum=None, formatter=None, 
     bars = []
     for index, (label, value) in enumerate(values):
         width = PLOT_WIDTH * value / top if top else 0
-        y = index * (BAR_HEIGHT + BAR_GAP)
+        y = index * (LABEL_LINE + BAR_HEIGHT + BAR_GAP)
         bars.append(Bar(str(label), value, formatter(value), y, round(width, 1), colours[index % len(colours)]))
-    height = max(len(bars) * (BAR_HEIGHT + BAR_GAP) - BAR_GAP, BAR_HEIGHT)
+    height = max(len(bars) * (LABEL_LINE + BAR_HEIGHT + BAR_GAP) - BAR_GAP, LABEL_LINE + BAR_HEIGHT)
     return BarChart(title=str(title), bars=bars, value_heading=str(value_heading), height=height)
