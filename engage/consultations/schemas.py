@@ -11,7 +11,7 @@ from marshmallow.utils import missing
 from engage.consultations import rules
 from engage.consultations.models import CommentStatus, ConsultationKind, ModerationMode
 from engage.core.db import utcnow
-from engage.core.schemas import PageQuerySchema, PageSchema
+from engage.core.schemas import ChoiceEnum, PageQuerySchema, PageSchema
 from engage.core.timeutil import CHINA_TZ
 
 
@@ -51,7 +51,7 @@ class CommentQuery(PageQuerySchema):
 
 
 class ModerationQuery(PageQuerySchema):
-    status = fields.Enum(CommentStatus, by_value=True, load_default=CommentStatus.PENDING,
+    status = ChoiceEnum(CommentStatus, by_value=True, load_default=CommentStatus.PENDING,
                          metadata={"description": "Which comments to list; pending by default"})
 
 
@@ -219,7 +219,7 @@ class DraftPatchIn(Schema):
     """Changes to a draft: only the fields sent are changed. Times without a zone are China time."""
 
     title = fields.String(validate=validate.Length(min=1, max=200))
-    kind = fields.Enum(ConsultationKind, by_value=True)
+    kind = ChoiceEnum(ConsultationKind, by_value=True)
     summary = fields.String()
     draft_text = fields.String(metadata={"description": "The draft; split into articles (第X条) on save"})
     basis = fields.String()
@@ -228,14 +228,14 @@ class DraftPatchIn(Schema):
     opens_at = fields.AwareDateTime(default_timezone=CHINA_TZ, allow_none=True)
     closes_at = fields.AwareDateTime(default_timezone=CHINA_TZ, allow_none=True)
     short_period_reason = fields.String(metadata={"description": "Needed when the period is below the minimum"})
-    moderation = fields.Enum(ModerationMode, by_value=True)
+    moderation = ChoiceEnum(ModerationMode, by_value=True)
 
 
 class DraftIn(DraftPatchIn):
     """A new draft consultation."""
 
     title = fields.String(required=True, validate=validate.Length(min=1, max=200))
-    kind = fields.Enum(ConsultationKind, by_value=True, required=True)
+    kind = ChoiceEnum(ConsultationKind, by_value=True, required=True)
     department = fields.Integer(metadata={"description": "Department id; defaults to the token owner's"})
 
 

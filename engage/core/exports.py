@@ -58,7 +58,7 @@ def csv_rows(header: Sequence, rows: Iterable[Sequence]) -> Iterable[str]:
 
 
 def csv_response(filename: str, header: Sequence, rows: Iterable[Sequence]) -> Response:
-    return Response(csv_rows(header, rows), mimetype=CSV_TYPE, headers=_attachment_headers(filename))
+    return Response(csv_rows(header, rows), content_type=CSV_TYPE, headers=_attachment_headers(filename))
 
 
 def xlsx_bytes(sheets: Sequence[tuple[str, Sequence, Iterable[Sequence]]]) -> bytes:

@@ -2,6 +2,7 @@
 
 from datetime import datetime
 
+from babel.units import format_unit
 from flask import Flask, request
 from flask_babel import format_date, format_datetime, get_locale, gettext
 
@@ -15,6 +16,17 @@ def china_time(moment: datetime | None, style: str = "medium") -> str:
     if style == "date":
         return format_date(moment, "long")
     return format_datetime(moment, "yyyy-MM-dd HH:mm" if style == "short" else style)
+
+
+def file_size(size: int) -> str:
+    """A file's size in the interface language (Jinja's own filesizeformat says "45 Bytes" on Chinese pages)."""
+    locale = get_locale()
+    if size < 1000:
+        return format_unit(size, "digital-byte", locale=locale)
+    for unit, factor in (("digital-kilobyte", 1e3), ("digital-megabyte", 1e6), ("digital-gigabyte", 1e9)):
+        if size < factor * 1000 or unit == "digital-gigabyte":
+            return format_unit(size / factor, unit, length="short", format="#,##0.#", locale=locale)
+    raise AssertionError("unreachable")
 
 
 def with_colon(label) -> str:
@@ -40,6 +52,7 @@ def url_with(**changes) -> str:
 def register(app: Flask) -> None:
     app.jinja_env.filters["china_time"] = china_time
     app.jinja_env.filters["department_name"] = department_name
+    app.jinja_env.filters["file_size"] = file_size
     app.jinja_env.filters["with_colon"] = with_colon
     app.jinja_env.globals["url_with"] = url_with
     app.jinja_env.trim_blocks = True

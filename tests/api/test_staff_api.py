@@ -105,6 +105,23 @@ def test_create_refuses_invalid_fields(client, staff_token, payload, field):
     assert response.status_code == 422 and field in response.json["errors"]
 
 
+@pytest.mark.parametrize(("payload", "field", "message"), [
+    ({**DRAFT, "kind": "poem"}, "kind", "须为以下之一：major_decision, draft_rule"),
+    ({**DRAFT, "title": "长" * 201}, "title", "长度须在 1 到 200 之间。"),
+    ({**DRAFT, "opens_at": "tomorrow"}, "opens_at", "不是有效的日期时间，请写作 2026-03-01T09:00。"),
+])
+def test_invalid_fields_are_explained_in_chinese(client, staff_token, payload, field, message):
+    response = client.post("/api/v1/consultations", json=payload, headers=staff_token)
+    assert response.status_code == 422
+    assert message in response.json["errors"][field][0]
+
+
+def test_invalid_fields_are_explained_in_english_on_request(client, staff_token):
+    response = client.post("/api/v1/consultations", json={**DRAFT, "kind": "poem"},
+                           headers={**staff_token, "Accept-Language": "en"})
+    assert response.json["errors"]["kind"][0].startswith("Must be one of: major_decision, draft_rule")
+
+
 def test_moderation_queue_shows_contact_to_staff(client, staff_token, department, staff):
     consultation = factories.make_consultation(department, staff, moderation=ModerationMode.REVIEW)
     factories.make_comment(consultation, "请联系我", contact="13912345678", consent=True)

@@ -9,7 +9,7 @@ from openpyxl import load_workbook
 
 from engage.core.answers import AnswerOutcome, answer_problems, count_outcomes
 from engage.core.charts import PLOT_WIDTH, bar_chart
-from engage.core.exports import csv_rows, safe_cell, xlsx_bytes
+from engage.core.exports import csv_response, csv_rows, safe_cell, xlsx_bytes
 
 
 @pytest.mark.parametrize(
@@ -75,6 +75,12 @@ def test_csv_starts_with_a_byte_order_mark_and_round_trips_chinese():
     assert text.startswith("\ufeff")
     rows = list(csv.reader(io.StringIO(text.lstrip("\ufeff"))))
     assert rows == [["编号", "意见"], ["1", "建议增加，\"分类\"垃圾桶\n第二行"], ["2", "'=cmd"]]
+
+
+def test_csv_download_names_its_charset_once():
+    response = csv_response("意见.csv", ["a"], [[1]])
+    assert response.headers["Content-Type"] == "text/csv; charset=utf-8"
+    assert "filename*=UTF-8''%E6%84%8F%E8%A7%81.csv" in response.headers["Content-Disposition"]
 
 
 def test_xlsx_holds_every_sheet_and_row():

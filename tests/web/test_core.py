@@ -50,3 +50,13 @@ def test_unknown_api_path_answers_json(client):
 
 def test_health_check_answers_when_database_does(client):
     assert client.get("/healthz").json == {"status": "ok"}
+
+
+@pytest.mark.parametrize(("size", "language", "expected"), [
+    (45, "zh", "45字节"), (45, "en", "45 bytes"), (12_300, "zh", "12.3 kB"), (1_500_000, "en", "1.5 MB"),
+])
+def test_file_sizes_are_written_in_the_page_language(app, size, language, expected):
+    from engage.core.templating import file_size
+
+    with app.test_request_context(headers={"Accept-Language": language}):
+        assert file_size(size) == expected
