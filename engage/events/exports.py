@@ -41,7 +41,8 @@ def _rows(event: Event, statement, unmasked: bool) -> list[list]:
 
 def filename(event: Event, fmt: str, *, unmasked: bool, now: datetime) -> str:
     kind = _("full") if unmasked else _("masked")
-    return f"{_('sign-ups')}-{event.id}-{kind}-{china_date(now).isoformat()}.{fmt}"
+    name = _("sign-ups")  # outside the f-string, where message extraction finds it
+    return f"{name}-{event.id}-{kind}-{china_date(now).isoformat()}.{fmt}"
 
 
 def export_registrations(event: Event, fmt: str, *, actor, now: datetime, unmasked: bool = False,

@@ -2,6 +2,7 @@
 
 from flask import Blueprint, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 
 from engage.core.charts import bar_chart
@@ -38,7 +39,8 @@ def figure_charts(figures) -> list:
         if item.average is not None:
             title = _("%(question)s (average %(average)s of 5, %(n)d answers)", question=title,
                       average=item.average, n=item.answers)
-        labels_values = [(_("%(n)d points", n=score) if isinstance(score, int) else score, count)
+        labels_values = [(ngettext("%(num)d point", "%(num)d points", score) if isinstance(score, int) else score,
+                          count)
                          for score, count in item.counts]
         charts.append(bar_chart(title, labels_values, value_heading=_("Answers")))
     return charts

@@ -9,6 +9,7 @@ unable to overbook, since approving never needs a seat that is not already set a
 import hashlib
 import re
 import secrets
+import unicodedata
 from collections.abc import Iterable
 from datetime import date, datetime
 
@@ -113,13 +114,19 @@ def sign_up_refusal(event_status: str, opens_at: datetime, closes_at: datetime, 
 
 # ---- phones and resident identity card numbers ---------------------------------------------------------
 
-_PHONE_NOISE = re.compile(r"[\s\-()（）]")
-_MOBILE = re.compile(r"1[3-9]\d{9}")
+_PHONE_NOISE = re.compile(r"[\s\-()]")
+# ASCII digits only: ``\d`` would also take other scripts' digits, and one phone could then sign up twice.
+_MOBILE = re.compile(r"1[3-9][0-9]{9}")
+
+
+def _half_width(text: str) -> str:
+    """Full-width digits, letters and signs (１３８, Ｘ, －, （）) as ASCII: Chinese input methods type them."""
+    return unicodedata.normalize("NFKC", text or "")
 
 
 def normalize_phone(text: str) -> str:
     """Digits only, without the +86 / 0086 country prefix people often type or paste."""
-    phone = _PHONE_NOISE.sub("", text or "")
+    phone = _PHONE_NOISE.sub("", _half_width(text))
     for prefix in ("+86", "0086", "86"):
         if phone.startswith(prefix) and len(phone) == len(prefix) + 11:
             return phone[len(prefix) :]
@@ -133,11 +140,11 @@ def is_valid_mobile(phone: str) -> bool:
 
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _ID_CHECK_DIGITS = "10X98765432"
-_ID_NUMBER = re.compile(r"\d{17}[\dX]")
+_ID_NUMBER = re.compile(r"[0-9]{17}[0-9X]")
 
 
 def normalize_id_number(text: str) -> str:
-    return (text or "").strip().replace(" ", "").upper()
+    return re.sub(r"\s", "", _half_width(text)).upper()
 
 
 def id_check_digit(first_seventeen: str) -> str:
@@ -185,7 +192,7 @@ def new_confirmation_code() -> str:
 
 def normalize_code(text: str) -> str:
     """Codes are typed by hand or by a scanner: ignore case, spaces and dashes."""
-    return re.sub(r"[\s\-]", "", text or "").upper()
+    return re.sub(r"[\s\-]", "", _half_width(text)).upper()
 
 
 def new_cancel_token() -> str:

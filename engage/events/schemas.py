@@ -7,7 +7,7 @@ from flask import url_for
 from marshmallow import Schema, fields
 
 from engage.consultations.schemas import DepartmentOut, Embedded, request_now
-from engage.core.schemas import PageQuerySchema, PageSchema
+from engage.core.schemas import ChoiceEnum, PageQuerySchema, PageSchema
 from engage.events import rules, services
 from engage.events.models import CampaignStatus, EventKind, EventStatus, RegistrationStatus
 
@@ -16,7 +16,7 @@ from engage.events.models import CampaignStatus, EventKind, EventStatus, Registr
 
 class EventQuery(PageQuerySchema):
     campaign = fields.Integer(metadata={"description": "Only events of this campaign (its id)"})
-    kind = fields.Enum(EventKind, by_value=True, metadata={"description": "Only events of this kind"})
+    kind = ChoiceEnum(EventKind, by_value=True, metadata={"description": "Only events of this kind"})
     department = fields.Integer(metadata={"description": "Only events hosted by this department (its id)"})
     seats_left = fields.Boolean(load_default=False, metadata={"description": "Only published events with seats left"})
     upcoming = fields.Boolean(load_default=False, metadata={"description": "Only events that have not ended"})

@@ -33,6 +33,13 @@ def test_events_are_filtered(client, campaign, department, other_department):
     assert client.get("/api/v1/events?seats_left=true").json["total"] == 2
 
 
+def test_unknown_kind_is_refused_in_the_request_language(client, open_event):
+    response = client.get("/api/v1/events?kind=party", headers={"Accept-Language": "zh-CN"})
+    assert response.status_code == 422
+    assert response.json["errors"]["kind"] == ["须为以下之一：institution_visit, service_site_visit, online_broadcast, "
+                                               "forum, meeting_observation。"]
+
+
 def test_sign_up_answers_201_with_code_status_and_token(client, open_event):
     response = post_sign_up(client, open_event, party_size=2)
     assert response.status_code == 201

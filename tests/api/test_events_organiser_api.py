@@ -41,6 +41,13 @@ def test_registration_list_filters_by_status_and_rejects_unknown_status(client, 
     assert response.status_code == 422 and "status" in response.json["errors"]
 
 
+def test_unknown_status_is_refused_in_the_request_language(client, organiser_token, open_event):
+    response = client.get(f"/api/v1/events/{open_event.id}/registrations", query_string={"status": "maybe"},
+                          headers={**organiser_token, "Accept-Language": "zh-CN"})
+    assert response.status_code == 422
+    assert response.json["errors"]["status"][0].startswith("须为以下之一：pending, confirmed")
+
+
 def test_check_in_by_code(client, organiser_token, started_event):
     registration = db.session.scalar(db.select(Registration).where(Registration.party_size == 2))
     response = client.post(f"/api/v1/events/{started_event.id}/check-ins", headers=organiser_token,

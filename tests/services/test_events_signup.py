@@ -85,6 +85,13 @@ def test_second_active_sign_up_with_the_same_phone_is_refused(open_event):
         sign_up(open_event, 1)
 
 
+def test_same_phone_typed_in_full_width_digits_is_a_duplicate(open_event):
+    sign_up(open_event, 1)
+    typed = "13800000001".translate(str.maketrans("0123456789", "０１２３４５６７８９"))
+    with pytest.raises(DuplicateSignUp):
+        services.register(open_event.id, SignUpInput(name="张三", phone=typed, party_size=1), now=services_now())
+
+
 def test_same_phone_may_sign_up_again_after_cancelling(open_event):
     first, _ = sign_up(open_event, 1)
     services.cancel(first, now=services_now())

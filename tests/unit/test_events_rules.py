@@ -86,6 +86,8 @@ def test_cancelled_and_rejected_are_final():
 @pytest.mark.parametrize(("typed", "phone"), [
     ("13812345678", "13812345678"), ("138 1234 5678", "13812345678"), ("138-1234-5678", "13812345678"),
     ("+8613812345678", "13812345678"), ("008613812345678", "13812345678"), ("8613812345678", "13812345678"),
+    ("１３８１２３４５６７８", "13812345678"), ("13８1234５678", "13812345678"),
+    ("＋８６ １３８－１２３４－５６７８", "13812345678"), ("（138）12345678", "13812345678"),
 ])
 def test_normalize_phone(typed, phone):
     assert rules.normalize_phone(typed) == phone
@@ -94,6 +96,7 @@ def test_normalize_phone(typed, phone):
 @pytest.mark.parametrize(("phone", "valid"), [
     ("13812345678", True), ("19912345678", True), ("12812345678", False), ("1381234567", False),
     ("138123456789", False), ("02812345678", False), ("1381234567a", False), ("", False),
+    ("13٨12345678", False),  # an Arabic-Indic digit: a digit to ``\d``, not to a phone number
 ])
 def test_is_valid_mobile(phone, valid):
     assert rules.is_valid_mobile(phone) is valid
@@ -111,6 +114,18 @@ def test_is_valid_mobile(phone, valid):
 ])
 def test_is_valid_id_number(number, valid):
     assert rules.is_valid_id_number(number) is valid
+
+
+@pytest.mark.parametrize(("typed", "number"), [
+    ("11010519491231002x", "11010519491231002X"), (" 110105 19491231 002X ", "11010519491231002X"),
+    ("１１０１０５１９４９１２３１００２Ｘ", "11010519491231002X"),
+])
+def test_normalize_id_number(typed, number):
+    assert rules.normalize_id_number(typed) == number
+
+
+def test_id_number_with_other_scripts_digits_is_invalid():
+    assert not rules.is_valid_id_number("11010519491231002X".replace("4", "٤"))
 
 
 def test_check_digit_10_is_x():
@@ -148,3 +163,7 @@ def test_confirmation_codes_avoid_ambiguous_characters():
 
 def test_normalize_code():
     assert rules.normalize_code(" abcd-efgh ") == "ABCDEFGH"
+
+
+def test_normalize_code_typed_full_width():
+    assert rules.normalize_code("ａｂｃｄ－ｅｆｇ２") == "ABCDEFG2"

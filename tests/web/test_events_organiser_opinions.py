@@ -109,6 +109,12 @@ def test_organiser_answers_a_group_then_publishes_the_feedback(app, en_client, o
     assert "average 5.0 of 5" in page and "Partly adopted" in page
 
 
+def test_rating_chart_says_one_point_in_the_singular(app, en_client, started_event, open_questionnaire):
+    page = en_client.get(f"/staff/events/{started_event.id}/opinions").get_data(as_text=True)
+    assert "1 point<" in page and "2 points<" in page
+    assert "1 points" not in page
+
+
 def test_feedback_page_is_hidden_until_published(client, open_questionnaire, started_event):
     assert client.get(f"/events/{started_event.id}/feedback").status_code == 404
 
