@@ -72,6 +72,31 @@ def verify_feedback(consultation_id: int):
 # ---- staff ---------------------------------------------------------------------------------------------
 
 
+@bp.route("/<int:consultation_id>/feedback/comments", methods=["GET"])
+@bp.arguments(schemas.FeedbackCommentQuery, location="query")
+@bp.response(200, schemas.FeedbackCommentPageOut)
+@staff_endpoint(404)
+def list_comments(args, consultation_id: int):
+    """The comments to answer, online and offline, oldest first, filtered as in the work view (no contact data)."""
+    actor = token_user()
+    consultation = services.staff_consultation(consultation_id, actor)
+    filters = answer_services.CommentFilter(
+        article_id=_article_id(consultation, args.get("article")), answered=args.get("answered"),
+        text=args.get("q", ""), group_id=args.get("group"), ungrouped=args["ungrouped"],
+    )
+    return answer_services.list_comments(consultation, filters, actor=actor, **core_api.page_args(args))
+
+
+def _article_id(consultation, number: int | None) -> int | None:
+    """The id of the article numbered ``number`` (0: the whole draft); an unknown number is a 404."""
+    if not number:
+        return number
+    for article in consultation.articles:
+        if article.number == number:
+            return article.id
+    raise NotFound()
+
+
 @bp.route("/<int:consultation_id>/feedback/groups", methods=["GET"])
 @bp.arguments(schemas.GroupQuery, location="query")
 @bp.response(200, schemas.GroupPageOut)

@@ -45,7 +45,9 @@ def comments_with_contacts(consultation: Consultation, extension: str, *, actor,
     audit.record("feedback.contacts_downloaded", consultation, actor=actor, now=now, format=extension)
     # Committed now, not after the file is sent: the record must exist even if the download is interrupted.
     db.session.commit()
-    filename = f"{_('Comments with contact details')}-{consultation.id}.{extension}"
+    # Translated outside the f-string: message extraction does not look inside one.
+    name = _("Comments with contact details")
+    filename = f"{name}-{consultation.id}.{extension}"
     if extension == "xlsx":
         return exports.xlsx_response(filename, [(_("Comments"), _header(), _rows(consultation.id))])
     response = exports.csv_response(filename, _header(), _rows(consultation.id))

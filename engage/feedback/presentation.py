@@ -84,7 +84,8 @@ def describe_change(change: dict) -> str:
 
 
 def download_name(consultation, revision, extension: str) -> str:
-    return f"{_('Feedback report')}-{consultation.id}-r{revision.number}.{extension}"
+    name = _("Feedback report")  # outside the f-string, where message extraction finds it
+    return f"{name}-{consultation.id}-r{revision.number}.{extension}"
 
 
 def counts_table(content: dict) -> tuple[list, list]:

@@ -7,10 +7,10 @@ from flask_babel import lazy_gettext as _l
 from marshmallow import Schema, fields, validate
 
 from engage.core.answers import REASON_MAX_LENGTH, AnswerOutcome
-from engage.core.schemas import PageQuerySchema, PageSchema
+from engage.core.schemas import ChoiceEnum, PageQuerySchema, PageSchema
 from engage.feedback.models import GroupStatus
 
-_OUTCOME = fields.Enum(AnswerOutcome, by_value=True, metadata={"description": "How the opinion was handled"})
+_SELECTION = _l("Select between {min} and {max} comments.")
 
 
 # ---- public --------------------------------------------------------------------------------------------
@@ -70,7 +70,8 @@ class VerifyOut(Schema):
 class GroupIn(Schema):
     title = fields.String(required=True, validate=validate.Length(min=1, max=200,
                                                                   error=_l("Between 1 and 200 characters.")))
-    comment_ids = fields.List(fields.Integer(), required=True, validate=validate.Length(min=1, max=100000))
+    comment_ids = fields.List(fields.Integer(), required=True,
+                              validate=validate.Length(min=1, max=100000, error=_SELECTION))
 
 
 class GroupOut(Schema):
@@ -89,7 +90,7 @@ class GroupPageOut(PageSchema):
 
 
 class GroupQuery(PageQuerySchema):
-    status = fields.Enum(GroupStatus, by_value=True, metadata={"description": "Only groups of this status"})
+    status = ChoiceEnum(GroupStatus, by_value=True, metadata={"description": "Only groups of this status"})
 
 
 class GroupingProposalOut(Schema):
@@ -98,12 +99,15 @@ class GroupingProposalOut(Schema):
 
 
 class AnswerIn(Schema):
-    outcome = _OUTCOME
+    # Missing or null is left to the answer rule, which says in the request's language to choose an answer.
+    outcome = ChoiceEnum(AnswerOutcome, by_value=True, load_default=None, allow_none=True,
+                         metadata={"description": "How the opinion was handled"})
     reason = fields.String(load_default="", validate=validate.Length(max=REASON_MAX_LENGTH))
 
 
 class CommentAnswerIn(AnswerIn):
-    comment_ids = fields.List(fields.Integer(), required=True, validate=validate.Length(min=1, max=1000))
+    comment_ids = fields.List(fields.Integer(), required=True,
+                              validate=validate.Length(min=1, max=1000, error=_SELECTION))
 
 
 class AnsweredOut(Schema):
@@ -113,3 +117,39 @@ class AnsweredOut(Schema):
 class PublishIn(Schema):
     explanation = fields.String(metadata={"description": "Replaces the drafted overall explanation if given"})
     reason = fields.String(load_default="", metadata={"description": "Required for a correction"})
+
+
+class FeedbackCommentQuery(PageQuerySchema):
+    article = fields.Integer(validate=validate.Range(min=0, error=_l("Must be at least {min}.")),
+                             metadata={"description": "Article number; 0 for comments on the whole draft"})
+    answered = fields.String(validate=validate.OneOf(("answered", "unanswered")),
+                            metadata={"enum": ["answered", "unanswered"],
+                                      "description": "Answered (directly or through the group) or not yet"})
+    q = fields.String(validate=validate.Length(max=100, error=_l("At most %(n)d characters.", n=100)),
+                      metadata={"description": "Text the comment contains"})
+    group = fields.Integer(metadata={"description": "Only comments of this opinion group"})
+    ungrouped = fields.Boolean(load_default=False, metadata={"description": "Only comments in no group"})
+
+
+class FeedbackCommentOut(Schema):
+    """A comment to answer as staff see it: no contact details (those are only in the audited download)."""
+
+    id = fields.Integer()
+    receipt_number = fields.String()
+    status = fields.String(attribute="status.value", metadata={"description": "published or recorded (offline)"})
+    channel = fields.String(attribute="channel.value")
+    received_on = fields.Date(allow_none=True, metadata={"description": "For offline opinions"})
+    created_at = fields.DateTime()
+    article = fields.Integer(attribute="article.number", allow_none=True)
+    name = fields.String(attribute="display_name")
+    body = fields.String()
+    group_id = fields.Integer(attribute="opinion_group_id", allow_none=True)
+    outcome = fields.Enum(AnswerOutcome, by_value=True, attribute="answer_outcome", allow_none=True,
+                          metadata={"description": "The comment's own answer (a group's answer applies otherwise)"})
+    reason = fields.String(attribute="answer_reason")
+    published_outcome = fields.Enum(AnswerOutcome, by_value=True, allow_none=True,
+                                    metadata={"description": "What its author sees since the last publication"})
+
+
+class FeedbackCommentPageOut(PageSchema):
+    items = fields.List(fields.Nested(FeedbackCommentOut))

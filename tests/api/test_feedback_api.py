@@ -1,10 +1,13 @@
 """Feedback API: the public report, revisions, chain check, receipts with answers, and the staff endpoints."""
 
+from datetime import date
+
 from sqlalchemy import update
 
+from engage.consultations.models import Channel
 from engage.core.db import utcnow
 from engage.extensions import db
-from engage.feedback import services
+from engage.feedback import answer_services, offline_services, services
 from engage.feedback.models import FeedbackRevision, OpinionGroup
 
 
@@ -89,3 +92,52 @@ def test_other_department_token_cannot_answer_or_publish(client, other_staff_tok
 
 def test_staff_endpoints_need_a_token(client, closed_consultation):
     assert client.post(_base(closed_consultation) + "/publish", json={}).status_code == 401
+
+
+def test_an_answer_without_an_outcome_is_422_not_500(client, staff_token, closed_consultation, comments_of):
+    group = client.post(_base(closed_consultation) + "/groups", headers=staff_token,
+                        json={"title": "投放点", "comment_ids": [comments_of(closed_consultation)[0].id]}).json
+    response = client.put(_base(closed_consultation) + f"/groups/{group['id']}/answer", json={},
+                          headers={**staff_token, "Accept-Language": "zh-CN"})
+    assert response.status_code == 422
+    assert response.json["errors"]["outcome"] == ["请选择对该意见的处理结果。"]
+
+
+def test_an_unknown_outcome_is_refused_in_the_request_language(client, staff_token, closed_consultation,
+                                                               comments_of):
+    response = client.post(_base(closed_consultation) + "/answers",
+                           json={"comment_ids": [comments_of(closed_consultation)[0].id], "outcome": "maybe"},
+                           headers={**staff_token, "Accept-Language": "zh-CN"})
+    assert response.status_code == 422
+    assert response.json["errors"]["outcome"] == ["须为以下之一：adopted, partly_adopted, not_adopted, out_of_scope。"]
+
+
+def test_an_empty_selection_is_refused_in_the_request_language(client, staff_token, closed_consultation):
+    response = client.post(_base(closed_consultation) + "/answers", json={"comment_ids": [], "outcome": "adopted"},
+                           headers={**staff_token, "Accept-Language": "zh-CN"})
+    assert response.json["errors"]["comment_ids"] == ["请选择1至1000条意见。"]
+
+
+def test_staff_list_the_unanswered_comments_with_offline_ones_and_no_contacts(client, staff, staff_token,
+                                                                              closed_consultation, comments_of):
+    online = len(comments_of(closed_consultation))
+    offline = offline_services.add_offline_opinion(closed_consultation, offline_services.OfflineOpinion(
+        body="来信：建议增加投放点。", channel=Channel.LETTER, received_on=date(2025, 9, 2)), actor=staff, now=utcnow())
+    first = comments_of(closed_consultation)[0]
+    answer_services.answer_comments(closed_consultation, [first.id], "adopted", "", actor=staff, now=utcnow())
+    db.session.commit()
+    listed = client.get(_base(closed_consultation) + "/comments?answered=unanswered&per_page=100",
+                        headers=staff_token).json
+    ids = [item["id"] for item in listed["items"]]
+    assert offline.id in ids and first.id not in ids
+    assert listed["total"] == online  # the offline opinion in, the answered one out
+    assert all("contact" not in item for item in listed["items"])
+    assert listed["items"][-1]["status"] == "recorded" and listed["items"][-1]["channel"] == "letter"
+
+
+def test_another_department_cannot_list_the_comments_to_answer(client, other_staff_token, closed_consultation):
+    assert client.get(_base(closed_consultation) + "/comments", headers=other_staff_token).status_code == 403
+
+
+def test_listing_by_an_unknown_article_is_404(client, staff_token, closed_consultation):
+    assert client.get(_base(closed_consultation) + "/comments?article=99", headers=staff_token).status_code == 404

@@ -2,6 +2,7 @@
 the public report, downloads, and the receipt lookup showing the answer."""
 
 import io
+from urllib.parse import unquote
 
 import pytest
 from openpyxl import load_workbook
@@ -144,6 +145,19 @@ def test_contact_download_is_audited(staff_client, closed_consultation, comments
     assert "13800138000" in response.get_data(as_text=True)
     event = db.session.scalar(db.select(AuditEvent).where(AuditEvent.action == "feedback.contacts_downloaded"))
     assert event is not None and event.subject_id == closed_consultation.id
+
+
+def test_contact_download_is_named_in_the_page_language(staff_client, closed_consultation):
+    response = staff_client.get(f"/staff/consultations/{closed_consultation.id}/feedback/comments.xlsx")
+    assert f"意见及联系方式-{closed_consultation.id}.xlsx" in unquote(response.headers["Content-Disposition"])
+
+
+def test_groups_page_shows_the_numbers_merging_asks_for(staff_client, staff, closed_consultation, comments_of):
+    ids = [c.id for c in comments_of(closed_consultation)[:2]]
+    group = answer_services.create_group(closed_consultation, ids, "投放点", actor=staff, now=utcnow())
+    db.session.commit()
+    html = staff_client.get(f"/staff/consultations/{closed_consultation.id}/feedback/groups").get_data(as_text=True)
+    assert f"组号 {group.id}" in html
 
 
 def test_staff_report_draft_shows_figures_and_unanswered(staff_client, closed_consultation):
