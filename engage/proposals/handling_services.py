@@ -137,12 +137,17 @@ class ReplyFields:
     unpublished_reason: str = ""
 
 
-def reply_problems(fields: ReplyFields, kind: str, today: date, config) -> dict[str, list]:
+def reply_problems(fields: ReplyFields, kind: str, today: date, config, started_on: date | None = None
+                   ) -> dict[str, list]:
+    """What is wrong with a reply; ``started_on`` is the day the current round of handling began."""
     problems = _text_problems("body", fields.body, _l("Give the full text of the reply."))
     if fields.replied_on is None:
         problems["replied_on"] = [_l("Give the date of the reply.")]
     elif fields.replied_on > today:
         problems["replied_on"] = [_l("The date of the reply cannot be in the future.")]
+    elif started_on is not None and fields.replied_on < started_on:
+        problems["replied_on"] = [_l("The reply cannot be dated before %(day)s, when this round of handling began.",
+                                     day=started_on.isoformat())]
     if fields.outcome not in rules.outcome_codes(config["PROPOSAL_OUTCOME_CLASSES"], kind):
         problems["outcome"] = [_l("Choose the outcome class.")]
     if not fields.is_published and not fields.unpublished_reason.strip():
@@ -155,14 +160,15 @@ def record_reply(proposal: Proposal, fields: ReplyFields, *, actor, now: datetim
     """The lead unit's reply for the current round; it is signed by the actor's unit.
 
     :param pdf: an optional uploaded stream (the signed reply as PDF), stored with the attachments
-    :raises ValidationFailed: missing text, date or outcome class, a future date, no reason for not publishing,
-        a file that is not a PDF
+    :raises ValidationFailed: missing text, date or outcome class, a date in the future or before the round began,
+        no reason for not publishing, a file that is not a PDF
     :raises RuleViolation: the case is not waiting for a reply
     """
     if not permissions.can_reply(actor, proposal):
         raise NotAllowed()
     _require_open(proposal)
-    problems = reply_problems(fields, proposal.kind, china_date(now), config)
+    started_on = proposal.rounds[-1].started_on if proposal.rounds else proposal.assigned_on
+    problems = reply_problems(fields, proposal.kind, china_date(now), config, started_on)
     if problems:
         raise ValidationFailed(problems)
     stored = _store_pdf(pdf, pdf_filename, config) if pdf is not None else None

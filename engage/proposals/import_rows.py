@@ -30,6 +30,22 @@ COLUMNS = {
     "assigned_on": ("交办日期", "assigned_on"),
 }
 REQUIRED_COLUMNS = ("number", "title", "lead_proposer")
+#: how a problem names its column to the supervisor (``file``: the file as a whole)
+COLUMN_LABELS = {
+    "number": _l("Case number"),
+    "title": _l("Title"),
+    "body": _l("Text"),
+    "category": _l("Category"),
+    "lead_proposer": _l("Lead proposer"),
+    "affiliation": _l("Delegation or sector"),
+    "phone": _l("Phone"),
+    "email": _l("E-mail"),
+    "co_signers": _l("Co-signers"),
+    "lead_units": _l("Lead unit(s)"),
+    "co_units": _l("Co-units"),
+    "assigned_on": _l("Assignment date"),
+    "file": _l("File"),
+}
 _HEADING_TO_COLUMN = {heading.lower(): column for column, headings in COLUMNS.items() for heading in headings}
 #: separators between several names in one cell: 、，,；;／/ and line breaks
 _LIST_SEPARATORS = re.compile(r"[、，,；;／/\n]+")
@@ -68,6 +84,11 @@ class CaseRow:
     lead_unit_ids: list[int] = field(default_factory=list)
     co_unit_ids: list[int] = field(default_factory=list)
     assigned_on: date | None = None
+
+
+def column_label(column: str) -> str:
+    """The column of a problem in the interface language (an unknown name as it is)."""
+    return str(COLUMN_LABELS.get(column, column))
 
 
 # ---- reading -------------------------------------------------------------------------------------------

@@ -206,12 +206,14 @@ def assign(proposal: Proposal, lead_ids: list[int], co_ids: list[int], *, assign
     :param assigned_on: the assignment date (交办日期); the due date counts from it
     :param config: the app configuration (PROPOSAL_DUE_MONTHS, PROPOSAL_CO_OPINION_MONTHS)
     :raises NotAllowed: unless the actor is a supervisor
-    :raises ValidationFailed: no lead unit, unknown units, a unit in both roles
+    :raises ValidationFailed: no lead unit, unknown units, a unit in both roles, an assignment date in the future
     :raises InvalidTransition: the case is not registered
     """
     if actor is not None and not permissions.can_assign(actor):
         raise NotAllowed()
     problems = unit_problems(lead_ids, co_ids)
+    if assigned_on > china_date(now):
+        problems["assigned_on"] = [_l("The assignment date cannot be in the future.")]
     if problems:
         raise ValidationFailed(problems)
     change_status(proposal, rules.ASSIGN, actor=actor, now=now)

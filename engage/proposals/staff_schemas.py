@@ -5,6 +5,9 @@ from marshmallow import Schema, fields, validate
 
 from engage.proposals import rules
 
+# marshmallow's own messages for these are English only; API clients get them in the request's language.
+UNIT_LIST_ERRORS = {"invalid": _l("Give a list of department ids, e.g. [3, 5].")}
+
 
 class ProposerIn(Schema):
     name = fields.String(required=True, validate=validate.Length(min=1, max=100))
@@ -18,7 +21,7 @@ class ProposerIn(Schema):
 class CaseIn(Schema):
     """A case to register."""
 
-    kind = fields.String(required=True, validate=validate.OneOf(rules.KINDS, error=_l("Must be one of: {choices}.")),
+    kind = fields.String(required=True, validate=validate.OneOf(rules.KINDS),
                          metadata={"description": "suggestion (人大代表建议) or proposal (政协委员提案)"})
     session = fields.String(required=True, validate=validate.Length(min=1, max=100),
                             metadata={"description": "Session name, e.g. 第十八届人大第三次会议"})
@@ -27,19 +30,24 @@ class CaseIn(Schema):
     body = fields.String(load_default="", validate=validate.Length(max=50000))
     category = fields.String(load_default="", validate=validate.Length(max=100))
     proposers = fields.List(fields.Nested(ProposerIn), required=True, validate=validate.Length(min=1),
+                            error_messages={"invalid": _l("Give a list of proposers, the lead proposer first.")},
                             metadata={"description": "The lead proposer first, then co-signers"})
 
 
 class AssignIn(Schema):
     lead_units = fields.List(fields.Integer(), required=True, validate=validate.Length(min=1),
+                             error_messages=UNIT_LIST_ERRORS,
                              metadata={"description": "Department ids of the lead unit(s)"})
-    co_units = fields.List(fields.Integer(), load_default=list, metadata={"description": "Department ids"})
-    assigned_on = fields.Date(load_default=None, metadata={"description": "Assignment date; default today"})
+    co_units = fields.List(fields.Integer(), load_default=list, error_messages=UNIT_LIST_ERRORS,
+                           metadata={"description": "Department ids"})
+    assigned_on = fields.Date(load_default=None,
+                              metadata={"description": "Assignment date, not in the future; default today"})
 
 
 class ReplyIn(Schema):
     body = fields.String(required=True, validate=validate.Length(min=1, max=20000))
-    replied_on = fields.Date(load_default=None, metadata={"description": "Default today"})
+    replied_on = fields.Date(load_default=None,
+                             metadata={"description": "Default today; not before the current round began"})
     outcome = fields.String(required=True, metadata={"description": "Outcome class code (configured per kind)"})
     published = fields.Boolean(load_default=True)
     unpublished_reason = fields.String(load_default="", validate=validate.Length(max=2000),
@@ -48,8 +56,7 @@ class ReplyIn(Schema):
 
 class RatingIn(Schema):
     proposer = fields.Integer(required=True, metadata={"description": "Proposer id"})
-    satisfaction = fields.String(required=True, validate=validate.OneOf(rules.SATISFACTIONS,
-                                                                        error=_l("Must be one of: {choices}.")))
+    satisfaction = fields.String(required=True, validate=validate.OneOf(rules.SATISFACTIONS))
     comments = fields.String(load_default="", validate=validate.Length(max=5000),
                              metadata={"description": "Required when unsatisfied"})
 

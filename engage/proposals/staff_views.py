@@ -10,7 +10,7 @@ from engage.core.errors import NotAllowed, NotFound, ValidationFailed
 from engage.core.templating import department_name
 from engage.core.timeutil import china_date
 from engage.extensions import db
-from engage.proposals import handling_services, import_jobs, permissions, queues, rules, services
+from engage.proposals import handling_services, import_jobs, import_rows, permissions, queues, rules, services
 from engage.proposals.models import ImportJob, ImportState, Objection
 from engage.proposals.staff_forms import (
     AssignForm,
@@ -118,7 +118,8 @@ def _job(job_id: int) -> ImportJob:
 @bp.get("/import/<int:job_id>")
 def import_job(job_id: int):
     """An import's progress; when it failed, every bad row with its line number and reason."""
-    return render_template("proposals/staff/import_job.html", job=_job(job_id))
+    return render_template("proposals/staff/import_job.html", job=_job(job_id),
+                           import_column_label=import_rows.column_label)
 
 
 @bp.get("/import/<int:job_id>/progress")

@@ -74,6 +74,30 @@ def test_bad_input_is_422_per_field(client, supervisor_token):
     assert {"kind", "proposers"} <= set(answer.json["errors"])
 
 
+def test_a_bad_assignment_date_is_refused_in_the_request_language(client, supervisor_token, department):
+    case_id = register(client, supervisor_token).json["id"]
+    answer = client.post(f"/api/v1/proposals/{case_id}/assignment", json={"lead_units": [department.id],
+                         "assigned_on": "2026-02-30"}, headers={**supervisor_token, "Accept-Language": "zh-CN"})
+    assert answer.status_code == 422
+    assert answer.json["errors"]["assigned_on"] == ["不是有效日期，请写作 2026-03-01。"]
+
+
+def test_units_that_are_not_a_list_are_refused_in_the_request_language(client, supervisor_token):
+    case_id = register(client, supervisor_token).json["id"]
+    answer = client.post(f"/api/v1/proposals/{case_id}/assignment", json={"lead_units": "交通运输局"},
+                         headers={**supervisor_token, "Accept-Language": "zh-CN"})
+    assert answer.status_code == 422
+    assert answer.json["errors"]["lead_units"] == ["请以列表形式填写单位编号，例如 [3, 5]。"]
+
+
+def test_an_assignment_date_in_the_future_is_a_422(client, supervisor_token, department):
+    case_id = register(client, supervisor_token).json["id"]
+    answer = client.post(f"/api/v1/proposals/{case_id}/assignment", json={"lead_units": [department.id],
+                         "assigned_on": "2099-01-01"}, headers=supervisor_token)
+    assert answer.status_code == 422 and "assigned_on" in answer.json["errors"]
+    assert client.get(f"/api/v1/proposals/{case_id}").json["status"] == "registered"
+
+
 def test_without_a_token_401_and_department_staff_cannot_register_or_assign(client, staff_token, supervisor_token,
                                                                             department):
     assert register(client, {}).status_code == 401

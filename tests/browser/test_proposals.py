@@ -46,7 +46,7 @@ def test_import_reply_public_page_and_reopening(page, open_page, supervisor, sta
     problems = page.get_by_role("table")
     expect(problems).to_contain_text("The number is missing.", timeout=15000)
     expect(problems).to_contain_text("Unknown unit")
-    expect(page.get_by_role("row").filter(has_text="lead_units")).to_contain_text("4")  # row 4 of the sheet
+    expect(page.get_by_role("row").filter(has_text="Lead unit(s)")).to_contain_text("4")  # row 4 of the sheet
     check_accessibility(page, "import problems")
 
     good = write_list(tmp_path, "good.csv", [

@@ -38,8 +38,8 @@ def test_import_reports_every_bad_row_and_imports_nothing(cli, tmp_path, departm
     path = write(tmp_path, [f"1,标题,张明,{department.name}", "2,,李华,", f"1,标题,王芳,{department.name}"])
     result = cli("proposals", "import", str(path), "--session", SESSION, "--kind", "suggestion")
     assert result.exit_code == 1
-    assert "row 3: title: The title is missing." in result.output
-    assert "row 4: number: Number 1 appears twice in the file (first in row 2)." in result.output
+    assert "row 3: Title: The title is missing." in result.output
+    assert "row 4: Case number: Number 1 appears twice in the file (first in row 2)." in result.output
     assert "nothing was imported" in result.output
     assert db.session.scalar(db.select(db.func.count()).select_from(Proposal)) == 0
 

@@ -58,6 +58,15 @@ def test_assignment_needs_a_lead_unit_and_distinct_roles(registered_case, depart
                             now=utcnow(), config=config())
 
 
+def test_an_assignment_date_in_the_future_is_refused(registered_case, department, supervisor):
+    tomorrow = china_date(utcnow()) + timedelta(days=1)
+    with pytest.raises(ValidationFailed) as refused:
+        services.assign(registered_case, [department.id], [], assigned_on=tomorrow, actor=supervisor, now=utcnow(),
+                        config=config())
+    assert "assigned_on" in refused.value.errors
+    assert registered_case.status == ProposalStatus.REGISTERED and registered_case.due_on is None
+
+
 def test_a_case_is_assigned_only_once(assigned_case, department, supervisor):
     with pytest.raises(InvalidTransition):
         services.assign(assigned_case, [department.id], [], assigned_on=date(2026, 3, 1), actor=supervisor,
@@ -137,6 +146,9 @@ def test_a_co_unit_cannot_reply(assigned_case, other_staff):
     ({"body": " "}, "body"),
     ({"is_published": False, "unpublished_reason": ""}, "unpublished_reason"),
     ({"replied_on": None}, "replied_on"),
+    ({"replied_on": china_date(utcnow()) + timedelta(days=1)}, "replied_on"),
+    # the case was assigned today: a reply dated the day before predates its handling
+    ({"replied_on": china_date(utcnow()) - timedelta(days=1)}, "replied_on"),
 ])
 def test_a_reply_is_checked(assigned_case, staff, changes, field):
     values = {"body": "答复", "replied_on": china_date(utcnow()), "outcome": "A", "is_published": True,

@@ -90,6 +90,14 @@ def test_stats_page_shows_the_figures_as_charts_and_a_table(en_client, figures_c
     assert "All units (each case once)" in page
 
 
+def test_stats_page_says_when_a_rate_chart_has_nothing_to_count(en_client, app, supervisor, department):
+    from tests.fixtures.proposals import assign_case, make_case
+
+    assign_case(make_case(actor=supervisor), [department], actor=supervisor)  # assigned, neither replied nor rated
+    page = _text(en_client.get("/proposals/stats"))
+    assert page.count("<svg") == 3 and page.count("Nothing to count yet.") == 2
+
+
 def test_stats_page_without_any_session_says_so(en_client, app):
     assert "No session has been registered yet." in _text(en_client.get("/proposals/stats"))
 

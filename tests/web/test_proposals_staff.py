@@ -5,10 +5,14 @@ import time
 
 import pytest
 
+from engage.core.db import utcnow
+from engage.core.timeutil import china_date
 from engage.extensions import db
 from engage.proposals.models import ImportJob, Proposal, Reply
 from tests.fixtures.proposals import SESSION
 
+# The cases of these tests are assigned today: a reply cannot be dated before that.
+TODAY = china_date(utcnow()).isoformat()
 MINIMAL_PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
 
 
@@ -41,6 +45,15 @@ def test_an_import_with_errors_lists_them_and_imports_nothing(en_client, auth, s
     assert db.session.scalar(db.select(db.func.count()).select_from(Proposal)) == 0
 
 
+def test_import_problems_name_their_column_in_the_interface_language(client, auth, supervisor, department):
+    auth.login(supervisor.email)
+    sent = upload(client, f"编号,标题,领衔人,主办单位\n,标题一,张明,{department.name}\n002,标题二,李华,不存在的局\n")
+    wait_for(client, sent.location)
+    page = client.get(sent.location).get_data(as_text=True)
+    assert "<td>编号</td>" in page and "<td>主办单位</td>" in page
+    assert "<td>number</td>" not in page and "<td>lead_units</td>" not in page
+
+
 def test_a_corrected_file_imports_every_case(client, auth, supervisor, department):
     auth.login(supervisor.email)
     sent = upload(client, f"编号,标题,领衔人,主办单位\n001,标题一,张明,{department.name}\n002,标题二,李华,\n")
@@ -63,7 +76,7 @@ def test_a_file_that_is_not_a_list_is_refused_clearly(client, auth, supervisor, 
 def test_the_lead_unit_replies_with_a_pdf_and_staff_can_download_it(client, auth, assigned_case, staff):
     auth.login(staff.email)
     answer = client.post(f"/staff/proposals/{assigned_case.id}/reply", data={
-        "body": "经研究，已列入明年计划。", "replied_on": "2026-11-20", "outcome": "B", "publish": "yes",
+        "body": "经研究，已列入明年计划。", "replied_on": TODAY, "outcome": "B", "publish": "yes",
         "pdf": (io.BytesIO(MINIMAL_PDF), "答复函.pdf"),
     })
     assert answer.status_code == 302, answer.get_data(as_text=True)[:2000]
@@ -75,7 +88,7 @@ def test_the_lead_unit_replies_with_a_pdf_and_staff_can_download_it(client, auth
 def test_an_unpublished_reply_needs_a_reason(en_client, auth, assigned_case, staff):
     auth.login(staff.email)
     answer = en_client.post(f"/staff/proposals/{assigned_case.id}/reply", data={
-        "body": "答复", "replied_on": "2026-11-20", "outcome": "A", "publish": "no", "unpublished_reason": "",
+        "body": "答复", "replied_on": TODAY, "outcome": "A", "publish": "no", "unpublished_reason": "",
     })
     assert answer.status_code == 422
     assert "Say why the reply is not published" in answer.get_data(as_text=True)
@@ -84,7 +97,7 @@ def test_an_unpublished_reply_needs_a_reason(en_client, auth, assigned_case, sta
 def test_a_reply_pdf_must_be_a_pdf(client, auth, assigned_case, staff):
     auth.login(staff.email)
     answer = client.post(f"/staff/proposals/{assigned_case.id}/reply", data={
-        "body": "答复", "replied_on": "2026-11-20", "outcome": "A", "publish": "yes",
+        "body": "答复", "replied_on": TODAY, "outcome": "A", "publish": "yes",
         "pdf": (io.BytesIO(b"not a pdf"), "答复函.docx"),
     })
     assert answer.status_code == 422
