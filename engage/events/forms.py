@@ -3,7 +3,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, Form, HiddenField, IntegerField, SelectField, StringField, TelField
-from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from engage.events.models import EVENT_KIND_LABELS
 
@@ -34,15 +34,25 @@ class AgendaFilterForm(Form):
         return self.department.data if self.department.data in valid else None
 
 
+class _PeopleField(IntegerField):
+    """A number of people as typed: anything but a whole number is left empty, for the service to explain."""
+
+    def process_formdata(self, valuelist):
+        try:
+            super().process_formdata(valuelist)
+        except ValueError:
+            self.data = None
+
+
 class SignUpForm(FlaskForm):
     """A citizen's sign-up. Shape only: the phone, party size and ID checks are the service's."""
 
     phone = TelField(_l("Mobile phone number"), [DataRequired(_l("Please enter your mobile phone number.")),
                                                   Length(max=20)])
     name = StringField(_l("Name"), [DataRequired(_l("Please enter your name.")), Length(max=50)])
-    party_size = IntegerField(_l("Number of people, including you"),
-                              [InputRequired(_l("Enter how many people are coming.")),
-                               NumberRange(min=1, message=_l("At least 1 person."))], default=1)
+    # The allowed range depends on the event: the service says it, for a wrong number and for a non-number alike.
+    party_size = _PeopleField(_l("Number of people, including you"),
+                              [InputRequired(_l("Enter how many people are coming."))], default=1)
     id_number = StringField(_l("Resident ID card number"), [Optional(), Length(max=30)])
 
     def for_event(self, event) -> "SignUpForm":

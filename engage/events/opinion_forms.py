@@ -25,12 +25,15 @@ class QuestionForm(FlaskForm):
 
 
 class AnswerForm(FlaskForm):
-    """The organiser's answer to one opinion or to a group of similar opinions."""
+    """The organiser's answer to one opinion or to a group of similar opinions.
 
-    item_ids = SelectMultipleField(_l("Opinions answered"), coerce=int, validate_choice=False,
-                                   validators=[DataRequired(_l("Choose the opinions this answer is for."))])
+    Which opinions and which outcome are checked by the service with the summary and the reason, so that every
+    problem shows at once.
+    """
+
+    item_ids = SelectMultipleField(_l("Opinions answered"), coerce=int, validate_choice=False)
     summary = TextAreaField(_l("The opinion in a sentence (published)"), validators=[Length(max=2000)])
-    outcome = RadioField(_l("How it was handled"), validators=[InputRequired(_l("Choose how it was handled."))],
+    outcome = RadioField(_l("How it was handled"), validate_choice=False,
                          choices=[SelectChoice(outcome.value, label) for outcome, label in OUTCOME_LABELS.items()])
     reason = TextAreaField(_l("Reason or what will be done (published)"), validators=[Length(max=5000)])
 

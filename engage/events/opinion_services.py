@@ -224,7 +224,7 @@ def answer_opinions(questionnaire: Questionnaire, event: Event, item_ids: list[i
     elif any(item.group_id for item in chosen):
         problems["item_ids"] = [_l("Some of these opinions already have an answer.")]
     summary = (summary or "").strip() or (chosen[0].text if len(chosen) == 1 else "")
-    if not summary:
+    if not summary and "item_ids" not in problems:  # which opinions comes first: the summary depends on them
         problems["summary"] = [_l("Sum up what these opinions say: it is published with the answer.")]
     if problems:
         raise ValidationFailed(problems)

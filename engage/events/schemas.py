@@ -4,7 +4,7 @@ Public answers never carry a full phone or ID number: a sign-up shows its phone 
 """
 
 from flask import url_for
-from marshmallow import Schema, fields
+from marshmallow import Schema, ValidationError, fields
 
 from engage.consultations.schemas import DepartmentOut, Embedded, request_now
 from engage.core.schemas import ChoiceEnum, PageQuerySchema, PageSchema
@@ -88,12 +88,32 @@ class EventPageOut(PageSchema):
     items = fields.List(fields.Nested(EventOut))
 
 
+class TypedText(fields.String):
+    """Text a person typed; a number (a phone sent as 13812345678) is read as its digits."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if isinstance(value, int) and not isinstance(value, bool):
+            value = str(value)
+        return super()._deserialize(value, attr, data, **kwargs)
+
+
+class PartySize(fields.Integer):
+    """A number of people: anything but a whole number is passed on as missing, for the service to report."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        try:
+            return super()._deserialize(value, attr, data, **kwargs)
+        except ValidationError:
+            return None
+
+
 class RegistrationIn(Schema):
-    # Checked with the phone and party size by the service, so that all problems come back together.
-    name = fields.String(required=True, metadata={"description": "At most 50 characters"})
-    phone = fields.String(required=True, metadata={"description": "Mainland China mobile number, 11 digits"})
-    party_size = fields.Integer(load_default=1, metadata={"description": "People, the one signing up included"})
-    id_number = fields.String(load_default="", metadata={
+    # Checked by the service, which knows the event's limits: the fields load leniently, so that a wrong type
+    # does not stop the body here and hide the other fields' problems until the next attempt.
+    name = TypedText(required=True, metadata={"description": "At most 50 characters"})
+    phone = TypedText(required=True, metadata={"description": "Mainland China mobile number, 11 digits"})
+    party_size = PartySize(load_default=1, metadata={"description": "People, the one signing up included"})
+    id_number = TypedText(load_default="", metadata={
         "description": "18-character resident ID number; required only where the event says so"})
 
 

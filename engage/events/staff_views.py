@@ -12,7 +12,7 @@ from engage.core.charts import bar_chart
 from engage.core.db import utcnow
 from engage.core.errors import NotAllowed, ValidationFailed
 from engage.core.templating import department_name
-from engage.events import organiser_services, permissions, rules
+from engage.events import organiser_rules, organiser_services, permissions, rules
 from engage.events.models import EVENT_KIND_LABELS, REGISTRATION_STATUS_LABELS, CampaignStatus, EventStatus
 from engage.events.staff_forms import CampaignForm, CancelEventForm, ConfirmForm, EventForm
 from engage.extensions import db
@@ -113,6 +113,17 @@ def index():
         current_user), campaign_id=campaign_id, pending=organiser_services.pending_counts([e.id for e in page.items]))
 
 
+def _add_rule_problems(form: EventForm) -> None:
+    """Add the rules' checks (times in order, venue, seats) to the fields the form found no fault with.
+
+    The service checks them only once the form is valid; a seat count of 0 would otherwise hide wrong dates
+    until it was fixed.
+    """
+    for name, messages in organiser_rules.event_problems(form.values()).items():
+        if not form[name].errors:
+            form[name].errors = [str(m) for m in messages]
+
+
 def _prepare(form: EventForm) -> EventForm:
     form.campaign_id.choices = [SelectChoice(c.id, c.title) for c in organiser_services.list_campaigns(current_user)]
     form.department_id.choices = [SelectChoice(d.id, department_name(d))
@@ -137,6 +148,8 @@ def new():
         else:
             flash(_("Draft saved. Check it, then publish it."), "success")
             return redirect(url_for(".event", event_id=event.id))
+    elif form.is_submitted():
+        _add_rule_problems(form)
     return render_template("events/staff/event_form.html", form=form, event=None), 422 if form.is_submitted() else 200
 
 
@@ -154,6 +167,8 @@ def edit(event_id: int):
         else:
             flash(_("Event saved."), "success")
             return redirect(url_for(".event", event_id=event.id))
+    elif form.is_submitted():
+        _add_rule_problems(form)
     return render_template("events/staff/event_form.html", form=form, event=event), (
         422 if form.is_submitted() else 200)
 

@@ -71,11 +71,10 @@ def sign_up(event_id: int):
     found = listings.get_public_event(event_id)
     form = SignUpForm()
     if not form.validate_on_submit():
+        _add_sign_up_problems(form, found)
         return _event_page(found, form, status=422)
-    data = SignUpInput(name=form.name.data, phone=form.phone.data, party_size=form.party_size.data,
-                       id_number=form.id_number.data or "")
     try:
-        registration, token = services.register(found.id, data, now=utcnow())
+        registration, token = services.register(found.id, _sign_up_input(form), now=utcnow())
     except ValidationFailed as error:
         for name, messages in error.errors.items():
             getattr(form, name).errors = [str(m) for m in messages]
@@ -84,6 +83,19 @@ def sign_up(event_id: int):
         # Shown above the form, which keeps what they typed.
         return _event_page(found, form, status=409, refusal=error.message)
     return redirect(url_for(".confirmation", code=registration.code, token=token), code=303)
+
+
+def _sign_up_input(form: SignUpForm) -> SignUpInput:
+    return SignUpInput(name=form.name.data or "", phone=form.phone.data or "", party_size=form.party_size.data,
+                       id_number=form.id_number.data or "")
+
+
+def _add_sign_up_problems(form: SignUpForm, found) -> None:
+    """Add the service's checks to the fields the form found no fault with, so that every problem shows at once."""
+    errors, _clean = services.validate_sign_up(_sign_up_input(form), found)
+    for name, messages in errors.items():
+        if not form[name].errors:
+            form[name].errors = [str(m) for m in messages]
 
 
 @bp.get("/sign-ups/<code>/<token>")

@@ -88,6 +88,18 @@ def test_every_field_problem_comes_back_at_once(client, open_event):
     assert {"name", "phone", "party_size"} <= set(response.json["errors"])
 
 
+def test_a_party_size_of_the_wrong_type_comes_back_with_the_other_problems(client, open_event):
+    response = post_sign_up(client, open_event, name="", phone="1391234", party_size="abc")
+    assert response.status_code == 422
+    assert set(response.json["errors"]) == {"name", "phone", "party_size"}
+    assert response.json["errors"]["party_size"] == ["每次报名可为1至3人。"]
+
+
+def test_a_phone_sent_as_a_number_is_read_as_its_digits(client, open_event):
+    response = post_sign_up(client, open_event, phone=13812345678)
+    assert response.status_code == 201 and response.json["phone"] == "138****5678"
+
+
 def test_missing_name_is_422(client, open_event):
     response = client.post(f"/api/v1/events/{open_event.id}/registrations", json={"phone": "13812345678"})
     assert response.status_code == 422 and "name" in response.json["errors"]

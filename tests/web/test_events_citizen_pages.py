@@ -88,6 +88,22 @@ def test_invalid_phone_gets_a_clear_message(en_client, open_event):
     assert "Enter an 11-digit mobile phone number" in response.get_data(as_text=True)
 
 
+def test_a_missing_name_and_a_wrong_phone_are_reported_together(en_client, open_event):
+    response = sign_up(en_client, open_event, phone="1381234", name="")
+    text = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "Please enter your name." in text and "Enter an 11-digit mobile phone number" in text
+
+
+def test_a_wrong_party_size_and_a_wrong_phone_are_reported_together(en_client, open_event):
+    response = sign_up(en_client, open_event, phone="1381234", party_size="abc")
+    text = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "Enter an 11-digit mobile phone number" in text and "One sign-up can be for 1 to 3 people." in text
+    assert "Not a valid integer" not in text
+    assert db.session.scalar(db.select(Registration)) is None
+
+
 def test_duplicate_phone_is_refused_and_the_form_keeps_its_input(en_client, open_event):
     sign_up(en_client, open_event)
     response = sign_up(en_client, open_event, name="李四")

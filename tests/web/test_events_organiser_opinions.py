@@ -109,6 +109,27 @@ def test_organiser_answers_a_group_then_publishes_the_feedback(app, en_client, o
     assert "average 5.0 of 5" in page and "Partly adopted" in page
 
 
+def test_an_answer_without_outcome_or_summary_shows_both_problems(app, en_client, started_event, open_questionnaire):
+    _answer_all(app, en_client, open_questionnaire, ["希望增加周末场次", "建议周末也开放"])
+    items = opinion_services.opinions(open_questionnaire)
+    response = en_client.post(f"/staff/events/{started_event.id}/opinions/answers",
+                              data={"item_ids": [str(items[0].id), str(items[1].id)]})
+    text = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "Choose how the opinion was handled." in text and "Sum up what these opinions say" in text
+    assert db.session.scalar(db.select(OpinionGroup)) is None
+
+
+def test_an_answer_without_opinions_asks_for_them_and_the_outcome(app, en_client, started_event,
+                                                                  open_questionnaire):
+    _answer_all(app, en_client, open_questionnaire, ["希望增加周末场次"])
+    response = en_client.post(f"/staff/events/{started_event.id}/opinions/answers", data={"reason": "理由"})
+    text = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "Choose the opinions this answer is for." in text and "Choose how the opinion was handled." in text
+    assert "Sum up what these opinions say" not in text
+
+
 def test_rating_chart_says_one_point_in_the_singular(app, en_client, started_event, open_questionnaire):
     page = en_client.get(f"/staff/events/{started_event.id}/opinions").get_data(as_text=True)
     assert "1 point<" in page and "2 points<" in page

@@ -54,6 +54,29 @@ def test_event_form_shows_time_problems(en_client, auth, organiser, campaign, de
     assert db.session.scalar(db.select(Event)) is None
 
 
+def test_event_form_shows_seat_and_time_problems_together(en_client, auth, organiser, campaign, department, now):
+    auth.login(organiser.email)
+    form = _event_form(campaign, department, now, capacity="0", venue="",
+                       ends_at=(now + timedelta(days=1)).strftime("%Y-%m-%dT%H:%M"))
+    response = en_client.post("/staff/events/new", data=form)
+    text = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "Number must be between 1 and 100000." in text
+    assert "The event must end after it starts." in text and "Give the venue" in text
+    assert db.session.scalar(db.select(Event)) is None
+
+
+def test_editing_shows_seat_and_time_problems_together(en_client, auth, organiser, campaign, department, now):
+    auth.login(organiser.email)
+    event = make_event(campaign, department)
+    form = _event_form(campaign, department, now, capacity="abc",
+                       registration_closes_at=(now + timedelta(days=25)).strftime("%Y-%m-%dT%H:%M"))
+    response = en_client.post(f"/staff/events/{event.id}/edit", data=form)
+    text = response.get_data(as_text=True)
+    assert response.status_code == 422
+    assert "Not a valid integer value." in text and "Sign-up must close by the time the event starts." in text
+
+
 def test_departmental_organiser_cannot_host_for_another_department(en_client, auth, organiser, campaign,
                                                                    other_department, now):
     auth.login(organiser.email)
