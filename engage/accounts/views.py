@@ -32,8 +32,11 @@ def local_path(target: str | None) -> str | None:
 def _landing_page() -> str:
     if permissions.is_admin(current_user):
         return url_for("admin.index")
+    # Organisers and supervisors have no consultations: their desks are the events and the proposal tracker.
     if current_user.role == Role.ORGANISER:
-        return url_for("events_staff.index")  # organisers have no consultations; their desk is the events
+        return url_for("events_staff.index")
+    if current_user.role == Role.SUPERVISOR:
+        return url_for("proposals_staff.index")
     return url_for("consultations_staff.index")
 
 

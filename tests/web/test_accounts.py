@@ -48,6 +48,16 @@ def test_administrator_lands_on_the_administration(auth, admin):
     assert auth.login(admin.email).headers["Location"] == "/admin/"
 
 
+@pytest.mark.parametrize(("role", "desk"), [("organiser", "/staff/events/"), ("supervisor", "/staff/proposals/")])
+def test_organisers_and_supervisors_land_on_a_desk_they_may_use(client, auth, role, desk):
+    user = factories.make_user(f"{role}@example.gov.cn", role=role)
+    assert auth.login(user.email).headers["Location"] == desk
+    page = client.get(desk)
+    assert page.status_code == 200
+    # Consultations are department staff's: no link to a desk that would refuse them.
+    assert 'href="/staff/consultations/"' not in page.text
+
+
 def test_login_with_a_wrong_password_shows_a_clear_message(en_client, auth, staff):
     response = auth.login(staff.email, "not the password")
     assert response.status_code == 200
