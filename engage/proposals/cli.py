@@ -11,7 +11,7 @@ from engage.core.db import utcnow
 from engage.core.timeutil import china_date
 from engage.extensions import db
 from engage.proposals import import_jobs, queues, rules
-from engage.proposals.import_rows import column_label
+from engage.proposals.import_rows import column_label, problem_text
 from engage.proposals.models import ImportState
 
 proposals_cli = AppGroup("proposals", help="Deputies' suggestions and members' proposals.")
@@ -40,7 +40,7 @@ def import_command(file: Path, session_name: str, kind: str, by_email: str | Non
     if job.state == ImportState.FAILED:
         for error in job.errors:
             where = f"row {error['line']}" if error["line"] else "file"
-            click.echo(f"{where}: {column_label(error['field'])}: {error['message']}", err=True)
+            click.echo(f"{where}: {column_label(error['field'])}: {problem_text(error)}", err=True)
         raise click.ClickException(f"{len(job.errors)} problem(s) found; nothing was imported.")
     click.echo(f"Imported {job.imported_rows} cases into {session_name}.")
 

@@ -19,7 +19,7 @@ from engage.core.errors import NotAllowed, ValidationFailed
 from engage.core.timeutil import china_date
 from engage.extensions import db
 from engage.proposals import permissions, rules
-from engage.proposals.import_rows import CaseRow, Lookups, RowError, UnreadableFile, check_rows, read_table
+from engage.proposals.import_rows import N_, CaseRow, Lookups, RowError, UnreadableFile, check_rows, read_table
 from engage.proposals.models import (
     HandlingRound,
     ImportJob,
@@ -86,11 +86,11 @@ def run_import(job: ImportJob, data: bytes, *, actor, now: datetime, config,
     try:
         table = read_table(data, job.filename)
     except UnreadableFile as error:
-        return _fail(job, [RowError(0, "file", error.message)], now)
+        return _fail(job, [RowError(0, "file", error.message, error.params)], now)
     if len(table) > config["PROPOSAL_IMPORT_MAX_ROWS"]:
-        message = _l("The file has %(count)d rows; at most %(max)d can be imported at once.",
-                     count=len(table), max=config["PROPOSAL_IMPORT_MAX_ROWS"])
-        return _fail(job, [RowError(0, "file", message)], now)
+        message = N_("The file has %(count)d rows; at most %(max)d can be imported at once.")
+        return _fail(job, [RowError(0, "file", message, {"count": len(table),
+                                                            "max": config["PROPOSAL_IMPORT_MAX_ROWS"]})], now)
     job.total_rows, job.state = len(table), ImportState.VALIDATING
     report(ImportState.VALIDATING, 0, len(table))
     lookups = lookups_for(job.kind, job.session_name, china_date(now))
@@ -98,7 +98,7 @@ def run_import(job: ImportJob, data: bytes, *, actor, now: datetime, config,
     if errors:
         return _fail(job, errors, now)
     if not rows:
-        return _fail(job, [RowError(0, "file", _l("The file holds no cases."))], now)
+        return _fail(job, [RowError(0, "file", N_("The file holds no cases."))], now)
     job.state = ImportState.IMPORTING
     report(ImportState.IMPORTING, 0, len(rows))
     store_rows(rows, job, actor=actor, now=now, config=config,
@@ -186,7 +186,7 @@ def settle_if_stale(job: ImportJob, now: datetime) -> ImportJob:
     """Mark an import whose worker died as failed, so its page stops waiting; nothing of it was stored."""
     if job.state in (ImportState.QUEUED, ImportState.VALIDATING, ImportState.IMPORTING) \
             and now - job.created_at > STALE_AFTER:
-        _fail(job, [RowError(0, "file", _l("The import was interrupted. Nothing was imported; try again."))], now)
+        _fail(job, [RowError(0, "file", N_("The import was interrupted. Nothing was imported; try again."))], now)
     return job
 
 
@@ -194,7 +194,8 @@ def settle_if_stale(job: ImportJob, now: datetime) -> ImportJob:
 def start_in_background(app, job_id: int, data: bytes, actor_id: int | None, locale: str) -> threading.Thread:
     """Run the import in a thread of this worker; the job row (committed as it goes) tells every worker.
 
-    ``locale`` is the uploader's language: the problems found are stored in it.
+    ``locale`` is the uploader's language, for anything the import says while it runs; the problems found are
+    stored as message ids and shown in the language of whoever reads them.
     """
     thread = threading.Thread(target=_run_job, args=(app, job_id, data, actor_id, locale), daemon=True,
                               name=f"proposal-import-{job_id}")
@@ -218,7 +219,7 @@ def _run_job(app, job_id: int, data: bytes, actor_id: int | None, locale: str) -
             log.exception("Import %s failed", job_id)
             db.session.rollback()
             job = db.session.get(ImportJob, job_id)
-            _fail(job, [RowError(0, "file", _l("The import stopped because of an internal error. "
+            _fail(job, [RowError(0, "file", N_("The import stopped because of an internal error. "
                                                "Nothing was imported; try again."))], utcnow())
             db.session.commit()
         finally:

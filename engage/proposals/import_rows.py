@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from datetime import date, datetime
 
 import openpyxl
+from flask_babel import gettext
 from flask_babel import lazy_gettext as _l
 
 #: column -> the headings accepted for it (Chinese as the offices write them, and English)
@@ -53,22 +54,52 @@ _DATE_FORMATS = ("%Y-%m-%d", "%Y/%m/%d", "%Y.%m.%d", "%Y年%m月%d日")
 NUMBER_MAX, TITLE_MAX, NAME_MAX = 30, 300, 100
 
 
-class UnreadableFile(Exception):
-    """The file is not a CSV or XLSX list Engage can read; ``message`` says why, translatable."""
+def N_(message: str) -> str:
+    """Marks a message for the catalog (``N_`` is a name the extractors know) and leaves it untranslated."""
+    return message
 
-    def __init__(self, message):
-        self.message = message
-        super().__init__(str(message))
+
+def problem_text(problem: dict) -> str:
+    """A stored problem in the interface language.
+
+    A problem is kept as its message id and parameters, so whoever reads it sees it in their own language.
+    Problems stored before that hold their text as it was written (no ``params``): they show as stored.
+    """
+    message, params = str(problem.get("message", "")), problem.get("params") or {}
+    try:
+        return gettext(message, **params)
+    except (KeyError, ValueError, TypeError):  # parameters that no longer fit the message: never fail the page
+        return message
+
+
+class UnreadableFile(Exception):
+    """The file is not a CSV or XLSX list Engage can read; ``message`` (a message id) and ``params`` say why."""
+
+    def __init__(self, message: str, **params):
+        self.message, self.params = message, params
+        super().__init__(message)
+
+    @property
+    def text(self) -> str:
+        return problem_text({"message": self.message, "params": self.params})
 
 
 @dataclass
 class RowError:
+    """A problem of one row (``line`` 0: of the file), kept untranslated until it is shown."""
+
     line: int
     field: str
+    #: the message id (English, as written in the code); ``params`` fill its placeholders
     message: str
+    params: dict = field(default_factory=dict)
 
     def as_dict(self) -> dict:
-        return {"line": self.line, "field": self.field, "message": str(self.message)}
+        return {"line": self.line, "field": self.field, "message": self.message, "params": self.params}
+
+    @property
+    def text(self) -> str:
+        return problem_text(self.as_dict())
 
 
 @dataclass
@@ -102,15 +133,15 @@ def read_table(data: bytes, filename: str) -> list[tuple[int, dict]]:
     elif extension == "xlsx":
         rows = _xlsx_rows(data)
     else:
-        raise UnreadableFile(_l("Upload the list as a CSV or XLSX file."))
+        raise UnreadableFile(N_("Upload the list as a CSV or XLSX file."))
     header = next(rows, None)
     if header is None:
-        raise UnreadableFile(_l("The file is empty."))
+        raise UnreadableFile(N_("The file is empty."))
     columns = [_HEADING_TO_COLUMN.get(str(h or "").strip().lower()) for h in header]
     missing = [c for c in REQUIRED_COLUMNS if c not in columns]
     if missing:
         names = "、".join(COLUMNS[c][0] for c in missing)
-        raise UnreadableFile(_l("The first row must name the columns; missing: %(names)s.", names=names))
+        raise UnreadableFile(N_("The first row must name the columns; missing: %(names)s."), names=names)
     table = []
     for line, values in enumerate(rows, start=2):
         record = {c: _cell_text(v) for c, v in zip(columns, values, strict=False) if c}
@@ -127,7 +158,7 @@ def _csv_rows(data: bytes) -> Iterable[list]:
         except UnicodeDecodeError:
             continue
     else:
-        raise UnreadableFile(_l("The CSV file must be saved as UTF-8 or GB18030 text."))
+        raise UnreadableFile(N_("The CSV file must be saved as UTF-8 or GB18030 text."))
     return iter(csv.reader(io.StringIO(text, newline="")))
 
 
@@ -135,7 +166,7 @@ def _xlsx_rows(data: bytes) -> Iterable[list]:
     try:
         workbook = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except Exception:  # openpyxl raises many kinds of errors for a damaged or disguised file
-        raise UnreadableFile(_l("The XLSX file could not be read. Save it again from the spreadsheet program.")) \
+        raise UnreadableFile(N_("The XLSX file could not be read. Save it again from the spreadsheet program.")) \
             from None
     return (list(row) for row in workbook.worksheets[0].iter_rows(values_only=True))
 
@@ -199,27 +230,27 @@ def check_rows(table: list[tuple[int, dict]], lookups: Lookups,
 
 
 def _check_row(line: int, record: dict, lookups: Lookups, first_line_of: dict, errors: list) -> CaseRow:
-    def fail(field_name, message):
-        errors.append(RowError(line, field_name, message))
+    def fail(field_name, message, **params):
+        errors.append(RowError(line, field_name, message, params))
 
     number, title = _text(record, "number"), _text(record, "title")
     _check_number(number, lookups, first_line_of, line, fail)
     if not title:
-        fail("title", _l("The title is missing."))
+        fail("title", N_("The title is missing."))
     elif len(title) > TITLE_MAX:
-        fail("title", _l("The title is longer than %(max)d characters.", max=TITLE_MAX))
+        fail("title", N_("The title is longer than %(max)d characters."), max=TITLE_MAX)
     lead_name = _text(record, "lead_proposer")
     if not lead_name:
-        fail("lead_proposer", _l("The lead proposer is missing."))
+        fail("lead_proposer", N_("The lead proposer is missing."))
     names = [lead_name, *split_names(_text(record, "co_signers"))]
     if any(len(name) > NAME_MAX for name in names):
-        fail("co_signers", _l("A name is longer than %(max)d characters.", max=NAME_MAX))
+        fail("co_signers", N_("A name is longer than %(max)d characters."), max=NAME_MAX)
     lead_ids = _unit_ids(record, "lead_units", lookups, fail)
     co_ids = _unit_ids(record, "co_units", lookups, fail)
     if co_ids and not lead_ids and "lead_units" not in {e.field for e in errors}:
-        fail("lead_units", _l("Co-units are given but no lead unit."))
+        fail("lead_units", N_("Co-units are given but no lead unit."))
     if set(lead_ids) & set(co_ids):
-        fail("co_units", _l("A unit cannot be lead unit and co-unit of the same case."))
+        fail("co_units", N_("A unit cannot be lead unit and co-unit of the same case."))
     # Units named (known or not) mean an assignment; problems with the units themselves are reported above.
     units_named = bool(split_names(_text(record, "lead_units")) or split_names(_text(record, "co_units")))
     assigned_on = _assigned_on(record, units_named, lookups.today, fail)
@@ -237,14 +268,14 @@ def _text(record: dict, column: str) -> str:
 
 def _check_number(number: str, lookups: Lookups, first_line_of: dict, line: int, fail) -> None:
     if not number:
-        fail("number", _l("The number is missing."))
+        fail("number", N_("The number is missing."))
     elif len(number) > NUMBER_MAX:
-        fail("number", _l("The number is longer than %(max)d characters.", max=NUMBER_MAX))
+        fail("number", N_("The number is longer than %(max)d characters."), max=NUMBER_MAX)
     elif number in lookups.taken_numbers:
-        fail("number", _l("Number %(number)s is already registered in this session.", number=number))
+        fail("number", N_("Number %(number)s is already registered in this session."), number=number)
     elif number in first_line_of:
-        fail("number", _l("Number %(number)s appears twice in the file (first in row %(line)d).",
-                          number=number, line=first_line_of[number]))
+        fail("number", N_("Number %(number)s appears twice in the file (first in row %(line)d)."),
+             number=number, line=first_line_of[number])
     else:
         first_line_of[number] = line
 
@@ -255,7 +286,7 @@ def _unit_ids(record: dict, column: str, lookups: Lookups, fail) -> list[int]:
         if name in lookups.units:
             ids.append(lookups.units[name])
         else:
-            fail(column, _l("Unknown unit “%(name)s”.", name=name))
+            fail(column, N_("Unknown unit “%(name)s”."), name=name)
     return list(dict.fromkeys(ids))
 
 
@@ -265,9 +296,9 @@ def _assigned_on(record: dict, has_units: bool, today: date, fail) -> date | Non
         return today if has_units else None
     day = parse_date(raw)
     if day is None:
-        fail("assigned_on", _l("“%(value)s” is not a date (write it as 2026-03-01).", value=raw))
+        fail("assigned_on", N_("“%(value)s” is not a date (write it as 2026-03-01)."), value=raw)
     elif day > today:
-        fail("assigned_on", _l("The assignment date %(day)s is in the future.", day=day.isoformat()))
+        fail("assigned_on", N_("The assignment date %(day)s is in the future."), day=day.isoformat())
     elif not has_units:
-        fail("assigned_on", _l("An assignment date is given but no lead unit."))
+        fail("assigned_on", N_("An assignment date is given but no lead unit."))
     return day

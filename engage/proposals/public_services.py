@@ -14,6 +14,7 @@ from sqlalchemy.orm import selectinload
 from engage.accounts.models import Department
 from engage.core.db import contains_text
 from engage.core.errors import NotFound
+from engage.core.models import AuditEvent
 from engage.core.pagination import Page, paginate
 from engage.core.timeutil import to_china
 from engage.extensions import db
@@ -172,7 +173,8 @@ _SHOWN_ACTIONS = {"register", rules.ASSIGN, rules.REASSIGN, rules.START}
 def timeline(proposal: Proposal) -> list[TimelineEntry]:
     """Assignment, handling, replies, ratings and re-handling rounds, in the order they happened."""
     # Reasons are left out: a reopening's reason quotes the proposer's own comments on the rating form.
-    entries = [TimelineEntry(at=change.changed_at, kind="status", round_number=change.round_number,
+    assigned_on = first_assignment_day(proposal)
+    entries = [TimelineEntry(at=_step_moment(change, assigned_on), kind="status", round_number=change.round_number,
                              status=change.to_status.value, action=change.action)
                for change in proposal.status_changes if change.action in _SHOWN_ACTIONS]
     entries += [TimelineEntry(at=round_.started_on, kind="round", round_number=round_.number, due_on=round_.due_on)
@@ -183,6 +185,31 @@ def timeline(proposal: Proposal) -> list[TimelineEntry]:
                               satisfaction=rating.satisfaction.value, proposer_name=rating.proposer.name)
                 for rating in proposal.ratings]
     return sorted(entries, key=_entry_order)
+
+
+def _step_moment(change, assigned_on: date | None) -> datetime | date:
+    # The staff history keeps when the step was recorded (changed_at); the public sees when it happened.
+    return rules.public_step_day(change.action, to_china(change.changed_at).date(), assigned_on) or change.changed_at
+
+
+def first_assignment_day(proposal: Proposal) -> date | None:
+    """The assignment date (交办日期) of the case's first assignment.
+
+    A reassignment in the first round moves the case's own date to the day of the reassignment; the date it
+    replaced is kept in the reassignment's audit record (None for a reassignment recorded before that).
+    """
+    if proposal.assigned_on is None:
+        return None
+    if not any(c.action == rules.REASSIGN and c.round_number == 1 for c in proposal.status_changes):
+        return proposal.assigned_on
+    detail = db.session.scalar(
+        select(AuditEvent.detail)
+        .where(AuditEvent.subject_type == Proposal.__tablename__, AuditEvent.subject_id == proposal.id,
+               AuditEvent.action == "proposal.reassigned")
+        .order_by(AuditEvent.created_at, AuditEvent.id).limit(1)
+    ) or {}
+    earlier = detail.get("assigned_on_before")
+    return date.fromisoformat(earlier) if earlier else None
 
 
 _KIND_ORDER = {"round": 0, "status": 1, "reply": 2, "rating": 3}

@@ -142,6 +142,21 @@ def may_object(assigned_on: date, today: date, working_days: int, work_calendar:
     return today <= objection_deadline(assigned_on, working_days, work_calendar)
 
 
+def public_step_day(action: str, changed_on: date, assigned_on: date | None) -> date | None:
+    """The day the public timeline gives a status step, when it is not the day the step was recorded.
+
+    The assignment is dated by its assignment date (交办日期), which an import or a late entry records after
+    the fact; a case cannot be registered after it was assigned, so its registration is dated no later.
+    """
+    if assigned_on is None:
+        return None
+    if action == ASSIGN:
+        return assigned_on
+    if action == "register" and changed_on > assigned_on:
+        return assigned_on
+    return None
+
+
 def is_overdue(status: str, due_on: date | None, today: date) -> bool:
     """A case still owed a reply whose due date has passed."""
     return status in OPEN_STATUSES and due_on is not None and today > due_on

@@ -118,7 +118,8 @@ class PublicReplyOut(Schema):
 
 class ProposalTimelineEntryOut(Schema):
     at = fields.Function(lambda e: e.at.isoformat(),
-                         metadata={"description": "A moment (UTC) for status changes and ratings, a day otherwise"})
+                         metadata={"description": "A moment (UTC) for status changes and ratings, a day otherwise; "
+                                                "the assignment is dated by its assignment date (交办日期)"})
     kind = fields.String(metadata={"description": "status, round (re-handling began), reply or rating"})
     round = fields.Integer(attribute="round_number")
     status = fields.String(allow_none=True)

@@ -257,6 +257,8 @@ def reassign(proposal: Proposal, lead_ids: list[int], co_ids: list[int], *, reas
         raise ValidationFailed(problems)
     change_status(proposal, rules.REASSIGN, actor=actor, now=now, reason=reason.strip())
     today = china_date(now)
+    # The public timeline still dates the first assignment by the date this replaces (kept in the audit record).
+    first_assigned_on = proposal.assigned_on if proposal.round_number == 1 else None
     if proposal.round_number == 1:
         proposal.assigned_on = today
         proposal.due_on = rules.due_date(today, proposal.kind, config["PROPOSAL_DUE_MONTHS"])
@@ -266,7 +268,8 @@ def reassign(proposal: Proposal, lead_ids: list[int], co_ids: list[int], *, reas
     _set_units(proposal, lead_ids, co_ids, today, config)
     _settle_objections(proposal, set(lead_ids) | set(co_ids), actor, now, reason.strip())
     audit.record("proposal.reassigned", proposal, actor=actor, now=now, reason=reason.strip(),
-                 lead_units=lead_ids, co_units=co_ids)
+                 lead_units=lead_ids, co_units=co_ids,
+                 assigned_on_before=first_assigned_on.isoformat() if first_assigned_on else None)
     db.session.flush()
     return proposal
 

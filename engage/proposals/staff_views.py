@@ -119,7 +119,7 @@ def _job(job_id: int) -> ImportJob:
 def import_job(job_id: int):
     """An import's progress; when it failed, every bad row with its line number and reason."""
     return render_template("proposals/staff/import_job.html", job=_job(job_id),
-                           import_column_label=import_rows.column_label)
+                           import_column_label=import_rows.column_label, import_problem=import_rows.problem_text)
 
 
 @bp.get("/import/<int:job_id>/progress")

@@ -95,8 +95,12 @@ def _render_stats(form: StatsForm, today) -> str:
     figures = stats.session_figures(form.session.data, today, form.chosen_kind())
     columns = stats.outcome_columns(figures.kinds, current_app.config["PROPOSAL_OUTCOME_CLASSES"], str(get_locale()))
     header, rows = stats_table(figures, columns)
+    # On the page an outcome column is headed by its code (A, B, ...) and the labels are listed above the table:
+    # a long label would make a narrow column and a tall header on a phone.
     return render_template("proposals/stats.html", form=form, figures=figures, charts=_charts(figures, columns),
-                           table_header=header, table_rows=rows, session_name=_session_name(form), today=today)
+                           table_header=header, table_rows=rows, outcome_columns=columns,
+                           outcome_codes={label: code for code, label in columns}, session_name=_session_name(form),
+                           today=today)
 
 
 @bp.get("/stats.xlsx")

@@ -70,6 +70,20 @@ def test_case_has_proposers_units_timeline_and_published_reply(client, figures_c
     assert [entry["kind"] for entry in body["timeline"]][-2:] == ["rating", "rating"]
 
 
+def test_timeline_dates_the_assignment_by_its_assignment_date(client, registered_case, department, supervisor):
+    from datetime import timedelta
+
+    from engage.core.db import utcnow
+    from engage.core.timeutil import china_date
+    from tests.fixtures.proposals import assign_case
+
+    assigned_on = china_date(utcnow()) - timedelta(days=40)
+    assign_case(registered_case, [department], assigned_on=assigned_on, actor=supervisor)
+    body = _json(client.get(f"/api/v1/proposals/{registered_case.id}"))
+    assign = next(entry for entry in body["timeline"] if entry["action"] == "assign")
+    assert assign["at"] == assigned_on.isoformat() == body["assigned_on"]
+
+
 def test_unpublished_reply_gives_the_reason_not_the_text(client, figures_cases):
     body = _json(client.get(f"/api/v1/proposals/{figures_cases[4].id}"))
     assert body["reply"] is None

@@ -103,3 +103,18 @@ def test_the_proposer_rates_on_a_phone_through_the_private_link(open_page, repli
     expect(phone.get_by_role("status")).to_be_visible()
     db.session.rollback()
     assert db.session.get(Proposal, replied_case.id).ratings[0].satisfaction == "basically_satisfied"
+
+
+def test_the_figures_table_is_readable_on_a_phone(open_page, figures_cases):
+    for lang in ("zh", "en"):
+        phone = open_page(lang=lang, viewport=PHONE)
+        phone.goto("/proposals/stats")
+        table = phone.locator(".figures-table")
+        # headings wrap between words: no column so narrow that its heading stacks character by character
+        assert table.locator("thead").bounding_box()["height"] < 100, lang
+        assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], lang  # the table scrolls
+        wrap = phone.locator(".table-wrap")
+        wrap.evaluate("box => { box.scrollLeft = box.scrollWidth; }")
+        unit = table.locator("tbody th").first.bounding_box()
+        assert unit["x"] < 40, lang  # the unit column stays in view while the figures scroll
+

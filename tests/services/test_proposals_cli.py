@@ -44,6 +44,14 @@ def test_import_reports_every_bad_row_and_imports_nothing(cli, tmp_path, departm
     assert db.session.scalar(db.select(db.func.count()).select_from(Proposal)) == 0
 
 
+def test_import_problems_are_printed_in_the_configured_language(cli, app, tmp_path):
+    app.config["BABEL_DEFAULT_LOCALE"] = "zh"
+    path = write(tmp_path, ["1,,李华,"])
+    result = cli("proposals", "import", str(path), "--session", SESSION, "--kind", "suggestion")
+    assert result.exit_code == 1
+    assert "row 2: 标题: 缺少标题。" in result.output
+
+
 def test_import_stores_a_good_file(cli, tmp_path, department, supervisor):
     path = write(tmp_path, [f"{n},标题{n},代表{n},{department.name}" for n in range(1, 31)])
     result = cli("proposals", "import", str(path), "--session", SESSION, "--kind", "proposal", "--by",

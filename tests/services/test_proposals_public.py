@@ -1,10 +1,17 @@
 """The public list's filters and search, and a case's public timeline."""
 
-import pytest
+from datetime import timedelta
 
-from engage.proposals import public_services
+import pytest
+from flask import current_app
+
+from engage.core.db import utcnow
+from engage.core.timeutil import china_date
+from engage.extensions import db
+from engage.proposals import import_jobs, public_services, services
+from engage.proposals.models import Proposal
 from engage.proposals.public_services import CaseFilters
-from tests.fixtures.proposals import assign_case, make_case
+from tests.fixtures.proposals import SESSION, assign_case, make_case
 
 
 def _numbers(filters: CaseFilters) -> set[str]:
@@ -77,6 +84,51 @@ def test_timeline_follows_the_case_through_its_rounds(figures_cases):
 
     assert kinds == [("status", "registered", 1), ("status", "assigned", 1), ("status", "in_progress", 1),
                      ("reply", None, 1), ("rating", "unsatisfied", 1), ("round", None, 2)]
+
+
+#: an assignment date from a list, weeks before the case was entered
+ASSIGNED_ON = china_date(utcnow()) - timedelta(days=40)
+
+
+def _step(case, action):
+    return next(entry for entry in public_services.get_case(case.id).timeline if entry.action == action)
+
+
+def test_timeline_dates_the_assignment_by_its_assignment_date(registered_case, department, supervisor, now):
+    assign_case(registered_case, [department], assigned_on=ASSIGNED_ON, actor=supervisor, now=now)
+    assert _step(registered_case, "assign").at == ASSIGNED_ON
+
+
+def test_timeline_dates_a_registration_recorded_after_the_assignment_no_later(registered_case, department,
+                                                                              supervisor, now):
+    assign_case(registered_case, [department], assigned_on=ASSIGNED_ON, actor=supervisor, now=now)
+    assert _step(registered_case, "register").at == ASSIGNED_ON
+
+
+def test_staff_history_keeps_when_the_assignment_was_recorded(registered_case, department, supervisor, now):
+    assign_case(registered_case, [department], assigned_on=ASSIGNED_ON, actor=supervisor, now=now)
+    change = next(c for c in registered_case.status_changes if c.action == "assign")
+    assert change.changed_at == now
+
+
+def test_timeline_keeps_the_first_assignment_date_after_a_reassignment(registered_case, department,
+                                                                       other_department, supervisor, now):
+    assign_case(registered_case, [department], assigned_on=ASSIGNED_ON, actor=supervisor, now=now)
+    services.reassign(registered_case, [other_department.id], [], reason="不属于本单位职责", actor=supervisor,
+                      now=now, config=current_app.config)
+    db.session.commit()
+    assert _step(registered_case, "assign").at == ASSIGNED_ON
+    assert _step(registered_case, "reassign").at == now
+
+
+def test_timeline_of_an_imported_case_uses_the_assignment_date_from_the_file(app, supervisor, department, now):
+    job = import_jobs.create_job("suggestion", SESSION, "名单.csv", actor=supervisor, now=now)
+    data = f"编号,标题,领衔人,主办单位,交办日期\n0007,标题,张明,{department.name},{ASSIGNED_ON.isoformat()}\n".encode()
+    import_jobs.run_import(job, data, actor=supervisor, now=now, config=app.config)
+    db.session.commit()
+    case = db.session.scalars(db.select(Proposal)).one()
+    assert [(e.action, e.at) for e in public_services.get_case(case.id).timeline] == [
+        ("register", ASSIGNED_ON), ("assign", ASSIGNED_ON)]
 
 
 def test_timeline_names_who_rated_but_never_their_comments(figures_cases):

@@ -8,7 +8,15 @@ import pytest
 from flask import Flask
 from flask_babel import Babel
 
-from engage.proposals.import_rows import Lookups, UnreadableFile, check_rows, parse_date, read_table, split_names
+from engage.proposals.import_rows import (
+    Lookups,
+    UnreadableFile,
+    check_rows,
+    parse_date,
+    problem_text,
+    read_table,
+    split_names,
+)
 
 HEADER = "编号,标题,领衔人,附议人,主办单位,协办单位,交办日期\n"
 GOOD = "0001,关于加装电梯的建议,张明,李华、王芳,市住建局,市财政局,2026-03-01\n"
@@ -63,13 +71,42 @@ def test_a_bad_row_is_reported_with_its_line_number_and_reason(bad_row, field, r
     rows, errors = check(GOOD + bad_row + "\n")
     assert [row.line for row in rows] == [2]
     assert [(e.line, e.field) for e in errors] == [(3, field)]
-    assert reason in str(errors[0].message)
+    assert reason in errors[0].text
 
 
 def test_a_number_twice_in_the_file_names_the_first_row():
     rows, errors = check(GOOD + "\n" + GOOD)  # a blank row between: skipped but counted
     assert [(e.line, e.field) for e in errors] == [(4, "number")]
-    assert "first in row 2" in str(errors[0].message)
+    assert "first in row 2" in errors[0].text
+
+
+def test_a_problem_is_stored_as_its_message_id_and_parameters():
+    _rows, errors = check(GOOD + GOOD)
+    assert errors[0].as_dict() == {
+        "line": 3, "field": "number", "message": "Number %(number)s appears twice in the file (first in row %(line)d).",
+        "params": {"number": "0001", "line": 2},
+    }
+
+
+def test_an_unreadable_file_keeps_its_message_id_and_parameters():
+    with pytest.raises(UnreadableFile) as problem:
+        read_table("标题,领衔人\n标题,张明\n".encode(), "list.csv")
+    assert problem.value.message == "The first row must name the columns; missing: %(names)s."
+    assert problem.value.params == {"names": "编号"}
+
+
+@pytest.mark.parametrize("stored", [
+    {"line": 2, "field": "title", "message": "缺少标题。"},
+    {"line": 2, "field": "number", "message": "编号 50% 重复", "params": {}},
+])
+def test_a_problem_stored_as_translated_text_shows_as_stored(stored):
+    assert problem_text(stored) == stored["message"]
+
+
+def test_a_problem_whose_parameters_no_longer_fit_shows_its_message_id():
+    stored = {"line": 2, "field": "number", "message": "Number %(number)s is already registered in this session.",
+              "params": {"other": "x"}}
+    assert problem_text(stored) == stored["message"]
 
 
 def test_every_problem_of_every_row_is_reported():
@@ -116,7 +153,7 @@ def test_xlsx_dates_and_numbers_are_read_as_in_the_sheet():
 def test_an_unreadable_file_says_why(data, filename, reason):
     with pytest.raises(UnreadableFile) as problem:
         read_table(data, filename)
-    assert reason in str(problem.value.message)
+    assert reason in problem.value.text
 
 
 @pytest.mark.parametrize(("text", "expected"), [

@@ -144,3 +144,20 @@ def test_outcome_labels_follow_the_configured_classes():
     assert rules.outcome_label(classes, "suggestion", "A") == "A 已解决"
     assert rules.outcome_label(classes, "suggestion", "A", "en") == "A Solved"
     assert rules.outcome_label(classes, "suggestion", "Z") == "Z"
+
+
+FILE_ASSIGNED_ON = date(2026, 3, 1)  # the assignment date a list gives
+
+
+@pytest.mark.parametrize(("action", "changed_on", "assigned_on", "expected"), [
+    ("assign", date(2026, 3, 10), FILE_ASSIGNED_ON, FILE_ASSIGNED_ON),  # imported or entered after the fact
+    ("assign", date(2026, 3, 1), FILE_ASSIGNED_ON, FILE_ASSIGNED_ON),
+    ("register", date(2026, 3, 10), FILE_ASSIGNED_ON, FILE_ASSIGNED_ON),  # not registered after its assignment
+    ("register", date(2026, 2, 25), FILE_ASSIGNED_ON, None),  # registered before: its own day
+    ("register", date(2026, 3, 1), FILE_ASSIGNED_ON, None),
+    ("start", date(2026, 3, 12), FILE_ASSIGNED_ON, None),
+    ("reassign", date(2026, 3, 12), FILE_ASSIGNED_ON, None),
+    ("assign", date(2026, 3, 10), None, None),  # no assignment date known: the recorded day
+])
+def test_public_step_day_dates_the_assignment_by_its_assignment_date(action, changed_on, assigned_on, expected):
+    assert rules.public_step_day(action, changed_on, assigned_on) == expected

@@ -90,6 +90,14 @@ def test_stats_page_shows_the_figures_as_charts_and_a_table(en_client, figures_c
     assert "All units (each case once)" in page
 
 
+def test_stats_table_heads_outcome_columns_by_code_and_lists_their_labels(en_client, figures_cases):
+    page = _text(en_client.get("/proposals/stats"))
+    table = page[page.index('<table class="figures-table">'):]
+    assert '<span aria-hidden="true">A</span><span class="visually-hidden">A Solved or largely solved</span>' in table
+    legend = page[page.index('<ul class="outcome-legend"'):page.index('<table class="figures-table">')]
+    assert "<li>A Solved or largely solved</li>" in legend and "<li>D Kept for reference</li>" in legend
+
+
 def test_stats_page_says_when_a_rate_chart_has_nothing_to_count(en_client, app, supervisor, department):
     from tests.fixtures.proposals import assign_case, make_case
 

@@ -4,6 +4,7 @@ import io
 import time
 
 import pytest
+from flask_babel import refresh
 
 from engage.core.db import utcnow
 from engage.core.timeutil import china_date
@@ -52,6 +53,30 @@ def test_import_problems_name_their_column_in_the_interface_language(client, aut
     page = client.get(sent.location).get_data(as_text=True)
     assert "<td>编号</td>" in page and "<td>主办单位</td>" in page
     assert "<td>number</td>" not in page and "<td>lead_units</td>" not in page
+
+
+def test_import_problems_show_in_the_language_of_whoever_reads_them(client, auth, supervisor):
+    client.set_cookie("lang", "en")
+    auth.login(supervisor.email)
+    sent = upload(client, "编号,标题,领衔人,主办单位\n,标题一,张明,不存在的局\n")
+    wait_for(client, sent.location)
+    client.set_cookie("lang", "zh")
+    refresh()  # the requests share the test's app context, where Flask-Babel keeps the language it chose
+    page = client.get(sent.location).get_data(as_text=True)
+    assert "缺少编号。" in page and "未知单位“不存在的局”。" in page
+    assert "The number is missing." not in page and "Unknown unit" not in page
+
+
+def test_an_import_stored_with_translated_problems_still_shows_them(en_client, auth, supervisor):
+    auth.login(supervisor.email)
+    job = ImportJob(kind="suggestion", session_name=SESSION, filename="旧名单.csv", state="failed",
+                    created_at=utcnow(), finished_at=utcnow(),
+                    errors=[{"line": 3, "field": "title", "message": "缺少标题。"}])
+    db.session.add(job)
+    db.session.commit()
+    page = en_client.get(f"/staff/proposals/import/{job.id}")
+    assert page.status_code == 200
+    assert "<td>缺少标题。</td>" in page.get_data(as_text=True)
 
 
 def test_a_corrected_file_imports_every_case(client, auth, supervisor, department):
