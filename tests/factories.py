@@ -1,6 +1,6 @@
 """Creators for test records. They go through the services where one exists, so tests see real data."""
 
-from datetime import timedelta
+from datetime import date, timedelta
 
 from engage.accounts import services as accounts
 from engage.accounts.models import Department, Role
@@ -9,6 +9,7 @@ from engage.consultations import services as consultations
 from engage.consultations.models import ConsultationKind, ModerationMode
 from engage.core.calendar import load_work_calendar
 from engage.core.db import utcnow
+from engage.core.timeutil import china_date
 from engage.extensions import db
 
 PASSWORD = "correct horse battery"
@@ -66,6 +67,11 @@ def make_consultation(department, author, *, title="生活垃圾分类管理办�
         consultation.opens_at = opens_at
     db.session.commit()
     return consultation
+
+
+def day_after_close(consultation, days: int = 1) -> date:
+    """A China date ``days`` after the day ``consultation`` closed: a valid publication date for its decision."""
+    return china_date(consultation.closes_at) + timedelta(days=days)
 
 
 def make_comment(consultation, body="建议增加分类投放点。", *, now=None, **kwargs):

@@ -1,8 +1,9 @@
 """Rules of decisions, interpretations and the annual catalogue. Plain functions: no Flask, no database."""
 
-from datetime import date
+from datetime import date, datetime, timedelta
 from urllib.parse import urlsplit
 
+from engage.core.timeutil import china_date
 from engage.core.workdays import WorkCalendar, add_working_days
 
 #: the interpretation (政策解读) was published by its deadline / is not yet published, deadline ahead /
@@ -48,6 +49,21 @@ def needs_attention(state: str | None) -> bool:
 def can_link_decision(public_status: str) -> bool:
     """A decision follows the consultation: not before its comment period has ended."""
     return public_status in DECIDABLE_STATUSES
+
+
+def closing_day(closes_at: datetime) -> date:
+    """The China day a comment period ended; a period ending at midnight ended with the day before."""
+    return china_date(closes_at - timedelta(microseconds=1))
+
+
+def is_decision_date_allowed(published_on: date, consultation_closed_on: date) -> bool:
+    """A final decision is published on or after the day its consultation closed, never while comments came in."""
+    return published_on >= consultation_closed_on
+
+
+def is_interpretation_date_allowed(interpreted_on: date, decision_published_on: date) -> bool:
+    """An interpretation is released with its decision or after it, never before."""
+    return interpreted_on >= decision_published_on
 
 
 def is_web_address(url: str) -> bool:

@@ -81,7 +81,8 @@ def _check_web_address(url: str, field: str, errors: dict) -> None:
         errors.setdefault(field, []).append(_l("Enter a full web address starting with http:// or https://."))
 
 
-def _check_decision(fields: DecisionFields, has_file: bool, today: date) -> dict:
+def _check_decision(fields: DecisionFields, has_file: bool, today: date, consultation: Consultation,
+                    decision: Decision | None) -> dict:
     errors: dict = {}
     if not fields.title.strip():
         errors["title"] = [_l("Enter the title of the decision.")]
@@ -91,18 +92,35 @@ def _check_decision(fields: DecisionFields, has_file: bool, today: date) -> dict
         errors["published_on"] = [_l("Enter the publication date.")]
     elif fields.published_on > today:
         errors["published_on"] = [_l("The publication date cannot be in the future.")]
+    else:
+        _check_decision_date(fields.published_on, consultation, decision, errors)
     _check_web_address(fields.url, "url", errors)
     if not fields.url and not has_file:
         errors.setdefault("url", []).append(_l("Upload the document or give the address where it is published."))
     return errors
 
 
+def _check_decision_date(published_on: date, consultation: Consultation, decision: Decision | None,
+                         errors: dict) -> None:
+    closed_on = rules.closing_day(consultation.closes_at)
+    if not rules.is_decision_date_allowed(published_on, closed_on):
+        errors["published_on"] = [_l("The decision cannot be published before its comment period closed "
+                                     "(%(day)s).", day=closed_on.isoformat())]
+    elif decision is not None and decision.interpreted_on is not None and not rules.is_interpretation_date_allowed(
+            decision.interpreted_on, published_on):
+        errors["published_on"] = [_l("The interpretation is dated %(day)s: the decision cannot come after it. "
+                                     "Correct the interpretation's date first.",
+                                     day=decision.interpreted_on.isoformat())]
+
+
 def link_decision(consultation: Consultation, fields: DecisionFields, upload: Upload | None, *, actor, now: datetime,
                   working_days: int, calendar: WorkCalendar, store: FileStore) -> Decision:
     """Link (or correct) the final decision of ``consultation``; the consultation becomes decided.
 
-    The interpretation deadline is counted from the decision's publication date in working days; a corrected
-    date moves it. The file is stored only once everything else is valid, so a refused form leaves nothing.
+    The publication date may not be earlier than the day the comment period closed, nor (on a correction) later
+    than an interpretation already linked. The interpretation deadline is counted from the decision's publication
+    date in working days; a corrected date moves it. The file is stored only once everything else is valid, so
+    a refused form leaves nothing.
     """
     if not permissions.can_link_decision(actor, consultation):
         raise NotAllowed()
@@ -111,7 +129,7 @@ def link_decision(consultation: Consultation, fields: DecisionFields, upload: Up
     decision = decision_of(consultation.id)
     has_file = bool(upload and upload.filename) or bool(decision and decision.file_id)
     fields.url = fields.url.strip()
-    errors = _check_decision(fields, has_file, china_date(now))
+    errors = _check_decision(fields, has_file, china_date(now), consultation, decision)
     if errors:
         raise ValidationFailed(errors)
     stored = _store(upload, store, actor=actor, now=now)
@@ -139,7 +157,7 @@ def _check_interpretation(decision: Decision, fields: InterpretationFields, has_
         errors["interpreted_on"] = [_l("Enter the publication date of the interpretation.")]
     elif fields.interpreted_on > today:
         errors["interpreted_on"] = [_l("The publication date cannot be in the future.")]
-    elif fields.interpreted_on < decision.published_on:
+    elif not rules.is_interpretation_date_allowed(fields.interpreted_on, decision.published_on):
         errors["interpreted_on"] = [_l("The interpretation cannot come before the decision (%(day)s).",
                                        day=decision.published_on.isoformat())]
     _check_web_address(fields.url, "interpretation_url", errors)

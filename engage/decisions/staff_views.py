@@ -51,6 +51,7 @@ def _render(consultation, decision_form, interpretation_form, status=200):
         "decisions/staff/decision.html", consultation=consultation, decision=decision, form=decision_form,
         interpretation_form=interpretation_form, file_hint=FILE_HINT,
         can_link=rules.can_link_decision(consultation.status(now)),
+        closed_on=rules.closing_day(consultation.closes_at) if consultation.closes_at else None,
         state=decision.interpretation_state(china_date(now)) if decision else None,
         working_days=current_app.config["INTERPRETATION_WORKING_DAYS"],
     ), status

@@ -1,6 +1,6 @@
 """The decisions API: a consultation's decision with its interpretation, a year's catalogue; in OpenAPI."""
 
-from datetime import date, timedelta
+from datetime import UTC, date, datetime
 
 import pytest
 
@@ -15,10 +15,12 @@ from tests import factories
 
 @pytest.fixture
 def decided(department, staff, now):
-    consultation = factories.make_consultation(department, staff, opens_at=now - timedelta(days=40),
-                                               closes_at=now - timedelta(days=5))
+    # A period that ended on 31 December 2025 (China time), decided five days later on Monday 5 January 2026.
+    consultation = factories.make_consultation(department, staff, opens_at=datetime(2025, 11, 20, 1, tzinfo=UTC),
+                                               closes_at=datetime(2025, 12, 31, 9, tzinfo=UTC))
     services.link_decision(consultation, services.DecisionFields("临江市生活垃圾分类管理办法", "临府规〔2026〕5号",
-                                                                 date(2026, 1, 5), "https://www.linjiang.gov.cn/5.htm"),
+                                                                 factories.day_after_close(consultation, 5),
+                                                                 "https://www.linjiang.gov.cn/5.htm"),
                            None, actor=staff, now=now, working_days=3, calendar=load_work_calendar(),
                            store=services.FileStore("/nonexistent", 1))
     db.session.commit()

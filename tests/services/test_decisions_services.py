@@ -121,6 +121,29 @@ def test_an_interpretation_before_the_decision_is_refused(closed_consultation, s
     assert "interpreted_on" in refused.value.errors
 
 
+@pytest.mark.parametrize(("day", "allowed"), [(date(2025, 8, 31), False), (date(2025, 9, 1), True)])
+def test_a_decision_cannot_predate_the_close_of_its_consultation(closed_consultation, staff, store, day, allowed):
+    """The period ended on 1 September 2025 (08:00 in Beijing): a decision of that day is fine, not one before."""
+    if allowed:
+        assert link(closed_consultation, staff, store, published_on=day).published_on == day
+        return
+    with pytest.raises(ValidationFailed) as refused:
+        link(closed_consultation, staff, store, published_on=day)
+    [message] = refused.value.errors["published_on"]
+    assert "2025-09-01" in str(message)  # the closing day it may not precede
+    assert services.decision_of(closed_consultation.id) is None
+    assert closed_consultation.stage != Stage.DECIDED
+
+
+def test_a_corrected_decision_date_cannot_pass_its_interpretation(closed_consultation, staff, store):
+    decision = interpret(link(closed_consultation, staff, store), staff, store, date(2025, 10, 9))
+    with pytest.raises(ValidationFailed) as refused:
+        link(closed_consultation, staff, store, published_on=date(2025, 10, 10))
+    assert "published_on" in refused.value.errors
+    db.session.rollback()
+    assert decision.published_on == date(2025, 9, 30)
+
+
 def test_another_department_cannot_interpret(closed_consultation, staff, other_staff, store):
     decision = link(closed_consultation, staff, store)
     with pytest.raises(NotAllowed):

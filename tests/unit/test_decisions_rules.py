@@ -1,6 +1,6 @@
 """Rules of decisions: the interpretation deadline in working days, its timeliness, catalogue changes."""
 
-from datetime import date
+from datetime import UTC, date, datetime
 
 import chinese_calendar
 import pytest
@@ -98,3 +98,31 @@ def test_catalogue_changes(status, change, allowed, after):
     assert rules.can_change_entry(status, change) is allowed
     if allowed:
         assert rules.status_after(status, change) == after
+
+
+@pytest.mark.parametrize(
+    ("closes_at", "day"),
+    [
+        (datetime(2025, 9, 1, 9, 0, tzinfo=UTC), date(2025, 9, 1)),  # 17:00 in Beijing
+        (datetime(2025, 9, 1, 16, 0, tzinfo=UTC), date(2025, 9, 1)),  # midnight: the period ended with 1 September
+        (datetime(2025, 9, 1, 16, 0, 1, tzinfo=UTC), date(2025, 9, 2)),  # one second into 2 September
+    ],
+)
+def test_the_closing_day_is_the_china_day_the_period_ended(closes_at, day):
+    assert rules.closing_day(closes_at) == day
+
+
+@pytest.mark.parametrize(
+    ("published_on", "allowed"),
+    [(date(2025, 8, 31), False), (date(2025, 9, 1), True), (date(2025, 9, 2), True)],
+)
+def test_a_decision_is_not_published_before_its_consultation_closed(published_on, allowed):
+    assert rules.is_decision_date_allowed(published_on, date(2025, 9, 1)) is allowed
+
+
+@pytest.mark.parametrize(
+    ("interpreted_on", "allowed"),
+    [(date(2025, 9, 29), False), (date(2025, 9, 30), True), (date(2025, 10, 1), True)],
+)
+def test_an_interpretation_is_not_published_before_its_decision(interpreted_on, allowed):
+    assert rules.is_interpretation_date_allowed(interpreted_on, date(2025, 9, 30)) is allowed

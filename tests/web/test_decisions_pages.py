@@ -2,7 +2,7 @@
 
 import io
 import re
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from xml.etree import ElementTree
 
 import pytest
@@ -51,6 +51,20 @@ def test_a_decision_without_document_is_refused_with_a_message(en_client, auth, 
     response = en_client.post(f"/staff/consultations/{closed_consultation.id}/decision", data=_decision_form())
     assert response.status_code == 422
     assert "Upload the document or give the address" in response.text
+
+
+def test_a_decision_before_the_close_is_refused_next_to_its_date(client, auth, staff, closed_consultation):
+    auth.login(staff.email)
+    closed_on = factories.day_after_close(closed_consultation, 0)
+    response = client.post(f"/staff/consultations/{closed_consultation.id}/decision", data=_decision_form(
+        published_on=(closed_on - timedelta(days=1)).isoformat(), url="https://www.linjiang.gov.cn/zfgb/5.htm"))
+    assert response.status_code == 422
+    error = re.search(r'id="published_on-error">([^<]*)<', response.text).group(1)
+    assert error == f"决策公布日期不得早于意见征集截止日（{closed_on.isoformat()}）。"
+    assert 'value="临江市生活垃圾分类管理办法"' in response.text  # what was typed stays
+    from engage.decisions import services
+
+    assert services.decision_of(closed_consultation.id) is None
 
 
 def test_staff_link_the_interpretation(en_client, auth, staff, closed_consultation):
@@ -192,14 +206,17 @@ def test_staff_add_postpone_and_see_the_reason_required(en_client, auth, staff, 
     assert "立法计划调整" in en_client.get("/catalogue/2026").text
 
 
-def test_a_decision_date_in_the_past_gives_a_past_deadline(app, closed_consultation, staff):
+def test_a_decision_date_in_the_past_gives_a_past_deadline(app, department, staff):
     """A decision linked some time after its publication: the deadline still counts from its date."""
     from engage.core.calendar import load_work_calendar
     from engage.decisions import services
 
+    # The period ended on 31 December 2025 (China time); the decision came on Monday 5 January 2026.
+    consultation = factories.make_consultation(department, staff, opens_at=datetime(2025, 11, 20, 1, tzinfo=UTC),
+                                               closes_at=datetime(2025, 12, 31, 9, tzinfo=UTC))
     decision = services.link_decision(
-        closed_consultation, services.DecisionFields("办法", "临府规〔2026〕1号", date(2026, 1, 5),
-                                                     "https://www.linjiang.gov.cn/1.htm"),
+        consultation, services.DecisionFields("办法", "临府规〔2026〕1号", factories.day_after_close(consultation, 5),
+                                              "https://www.linjiang.gov.cn/1.htm"),
         None, actor=staff, now=utcnow(), working_days=3, calendar=load_work_calendar(),
         store=services.FileStore(app.config["UPLOAD_FOLDER"], 1024))
     assert decision.interpretation_due_on == date(2026, 1, 8)

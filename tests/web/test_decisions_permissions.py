@@ -1,6 +1,6 @@
 """Role x action matrix of the decision, dashboard and catalogue staff pages, on department A's records."""
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 from argon2 import PasswordHasher
@@ -65,7 +65,8 @@ def world(department, other_department, staff, other_staff, admin, now):
     """A closed consultation of department A with its decision linked, an A catalogue entry, one user per role."""
     consultation = factories.make_consultation(department, staff, opens_at=now - timedelta(days=40),
                                                closes_at=now - timedelta(days=5))
-    services.link_decision(consultation, services.DecisionFields("决定", "临府规〔2026〕1号", date(2026, 1, 5),
+    services.link_decision(consultation, services.DecisionFields("决定", "临府规〔2026〕1号",
+                                                                 factories.day_after_close(consultation),
                                                                  "https://www.linjiang.gov.cn/1.htm"),
                            None, actor=staff, now=now, working_days=3, calendar=load_work_calendar(),
                            store=services.FileStore("/nonexistent", 1))
