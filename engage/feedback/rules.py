@@ -112,6 +112,14 @@ def answers_digest(answers) -> str:
 # ---- what changed between two revisions ----------------------------------------------------------------
 
 
+def is_unchanged(published: dict, draft: dict) -> bool:
+    """Whether a correction would repeat the published revision: same figures, explanation, groups and answers.
+
+    A correction is a new revision only when something in it differs; an empty one would only add noise.
+    """
+    return canonical(published) == canonical(draft)
+
+
 def describe_changes(old: dict | None, new: dict) -> list[dict]:
     """The differences between two revisions' content, as plain records a page can translate and show."""
     if old is None:

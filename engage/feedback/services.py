@@ -205,14 +205,19 @@ def publish(consultation: Consultation, *, reason: str = "", actor, now: datetim
     _check_publishable(consultation, now)
     report = report_for(consultation, now=now)
     previous = current_revision(consultation.id)
-    if previous is not None and not reason.strip():
-        raise ValidationFailed({"reason": [_l("Say why the published report is corrected: the reason is shown "
-                                              "with the revision.")]})
     content = draft_content(consultation, report.explanation)
     problems = rules.publish_problems(content.pop("unanswered"), _pending(consultation.id), content["explanation"])
     if problems:
         raise ValidationFailed({"publish": [PUBLISH_MESSAGES[problem] for problem in problems]})
-    content["answers_digest"] = _snapshot_answers(consultation.id)
+    # Read before anything is written, so a refused correction leaves the published answers untouched.
+    content["answers_digest"] = _effective_answers_digest(consultation.id)
+    if previous is not None and rules.is_unchanged(previous.content, content):
+        raise RuleViolation(_l("Nothing has changed since revision %(number)d was published: there is nothing to "
+                               "correct.", number=previous.number), field="publish")
+    if previous is not None and not reason.strip():
+        raise ValidationFailed({"reason": [_l("Say why the published report is corrected: the reason is shown "
+                                              "with the revision.")]})
+    _snapshot_answers(consultation.id)
     # The first publication has nothing to correct, so it carries no reason.
     revision = _add_revision(consultation, content, previous, reason.strip() if previous else "", actor, now)
     report.current_revision = revision.number
@@ -238,20 +243,31 @@ def _pending(consultation_id: int) -> int:
         Comment.consultation_id == consultation_id, Comment.status == CommentStatus.PENDING))
 
 
-def _snapshot_answers(consultation_id: int) -> str:
-    """Copy each comment's effective answer to what its author sees; return the digest of all of them."""
+def _effective_answer():
+    """SQL: a comment's effective outcome and reason (its own answer, else its group's), as authors will see them."""
     group = select(OpinionGroup).where(OpinionGroup.id == Comment.opinion_group_id).correlate(Comment)
     group_outcome = group.with_only_columns(OpinionGroup.outcome).scalar_subquery()
     group_reason = group.with_only_columns(OpinionGroup.reason).scalar_subquery()
     own = Comment.answer_outcome.is_not(None)
+    return (func.coalesce(Comment.answer_outcome, group_outcome),
+            func.coalesce(_case(own, Comment.answer_reason, group_reason), ""))
+
+
+def _effective_answers_digest(consultation_id: int) -> str:
+    """The digest the answers would have once published, read without writing anything."""
+    outcome, reason = _effective_answer()
+    return _digest_of(select(Comment.id, outcome, reason), consultation_id)
+
+
+def _snapshot_answers(consultation_id: int) -> None:
+    """Copy each comment's effective answer to what its author sees."""
+    outcome, reason = _effective_answer()
     db.session.execute(
         update(Comment)
         .where(Comment.consultation_id == consultation_id, Comment.status.in_(ANSWERABLE))
-        .values(published_outcome=func.coalesce(Comment.answer_outcome, group_outcome),
-                published_reason=func.coalesce(_case(own, Comment.answer_reason, group_reason), ""))
+        .values(published_outcome=outcome, published_reason=reason)
         .execution_options(synchronize_session=False)
     )
-    return answers_digest_of(consultation_id)
 
 
 def _case(condition, when_true, otherwise):
@@ -260,13 +276,21 @@ def _case(condition, when_true, otherwise):
 
 def answers_digest_of(consultation_id: int) -> str:
     """The digest of the answers authors currently see, streamed in id order."""
+    return _digest_of(select(Comment.id, Comment.published_outcome, Comment.published_reason), consultation_id)
+
+
+def _digest_of(statement, consultation_id: int) -> str:
     rows = db.session.execute(
-        select(Comment.id, Comment.published_outcome, Comment.published_reason)
-        .where(Comment.consultation_id == consultation_id, Comment.status.in_(ANSWERABLE))
+        statement.where(Comment.consultation_id == consultation_id, Comment.status.in_(ANSWERABLE))
         .order_by(Comment.id)
         .execution_options(yield_per=5000)
     )
-    return rules.answers_digest((cid, outcome.value if outcome else None, reason) for cid, outcome, reason in rows)
+    return rules.answers_digest((cid, _outcome_value(outcome), reason) for cid, outcome, reason in rows)
+
+
+def _outcome_value(outcome) -> str | None:
+    """An outcome as text: the enum column gives an AnswerOutcome, the coalesced expression may give its value."""
+    return AnswerOutcome(outcome).value if outcome else None
 
 
 def _add_revision(consultation, content, previous, reason, actor, now) -> FeedbackRevision:

@@ -1,5 +1,7 @@
 """Staff feedback pages: the work view, opinion groups, offline opinions, the report and its publishing."""
 
+from dataclasses import dataclass
+
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
@@ -49,6 +51,22 @@ def _flash_errors(error: ValidationFailed | RuleViolation | NotFound) -> None:
         flash(str(message), "error")
 
 
+def _show_errors(form, error: ValidationFailed | RuleViolation | NotFound, *, keep_general: bool = False) -> None:
+    """Put a refused action's messages next to the form's fields. A message for no field becomes a flash, or with
+    ``keep_general`` one of the form's own errors, which its template shows by its button."""
+    db.session.rollback()
+    errors = error.errors if isinstance(error, ValidationFailed) else {error.field or "": [error.message]}
+    for name, messages in errors.items():
+        texts = [str(message) for message in messages]
+        if name in form and name != "csrf_token":
+            form[name].errors = [*form[name].errors, *texts]
+        elif keep_general:
+            form.form_errors.extend(texts)
+        else:
+            for text in texts:
+                flash(text, "error")
+
+
 # ---- the work view -------------------------------------------------------------------------------------
 
 
@@ -91,7 +109,7 @@ def act(consultation_id: int):
     try:
         message = _bulk_action(consultation, form)
     except (ValidationFailed, RuleViolation, NotFound) as error:
-        _flash_errors(error)
+        _show_errors(form, error)
         return _render_work(consultation, form, status=422)
     flash(message, "success")
     return redirect(url_for(".work", consultation_id=consultation.id, **request.args.to_dict()))
@@ -123,15 +141,27 @@ def _bulk_action(consultation, form: BulkForm) -> str:
 @bp.get("/groups")
 def groups(consultation_id: int):
     """Proposed and accepted opinion groups, largest first, with their answers."""
-    consultation = _consultation(consultation_id)
+    return _render_groups(_consultation(consultation_id))
+
+
+@dataclass
+class FailedChange:
+    """A group's answer or new name that was refused: shown again as typed, with the errors by its fields."""
+
+    group_id: int
+    action: str
+    form: GroupAnswerForm | RenameForm
+
+
+def _render_groups(consultation, failed: FailedChange | None = None):
     status = request.args.get("status")
     chosen = GroupStatus(status) if status in GroupStatus._value2member_map_ else None
     page = answer_services.list_groups(consultation, status=chosen, page=_page(), per_page=20)
     return render_template(
         "feedback/staff/groups.html", consultation=consultation, page=page, chosen=chosen,
-        selection_form=GroupSelectionForm(formdata=None), answer_form=GroupAnswerForm(formdata=None),
-        rename_form=RenameForm(formdata=None),
-    )
+        selection_form=GroupSelectionForm(formdata=None), blank_answer_form=GroupAnswerForm(formdata=None),
+        rename_form=RenameForm(formdata=None), failed=failed,
+    ), 422 if failed else 200
 
 
 @bp.post("/groups/proposals")
@@ -172,22 +202,32 @@ def change_group(consultation_id: int, group_id: int, action: str):
     """Answer, rename or dissolve one group."""
     consultation = _consultation(consultation_id)
     group = answer_services.get_group(consultation, group_id)
-    now = utcnow()
-    try:
-        if action == "answer":
-            form = GroupAnswerForm()
-            answer_services.answer_group(group, form.outcome.data, form.reason.data or "", actor=current_user, now=now)
-            flash(_("Answer to “%(title)s” saved.", title=group.title), "success")
-        elif action == "rename":
-            answer_services.rename_group(group, RenameForm().title.data or "", actor=current_user, now=now)
-            flash(_("Group renamed."), "success")
-        else:
-            answer_services.dissolve_group(group, actor=current_user, now=now)
+    if action == "dissolve":
+        try:
+            answer_services.dissolve_group(group, actor=current_user, now=utcnow())
             flash(_("Group dissolved; its comments are single comments again."), "success")
+        except (RuleViolation, NotFound) as error:
+            _flash_errors(error)
+        return redirect(url_for(".groups", consultation_id=consultation.id, **request.args.to_dict()))
+    form = GroupAnswerForm() if action == "answer" else RenameForm()
+    try:
+        if not form.validate():
+            raise ValidationFailed({})
+        flash(_change_group(group, form), "success")
     except (ValidationFailed, RuleViolation, NotFound) as error:
-        _flash_errors(error)
+        _show_errors(form, error)
+        return _render_groups(consultation, FailedChange(group.id, action, form))
     return redirect(url_for(".groups", consultation_id=consultation.id, **request.args.to_dict(),
-                            _anchor=f"group-{group_id}" if action != "dissolve" else None))
+                            _anchor=f"group-{group_id}"))
+
+
+def _change_group(group, form: GroupAnswerForm | RenameForm) -> str:
+    if isinstance(form, GroupAnswerForm):
+        answer_services.answer_group(group, form.outcome.data, form.reason.data or "", actor=current_user,
+                                     now=utcnow())
+        return _("Answer to “%(title)s” saved.", title=group.title)
+    answer_services.rename_group(group, form.title.data or "", actor=current_user, now=utcnow())
+    return _("Group renamed.")
 
 
 # ---- offline opinions ----------------------------------------------------------------------------------
@@ -226,18 +266,22 @@ def offline(consultation_id: int):
 def report(consultation_id: int):
     """Draft the overall explanation and see the report as it would be published."""
     consultation = _consultation(consultation_id)
-    report = services.find_report(consultation.id)
-    form = ExplanationForm(obj=report)
+    form = ExplanationForm(obj=services.find_report(consultation.id))
     if form.validate_on_submit():
         services.save_explanation(consultation, form.explanation.data or "", actor=current_user, now=utcnow())
         flash(_("Explanation saved."), "success")
         return redirect(url_for(".report", consultation_id=consultation.id))
+    return _render_report(consultation, form, PublishForm(formdata=None), 422 if form.is_submitted() else 200)
+
+
+def _render_report(consultation, form: ExplanationForm, publish_form: PublishForm, status: int):
+    report = services.find_report(consultation.id)
     content = services.draft_content(consultation, report.explanation if report else "")
     return render_template(
-        "feedback/staff/report.html", consultation=consultation, form=form,
-        publish_form=PublishForm(formdata=None), view=ReportView(content), unanswered=content["unanswered"],
+        "feedback/staff/report.html", consultation=consultation, form=form, publish_form=publish_form,
+        view=ReportView(content), unanswered=content["unanswered"],
         published=services.current_revision(consultation.id), now=utcnow(),
-    ), 422 if form.is_submitted() else 200
+    ), status
 
 
 @bp.post("/publish")
@@ -247,11 +291,12 @@ def publish(consultation_id: int):
     form = PublishForm()
     try:
         if not form.validate():
-            raise ValidationFailed(form.errors)
+            raise ValidationFailed({})
         revision = services.publish(consultation, reason=form.reason.data or "", actor=current_user, now=utcnow())
     except (ValidationFailed, RuleViolation) as error:
-        _flash_errors(error)
-        return redirect(url_for(".report", consultation_id=consultation.id))
+        _show_errors(form, error, keep_general=True)
+        return _render_report(consultation, ExplanationForm(obj=services.find_report(consultation.id)), form,
+                              error.status_code)
     flash(_("Revision %(number)d of the feedback report is published.", number=revision.number), "success")
     return redirect(url_for("feedback.report", consultation_id=consultation.id))
 

@@ -141,3 +141,14 @@ def test_another_department_cannot_list_the_comments_to_answer(client, other_sta
 
 def test_listing_by_an_unknown_article_is_404(client, staff_token, closed_consultation):
     assert client.get(_base(closed_consultation) + "/comments?article=99", headers=staff_token).status_code == 404
+
+
+def test_a_correction_without_any_change_is_409_in_the_clients_language(client, staff_token, answered_consultation,
+                                                                         staff):
+    services.publish(answered_consultation, actor=staff, now=utcnow())
+    db.session.commit()
+    response = client.post(_base(answered_consultation) + "/publish", json={"reason": "再次公布"},
+                           headers={**staff_token, "Accept-Language": "zh-CN"})
+    assert response.status_code == 409
+    assert response.json["errors"] == {"publish": ["自第 1 版公布以来报告内容没有任何变化，无需更正。"]}
+    assert [r.number for r in services.list_revisions(answered_consultation.id)] == [1]

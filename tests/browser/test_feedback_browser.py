@@ -116,3 +116,24 @@ def test_select_all_ticks_every_comment_on_the_page(staff, closed_consultation, 
     page.get_by_label("Name of the new group").fill("全部")
     page.get_by_role("button", name="Group selected").click()
     expect(page.get_by_role("status")).to_contain_text("全部")
+
+
+#: the width of a right single quotation mark (’) in em: about 0.3 in a Latin font, 1 in a CJK one
+QUOTE_WIDTH = """() => {
+  const mark = document.createElement('span');
+  mark.textContent = '’';
+  document.querySelector('main').append(mark);
+  const width = mark.getBoundingClientRect().width / parseFloat(getComputedStyle(mark).fontSize);
+  mark.remove();
+  return width;
+}"""
+
+
+def test_english_apostrophes_are_set_narrow(open_page, answered_consultation, staff, comments_of):
+    """English pages reach a Latin font first: “The department’s answer” has no full-width gap in it."""
+    services.publish(answered_consultation, actor=staff, now=utcnow())
+    db.session.commit()
+    page = open_page(lang="en", viewport=PHONE)
+    page.goto(f"/consultations/receipts/{comments_of(answered_consultation)[3].receipt_number}")
+    expect(page.get_by_role("heading", name="The department’s answer")).to_be_visible()
+    assert page.evaluate(QUOTE_WIDTH) < 0.5

@@ -17,8 +17,10 @@ def test_simultaneous_publications_make_consecutive_chained_revisions(app, answe
     tokens = [accounts.create_api_token(staff, name=f"concurrency {n}", now=utcnow())[1] for n in range(THREADS)]
     db.session.commit()
     requests = [{"path": f"/api/v1/consultations/{answered_consultation.id}/feedback/publish",
-                 "json": {"reason": "同时提交的更正"}, "headers": {"Authorization": f"Bearer {token}"}}
-                for token in tokens]
+                 # Each a different explanation: a correction that changes nothing is refused.
+                 "json": {"reason": "同时提交的更正", "explanation": f"共收到意见4条（第{n}稿）。"},
+                 "headers": {"Authorization": f"Bearer {token}"}}
+                for n, token in enumerate(tokens)]
     responses = _send_at_once(app, requests)
     assert sorted(response.status_code for response in responses) == [201] * THREADS
     assert sorted(response.json["number"] for response in responses) == list(range(1, THREADS + 1))

@@ -3,6 +3,7 @@
 from datetime import timedelta
 
 import pytest
+from flask_babel import force_locale
 from sqlalchemy import update
 
 from engage.consultations.models import Channel, Comment, CommentStatus, Stage
@@ -119,17 +120,44 @@ def test_draft_changes_after_publishing_do_not_reach_authors(answered_consultati
 
 def test_correction_needs_reason_and_chains_to_the_first(answered_consultation, staff, comments_of):
     first = services.publish(answered_consultation, actor=staff, now=utcnow())
-    with pytest.raises(ValidationFailed):
-        services.publish(answered_consultation, actor=staff, now=utcnow())
     comment = comments_of(answered_consultation)[3]
     answer_services.answer_comments(answered_consultation, [comment.id], "partly_adopted", "部分采纳：推迟三个月。",
                                     actor=staff, now=utcnow())
+    with pytest.raises(ValidationFailed):
+        services.publish(answered_consultation, actor=staff, now=utcnow())
     second = services.publish(answered_consultation, reason="重新研究后部分采纳", actor=staff,
                               now=utcnow() + timedelta(seconds=1))
     assert second.number == 2 and second.previous_hash == first.content_hash
     assert {"kind": "answers"} in second.changes
     assert services.verify(answered_consultation.id).valid
     assert [r.number for r in services.list_revisions(answered_consultation.id)] == [2, 1]
+
+
+def test_a_correction_without_any_change_is_refused(answered_consultation, staff, comments_of):
+    first = services.publish(answered_consultation, actor=staff, now=utcnow())
+    db.session.commit()
+    with pytest.raises(RuleViolation) as refused:
+        services.publish(answered_consultation, reason="再次公布", actor=staff, now=utcnow() + timedelta(seconds=1))
+    assert refused.value.field == "publish"
+    with force_locale("en"):
+        assert str(refused.value.message) == "Nothing has changed since revision 1 was published: there is nothing " \
+                                             "to correct."
+    db.session.rollback()
+    assert [r.number for r in services.list_revisions(answered_consultation.id)] == [1]
+    assert services.verify(answered_consultation.id).valid and first.number == 1
+
+
+def test_a_changed_draft_answer_is_a_correction(answered_consultation, staff, comments_of):
+    """A changed answer alone is enough: the published answers differ once copied, though no count moves."""
+    services.publish(answered_consultation, actor=staff, now=utcnow())
+    comment = comments_of(answered_consultation)[3]
+    answer_services.answer_comments(answered_consultation, [comment.id], "not_adopted", "经研究仍不采纳。",
+                                    actor=staff, now=utcnow())
+    second = services.publish(answered_consultation, reason="补充理由", actor=staff,
+                              now=utcnow() + timedelta(seconds=1))
+    assert second.number == 2 and second.changes == [{"kind": "answers"}]
+    db.session.refresh(comment)
+    assert comment.published_reason == "经研究仍不采纳。"
 
 
 def test_editing_a_revision_in_the_database_breaks_verification(answered_consultation, staff):
@@ -172,6 +200,7 @@ def test_offline_opinion_needs_a_past_date_and_an_offline_channel(closed_consult
 
 def test_recent_reports_lists_each_revision_newest_first(answered_consultation, staff, department):
     services.publish(answered_consultation, actor=staff, now=utcnow() - timedelta(minutes=5))
+    services.save_explanation(answered_consultation, "共收到意见4条，采纳3条，1条未采纳。", actor=staff, now=utcnow())
     services.publish(answered_consultation, reason="更正", actor=staff, now=utcnow())
     rows = services.recent_reports(10)
     assert [(c.id, number) for c, _at, number in rows] == [(answered_consultation.id, 2), (answered_consultation.id, 1)]

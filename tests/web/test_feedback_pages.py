@@ -2,6 +2,8 @@
 the public report, downloads, and the receipt lookup showing the answer."""
 
 import io
+import re
+from datetime import timedelta
 from urllib.parse import unquote
 
 import pytest
@@ -58,6 +60,62 @@ def test_bulk_answer_needs_reason(staff_client, closed_consultation, comments_of
     assert services.unanswered_count(closed_consultation.id) == 4
 
 
+def test_refused_bulk_answer_keeps_the_answer_and_says_why_by_the_reason(staff_client, closed_consultation,
+                                                                        comments_of):
+    url = _work_url(closed_consultation)
+    ids = [c.id for c in comments_of(closed_consultation)[:2]]
+    html = staff_client.post(url, data={"csrf_token": _token(staff_client, url), "comment_ids": ids,
+                                        "action": "answer", "outcome": "not_adopted", "reason": "  "}).text
+    assert re.search(r'value="not_adopted" id="outcome-\d" checked', html)
+    assert '<p class="error-message" id="reason-error">请填写理由，理由将与答复一并公开。</p>' in html
+    assert all(re.search(rf'value="{i}" id="select-{i}" form="bulk-answer"\s+checked', html) for i in ids)
+
+
+def _groups_url(consultation) -> str:
+    return f"/staff/consultations/{consultation.id}/feedback/groups"
+
+
+@pytest.fixture
+def form_letter_group(staff, closed_consultation, comments_of):
+    group = answer_services.create_group(closed_consultation, [c.id for c in comments_of(closed_consultation)[:3]],
+                                         "投放点", actor=staff, now=utcnow())
+    db.session.commit()
+    return group
+
+
+def test_refused_group_answer_keeps_what_was_typed_and_says_why_by_the_reason(staff_client, closed_consultation,
+                                                                             form_letter_group):
+    url, group_id = _groups_url(closed_consultation), form_letter_group.id
+    response = staff_client.post(f"{url}/{group_id}/answer", data={
+        "csrf_token": _token(staff_client, url), "outcome": "not_adopted", "reason": ""})
+    html = response.text
+    assert response.status_code == 422
+    assert re.search(rf'value="not_adopted" id="group-{group_id}-outcome-\d" checked', html)
+    assert f'<p class="error-message" id="group-{group_id}-reason-error">请填写理由，理由将与答复一并公开。</p>' in html
+    db.session.expire_all()
+    assert form_letter_group.outcome is None
+
+
+def test_refused_group_answer_keeps_a_long_reason(staff_client, closed_consultation, form_letter_group):
+    """An answer refused for its missing outcome still shows the reason the staff member wrote."""
+    url, group_id = _groups_url(closed_consultation), form_letter_group.id
+    html = staff_client.post(f"{url}/{group_id}/answer", data={
+        "csrf_token": _token(staff_client, url), "reason": "与上位法不一致，"}).text
+    assert "与上位法不一致，</textarea>" in html
+    assert f'id="group-{group_id}-outcome-error">请选择对该意见的处理结果。</p>' in html
+
+
+def test_refused_rename_keeps_the_form_open_with_its_error(staff_client, closed_consultation, form_letter_group):
+    url, group_id = _groups_url(closed_consultation), form_letter_group.id
+    response = staff_client.post(f"{url}/{group_id}/rename", data={"csrf_token": _token(staff_client, url),
+                                                                    "title": "   "})
+    assert response.status_code == 422
+    assert f'<p class="error-message" id="title-{group_id}-error">请为该组意见命名。</p>' in response.text
+    assert "<details open>\n          <summary>" in response.text
+    db.session.expire_all()
+    assert form_letter_group.title == "投放点"
+
+
 def test_bulk_group_then_answer_group(staff_client, closed_consultation, comments_of):
     url = _work_url(closed_consultation)
     ids = [c.id for c in comments_of(closed_consultation)[:3]]
@@ -93,6 +151,44 @@ def test_offline_opinion_form_refuses_empty_body(staff_client, closed_consultati
     response = staff_client.post(url, data={"csrf_token": _token(staff_client, url), "channel": "phone",
                                             "received_on": "2026-10-01", "body": ""})
     assert response.status_code == 422
+
+
+def test_refused_offline_opinion_keeps_what_was_typed(staff_client, closed_consultation):
+    url = f"/staff/consultations/{closed_consultation.id}/feedback/offline"
+    future = (utcnow() + timedelta(days=3)).date().isoformat()
+    response = staff_client.post(url, data={"csrf_token": _token(staff_client, url), "channel": "letter",
+                                            "received_on": future, "display_name": "城南餐饮商会",
+                                            "body": "来信建议增加宣传。"})
+    assert response.status_code == 422
+    assert 'value="城南餐饮商会"' in response.text and "来信建议增加宣传。</textarea>" in response.text
+    assert 'id="received_on-error"' in response.text
+    assert db.session.scalar(db.select(Comment).where(Comment.channel == "letter")) is None
+
+
+def test_a_correction_without_any_change_is_refused_keeping_its_reason(en_client, auth, staff,
+                                                                       answered_consultation):
+    services.publish(answered_consultation, actor=staff, now=utcnow())
+    db.session.commit()
+    auth.login(staff.email)
+    url = f"/staff/consultations/{answered_consultation.id}/feedback/report"
+    response = en_client.post(f"/staff/consultations/{answered_consultation.id}/feedback/publish",
+                              data={"csrf_token": _token(en_client, url), "reason": "再次核对后公布"})
+    assert response.status_code == 409
+    assert "Nothing has changed since revision 1 was published: there is nothing to correct." in response.text
+    assert "再次核对后公布</textarea>" in response.text
+    assert [r.number for r in services.list_revisions(answered_consultation.id)] == [1]
+
+
+def test_a_correction_without_reason_is_refused_by_the_reason(en_client, auth, staff, answered_consultation):
+    services.publish(answered_consultation, actor=staff, now=utcnow())
+    services.save_explanation(answered_consultation, "说明已补充。", actor=staff, now=utcnow())
+    db.session.commit()
+    auth.login(staff.email)
+    url = f"/staff/consultations/{answered_consultation.id}/feedback/report"
+    response = en_client.post(f"/staff/consultations/{answered_consultation.id}/feedback/publish",
+                              data={"csrf_token": _token(en_client, url), "reason": ""})
+    assert response.status_code == 422
+    assert re.search(r'id="reason-error">Say why the published report is corrected', response.text)
 
 
 def test_publish_refused_page_says_why(en_client, auth, staff, closed_consultation):
