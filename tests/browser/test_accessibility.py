@@ -47,7 +47,7 @@ def _decided_with_catalogue_entry(department, staff, consultation, now):
     from engage.extensions import db
 
     services.link_decision(consultation, services.DecisionFields("城市道路占用挖掘管理办法", "临府规〔2026〕2号",
-                                                                 (now - timedelta(days=15)).date(),
+                                                                 factories.day_after_close(consultation, 5),
                                                                  "https://www.linjiang.gov.cn/2.htm"),
                            None, actor=staff, now=now, working_days=3, calendar=load_work_calendar(),
                            store=services.FileStore("/nonexistent", 1))
