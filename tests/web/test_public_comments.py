@@ -101,7 +101,9 @@ def test_empty_body_rerenders_form_with_message(en_client, open_consultation):
     assert _comments() == []
 
 
-@pytest.mark.parametrize(("language", "line"), [("zh", "您的意见： 请填写您的意见。"), ("en", "Your comment: Please write your comment.")])
+@pytest.mark.parametrize(("language", "line"), [
+    ("zh", "您的意见： 请填写您的意见。"), ("en", "Your comment: Please write your comment."),
+])
 def test_error_summary_names_the_field_with_the_languages_colon(client, open_consultation, language, line):
     client.get(f"/language/{language}")
     page = _send(client, open_consultation, body="   ").get_data(as_text=True)
