@@ -299,3 +299,13 @@ def test_public_report_lists_the_groups_a_page_at_a_time(en_client, report_of_45
     assert "Revision history" in last  # the rest of the report is on every page
     beyond = en_client.get(url + "?page=99").get_data(as_text=True)
     assert "意见组45" in beyond and "Page 3 of 3" in beyond
+
+
+def test_page_links_after_a_refused_answer_lead_back_to_the_group_list(staff_client, report_of_45_groups):
+    url = _groups_url(report_of_45_groups)
+    group_id = db.session.scalar(
+        db.select(OpinionGroup.id).where(OpinionGroup.consultation_id == report_of_45_groups.id).limit(1))
+    response = staff_client.post(f"{url}/{group_id}/answer", data={
+        "csrf_token": _token(staff_client, url), "outcome": "not_adopted", "reason": ""})
+    assert response.status_code == 422
+    assert f'<a href="{url}?page=2" rel="next">' in response.text
