@@ -116,6 +116,11 @@ class Defaults:
     REMEMBER_COOKIE_SAMESITE = "Lax"
     WTF_CSRF_TIME_LIMIT = None  # a citizen may read a long draft before commenting
     RATELIMIT_HEADERS_ENABLED = True
+    # Argon2id cost: argon2-cffi's RFC 9106 "low memory" profile (about 0.05-0.1 s a hash on one core).
+    # Tests lower these; tests/unit/test_passwords.py keeps the production values honest.
+    ARGON2_TIME_COST = 3
+    ARGON2_MEMORY_COST = 65536
+    ARGON2_PARALLELISM = 4
     CONSULTATION_MIN_PERIODS = DEFAULT_MIN_PERIODS
     COMMENTS_PER_PAGE = 20
     #: working days after a decision's publication by which its policy interpretation is due (DOMAIN.md §2)

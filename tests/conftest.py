@@ -79,6 +79,10 @@ def test_config(database_url: str, instance_dir: Path, **overrides) -> dict:
         "SERVER_NAME": None,
         # Tests change records and read the page at once; production trusts a worker's reading for a second.
         "PAGE_CACHE_STATE_SECONDS": 0,
+        # Hashing at production cost takes most of the suite's time; test_passwords checks the real values.
+        "ARGON2_TIME_COST": 1,
+        "ARGON2_MEMORY_COST": 8,
+        "ARGON2_PARALLELISM": 1,
     }
     config.update(overrides)
     return config
