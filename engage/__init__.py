@@ -79,11 +79,11 @@ def register_blueprints(app: Flask) -> None:
     from engage.feedback import staff_views as feedback_staff
     from engage.feedback import views as feedback_views
     from engage.proposals import api as proposals_api
-    from engage.proposals import handling_views as proposals_handling  # noqa: F401  (adds the units' routes to proposals_staff.bp)
-    from engage.proposals import rating_views as proposals_rating
     from engage.proposals import staff_api as proposals_staff_api
     from engage.proposals import staff_views as proposals_staff
     from engage.proposals import views as proposals_views
+    from engage.proposals.handling import rating_views as proposals_rating
+    from engage.proposals.handling import views as proposals_handling  # noqa: F401  (adds the units' routes to proposals_staff.bp)
 
     for blueprint in (
         core_views.bp,

@@ -10,7 +10,8 @@ from engage.core.calendar import load_work_calendar
 from engage.core.db import utcnow
 from engage.core.templating import department_name
 from engage.core.timeutil import china_date
-from engage.proposals import handling_services, permissions, rules, services
+from engage.proposals import permissions, rules, services
+from engage.proposals.handling import services as handling_services
 from engage.proposals.staff_forms import (
     AssignForm,
     DismissObjectionForm,

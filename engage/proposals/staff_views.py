@@ -10,7 +10,10 @@ from engage.core.errors import NotAllowed, NotFound, ValidationFailed
 from engage.core.templating import department_name
 from engage.core.timeutil import china_date
 from engage.extensions import db
-from engage.proposals import handling_services, import_jobs, import_rows, permissions, queues, rules, services
+from engage.proposals import permissions, queues, rules, services
+from engage.proposals.handling import services as handling_services
+from engage.proposals.importing import jobs as import_jobs
+from engage.proposals.importing import rows as import_rows
 from engage.proposals.models import ImportJob, ImportState, Objection
 from engage.proposals.staff_forms import (
     AssignForm,

@@ -19,7 +19,7 @@ from engage.core.errors import NotAllowed, ValidationFailed
 from engage.core.timeutil import china_date
 from engage.extensions import db
 from engage.proposals import permissions, rules
-from engage.proposals.import_rows import N_, CaseRow, Lookups, RowError, UnreadableFile, check_rows, read_table
+from engage.proposals.importing.rows import N_, CaseRow, Lookups, RowError, UnreadableFile, check_rows, read_table
 from engage.proposals.models import (
     HandlingRound,
     ImportJob,

@@ -8,8 +8,9 @@ from engage.core.calendar import load_work_calendar
 from engage.core.db import utcnow
 from engage.core.errors import NotAllowed, NotFound, ValidationFailed
 from engage.extensions import db
-from engage.proposals import handling_services, permissions, services
-from engage.proposals.handling_services import ReplyFields
+from engage.proposals import permissions, services
+from engage.proposals.handling import services as handling_services
+from engage.proposals.handling.services import ReplyFields
 from engage.proposals.models import Reply
 from engage.proposals.staff_forms import NoteForm, ObjectionForm, OpinionForm
 from engage.proposals.staff_page import attach_errors, render_case, reply_form
