@@ -5,12 +5,11 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from engage.core.db import utcnow
-from engage.core.errors import NotAllowed, NotFound, ValidationFailed
+from engage.core.errors import NotAllowed, ValidationFailed
 from engage.core.templating import department_name
 from engage.core.timeutil import china_date
 from engage.extensions import db
 from engage.proposals import permissions, queues, rules, services
-from engage.proposals.models import Objection
 from engage.proposals.staff_forms import (
     AssignForm,
     CaseForm,
@@ -142,9 +141,7 @@ def extend(proposal_id: int):
 @bp.post("/objections/<int:objection_id>/dismiss")
 def dismiss_objection(objection_id: int):
     """Keep the assignment despite the unit's objection."""
-    objection = db.session.get(Objection, objection_id)
-    if objection is None:
-        raise NotFound()
+    objection = services.get_objection(objection_id)
     form = DismissObjectionForm()
     if form.validate_on_submit():
         services.dismiss_objection(objection, form.note.data, actor=current_user, now=utcnow())

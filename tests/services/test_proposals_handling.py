@@ -1,12 +1,13 @@
 """Handling use cases against the database: co-unit opinions, replies, ratings and their private links."""
 
+import io
 from datetime import timedelta
 
 import pytest
 from flask import current_app
 
 from engage.core.db import utcnow
-from engage.core.errors import NotAllowed, RuleViolation, ValidationFailed
+from engage.core.errors import NotAllowed, NotFound, RuleViolation, ValidationFailed
 from engage.core.timeutil import china_date
 from engage.proposals import services
 from engage.proposals.handling import services as handling_services
@@ -95,3 +96,27 @@ def test_the_private_link_finds_only_its_proposer(replied_case, supervisor):
     handling_services.issue_rating_link(lead, actor=supervisor, now=utcnow())
     with pytest.raises(services.NotFound):
         handling_services.proposer_for_token(token)  # a new link replaces the old one
+
+
+MINIMAL_PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+
+
+def test_a_reply_pdf_is_found_only_under_its_own_case(assigned_case, staff, supervisor, department):
+    fields = handling_services.ReplyFields(body="答复", replied_on=china_date(utcnow()), outcome="A",
+                                           is_published=True, unpublished_reason="")
+    with_pdf = handling_services.record_reply(assigned_case, fields, actor=staff, now=utcnow(), config=config(),
+                                              pdf=io.BytesIO(MINIMAL_PDF), pdf_filename="答复函.pdf")
+    other = assign_case(make_case(number="0002", actor=supervisor), [department], actor=supervisor)
+    without_pdf = reply_to(other, staff)
+    assert handling_services.reply_with_pdf(assigned_case, with_pdf.id) is with_pdf
+    for case, reply_id in ((other, with_pdf.id), (other, without_pdf.id), (assigned_case, without_pdf.id + 1)):
+        with pytest.raises(NotFound):
+            handling_services.reply_with_pdf(case, reply_id)
+
+
+def test_a_proposer_is_found_only_among_the_proposers_of_the_case(registered_case, supervisor):
+    other = make_case(number="0002", proposers=("王强",), actor=supervisor)
+    lead = registered_case.proposers[0]
+    assert handling_services.proposer_of(registered_case, lead.id) is lead
+    with pytest.raises(NotFound):
+        handling_services.proposer_of(registered_case, other.proposers[0].id)

@@ -2,9 +2,11 @@
 
 from datetime import timedelta
 
+import pytest
 from flask import current_app
 
 from engage.core.db import utcnow
+from engage.core.errors import NotAllowed, NotFound
 from engage.core.timeutil import china_date
 from engage.extensions import db
 from engage.proposals import services
@@ -57,3 +59,12 @@ def test_an_import_cut_off_by_a_dying_worker_is_reported_as_failed(app, supervis
     assert import_jobs.settle_if_stale(job, utcnow()).state == ImportState.FAILED
     fresh = import_jobs.create_job("suggestion", SESSION, "名单.csv", actor=supervisor, now=utcnow())
     assert import_jobs.settle_if_stale(fresh, utcnow()).state == ImportState.QUEUED
+
+
+def test_an_import_is_shown_only_to_the_supervising_office(app, supervisor, staff):
+    job = import_jobs.create_job("suggestion", SESSION, "名单.csv", actor=supervisor, now=utcnow())
+    assert import_jobs.get_job(job.id, actor=supervisor, now=utcnow()) is job
+    with pytest.raises(NotAllowed):
+        import_jobs.get_job(job.id, actor=staff, now=utcnow())
+    with pytest.raises(NotFound):
+        import_jobs.get_job(job.id + 1, actor=supervisor, now=utcnow())

@@ -6,7 +6,7 @@ import pytest
 from flask import current_app
 
 from engage.core.db import utcnow
-from engage.core.errors import InvalidTransition, NotAllowed, RuleViolation, ValidationFailed
+from engage.core.errors import InvalidTransition, NotAllowed, NotFound, RuleViolation, ValidationFailed
 from engage.core.timeutil import china_date
 from engage.core.workdays import WorkCalendar
 from engage.extensions import db
@@ -98,9 +98,15 @@ def test_a_unit_objects_within_the_window_and_the_supervisor_reassigns(assigned_
                                          config=config(), calendar=WorkCalendar())
     services.reassign(assigned_case, [department.id], [third_department.id], reason="改由住建局协办",
                       actor=supervisor, now=utcnow(), config=config())
+    assert services.get_objection(objection.id) is objection
     assert objection.state == ObjectionState.UPHELD
     assert assigned_case.unit_ids() == {department.id, third_department.id}
     assert assigned_case.status_changes[-1].reason == "改由住建局协办"
+
+
+def test_an_unknown_objection_is_not_found(app):
+    with pytest.raises(NotFound):
+        services.get_objection(12345)
 
 
 def test_an_objection_after_the_window_is_refused(registered_case, department, other_department, supervisor,

@@ -6,12 +6,11 @@ from flask_login import current_user
 
 from engage.core.calendar import load_work_calendar
 from engage.core.db import utcnow
-from engage.core.errors import NotAllowed, NotFound, ValidationFailed
+from engage.core.errors import NotAllowed, ValidationFailed
 from engage.extensions import db
 from engage.proposals import permissions, services
 from engage.proposals.handling import services as handling_services
 from engage.proposals.handling.services import ReplyFields
-from engage.proposals.models import Reply
 from engage.proposals.staff_forms import NoteForm, ObjectionForm, OpinionForm, RatingForm
 from engage.proposals.staff_page import attach_errors, render_case, reply_form
 
@@ -102,9 +101,7 @@ def reply_pdf(proposal_id: int, reply_id: int):
     proposal = services.get_for_staff(proposal_id, current_user)
     if not permissions.can_view_staff_side(current_user, proposal):
         raise NotAllowed()
-    found = db.session.get(Reply, reply_id)
-    if found is None or found.proposal_id != proposal.id or not found.pdf_stored_name:
-        raise NotFound()
+    found = handling_services.reply_with_pdf(proposal, reply_id)
     return send_from_directory(current_app.config["UPLOAD_FOLDER"], found.pdf_stored_name,
                                mimetype="application/pdf", as_attachment=True,
                                download_name=found.pdf_filename or "reply.pdf")
@@ -117,7 +114,7 @@ def enter_rating(proposal_id: int):
     form = RatingForm()
     form.proposer.choices = [(p.id, p.name) for p in proposal.proposers]
     if form.validate_on_submit():
-        proposer = next(p for p in proposal.proposers if p.id == form.proposer.data)
+        proposer = handling_services.proposer_of(proposal, form.proposer.data)
         try:
             handling_services.rate(proposer, form.satisfaction.data, form.comments.data or "", actor=current_user,
                                    now=utcnow(), config=current_app.config)
@@ -134,9 +131,7 @@ def enter_rating(proposal_id: int):
 def rating_link(proposal_id: int, proposer_id: int):
     """A new private rating link for one proposer, shown once."""
     proposal = services.get_for_staff(proposal_id, current_user, lock=True)
-    proposer = next((p for p in proposal.proposers if p.id == proposer_id), None)
-    if proposer is None:
-        raise NotFound()
+    proposer = handling_services.proposer_of(proposal, proposer_id)
     token = handling_services.issue_rating_link(proposer, actor=current_user, now=utcnow())
     link = url_for("proposal_rating.rate", token=token, _external=True)
     return render_case(proposal, new_link=(proposer, link))

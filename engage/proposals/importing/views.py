@@ -5,7 +5,6 @@ from flask_babel import get_locale
 from flask_login import current_user
 
 from engage.core.db import utcnow
-from engage.core.errors import NotFound
 from engage.extensions import db
 from engage.proposals import services
 from engage.proposals.importing import jobs as import_jobs
@@ -38,11 +37,7 @@ def import_list():
 
 
 def _job(job_id: int) -> ImportJob:
-    require_supervisor()
-    job = db.session.get(ImportJob, job_id)
-    if job is None:
-        raise NotFound()
-    return import_jobs.settle_if_stale(job, utcnow())
+    return import_jobs.get_job(job_id, actor=current_user, now=utcnow())
 
 
 @bp.get("/import/<int:job_id>")
