@@ -15,7 +15,7 @@ Then serves Engage with gunicorn (gunicorn.conf.py, rate limits off) and measure
   (bench/unique_query.lua), so that every answer is built: the cost of a page nobody asked for yet.
 
 Last, it writes a 5,000-row CSV with the headings supervisors use and imports it through
-``engage.proposals.import_jobs.run_import`` (the service behind the page and ``flask proposals import``),
+``engage.proposals.importing.jobs.run_import`` (the service behind the page and ``flask proposals import``),
 checking every row first, then storing (target: under 30 s). Results go to the terminal and to
 bench/results/proposals.json.
 """
@@ -349,7 +349,7 @@ def time_import(app, rows: int, unit_names: list[str]) -> dict:
     """Write a ``rows``-row CSV and import it through the import service; returns the seconds it took."""
     from engage.core.db import utcnow
     from engage.extensions import db
-    from engage.proposals import import_jobs
+    from engage.proposals.importing import jobs as import_jobs
     from engage.proposals.models import ImportState
 
     rng = random.Random(5000)

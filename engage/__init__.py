@@ -79,11 +79,13 @@ def register_blueprints(app: Flask) -> None:
     from engage.feedback import staff_views as feedback_staff
     from engage.feedback import views as feedback_views
     from engage.proposals import api as proposals_api
-    from engage.proposals import handling_views as proposals_handling  # noqa: F401  (adds the units' routes to proposals_staff.bp)
-    from engage.proposals import rating_views as proposals_rating
     from engage.proposals import staff_api as proposals_staff_api
-    from engage.proposals import staff_views as proposals_staff
+    from engage.proposals import staff_area as proposals_staff_area
+    from engage.proposals import staff_views as proposals_cases
     from engage.proposals import views as proposals_views
+    from engage.proposals.handling import rating_views as proposals_rating
+    from engage.proposals.handling import views as proposals_handling
+    from engage.proposals.importing import views as proposals_importing
 
     for blueprint in (
         core_views.bp,
@@ -102,7 +104,7 @@ def register_blueprints(app: Flask) -> None:
         events_opinions_staff.bp,
         events_opinions.bp,
         proposals_views.bp,
-        proposals_staff.bp,
+        proposals_staff_area.blueprint(proposals_cases.bp, proposals_importing.bp, proposals_handling.bp),
         proposals_rating.bp,
     ):
         app.register_blueprint(blueprint)

@@ -36,7 +36,7 @@ def _landing_page() -> str:
     if current_user.role == Role.ORGANISER:
         return url_for("events_staff.index")
     if current_user.role == Role.SUPERVISOR:
-        return url_for("proposals_staff.index")
+        return url_for("proposals_staff.cases.index")
     return url_for("consultations_staff.index")
 
 

@@ -12,8 +12,9 @@ from flask import current_app
 
 from engage.accounts.models import Department, User
 from engage.core.timeutil import china_date, from_china
-from engage.proposals import handling_services, services
-from engage.proposals.handling_services import ReplyFields
+from engage.proposals import services
+from engage.proposals.handling import services as handling_services
+from engage.proposals.handling.services import ReplyFields
 from engage.proposals.services import CaseFields, ProposerFields
 
 SUGGESTIONS = "临江市第十八届人民代表大会第三次会议"

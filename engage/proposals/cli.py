@@ -10,8 +10,9 @@ from engage.accounts.models import User
 from engage.core.db import utcnow
 from engage.core.timeutil import china_date
 from engage.extensions import db
-from engage.proposals import import_jobs, queues, rules
-from engage.proposals.import_rows import column_label, problem_text
+from engage.proposals import queues, rules
+from engage.proposals.importing import jobs as import_jobs
+from engage.proposals.importing.rows import column_label, problem_text
 from engage.proposals.models import ImportState
 
 proposals_cli = AppGroup("proposals", help="Deputies' suggestions and members' proposals.")

@@ -401,7 +401,7 @@ class ImportJob(db.Model):
     processed_rows: Mapped[int] = mapped_column(default=0)
     imported_rows: Mapped[int] = mapped_column(default=0)
     #: [{"line": 7, "field": "number", "message": "<message id>", "params": {...}}] for a failed import, translated
-    #: when shown (import_rows.problem_text); jobs stored before message ids hold translated text and no params
+    #: when shown (importing.rows.problem_text); jobs stored before message ids hold translated text and no params
     errors: Mapped[list] = mapped_column(JSON, default=list)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)

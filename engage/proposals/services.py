@@ -356,6 +356,17 @@ def raise_objection(proposal: Proposal, reason: str, *, actor, now: datetime, co
     return objection
 
 
+def get_objection(objection_id: int) -> Objection:
+    """An objection by its id.
+
+    :raises NotFound: there is no such objection
+    """
+    objection = db.session.get(Objection, objection_id)
+    if objection is None:
+        raise NotFound()
+    return objection
+
+
 def dismiss_objection(objection: Objection, note: str, *, actor, now: datetime) -> Objection:
     """The supervising office keeps the assignment; the unit handles the case after all."""
     if not permissions.can_assign(actor):

@@ -7,8 +7,9 @@ from engage.consultations.schemas import request_now
 from engage.core import api as core_api
 from engage.core.errors import NotFound
 from engage.core.timeutil import china_date
-from engage.proposals import handling_services, services
+from engage.proposals import services
 from engage.proposals import staff_schemas as schemas
+from engage.proposals.handling import services as handling_services
 
 bp = core_api.api_blueprint("proposals_staff_api", __name__, url_prefix="/api/v1/proposals",
                             description="Suggestions and proposals: registering, assigning, replying, rating "

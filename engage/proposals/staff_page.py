@@ -8,9 +8,11 @@ from flask_login import current_user
 
 from engage.core.calendar import load_work_calendar
 from engage.core.db import utcnow
+from engage.core.errors import NotAllowed
 from engage.core.templating import department_name
 from engage.core.timeutil import china_date
-from engage.proposals import handling_services, permissions, rules, services
+from engage.proposals import permissions, rules, services
+from engage.proposals.handling import services as handling_services
 from engage.proposals.staff_forms import (
     AssignForm,
     DismissObjectionForm,
@@ -22,6 +24,12 @@ from engage.proposals.staff_forms import (
     ReassignForm,
     ReplyForm,
 )
+
+
+def require_supervisor() -> None:
+    """Refuse the page to anyone but the supervising office (the services check again when they act)."""
+    if not permissions.is_supervisor(current_user):
+        raise NotAllowed()
 
 
 def attach_errors(form, errors: dict, **aliases: str) -> None:

@@ -1,40 +1,26 @@
 """Staff pages of the proposal tracker: the case list, the case page, and the supervising office's work."""
 
-from flask import Blueprint, current_app, flash, jsonify, redirect, render_template, request, url_for
-from flask_babel import get_locale
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user
 
 from engage.core.db import utcnow
-from engage.core.errors import NotAllowed, NotFound, ValidationFailed
+from engage.core.errors import NotAllowed, ValidationFailed
 from engage.core.templating import department_name
 from engage.core.timeutil import china_date
 from engage.extensions import db
-from engage.proposals import handling_services, import_jobs, import_rows, permissions, queues, rules, services
-from engage.proposals.models import ImportJob, ImportState, Objection
+from engage.proposals import permissions, queues, rules, services
 from engage.proposals.staff_forms import (
     AssignForm,
     CaseForm,
     DismissObjectionForm,
     ExtendForm,
-    ImportForm,
-    RatingForm,
     ReassignForm,
 )
-from engage.proposals.staff_page import attach_errors, render_case
+from engage.proposals.staff_page import attach_errors, render_case, require_supervisor
 
-bp = Blueprint("proposals_staff", __name__, url_prefix="/staff/proposals")
-
-
-@bp.before_request
-@login_required
-def require_login():
-    """Every staff page needs a logged-in user; anonymous visitors are sent to the login page."""
-
-
-def _require_supervisor():
-    if not permissions.is_supervisor(current_user):
-        raise NotAllowed()
+#: nested in the staff area (``staff_area``), which requires a login and gives the /staff/proposals prefix
+bp = Blueprint("cases", __name__)
 
 
 def _units_form(form_class, **kwargs):
@@ -67,13 +53,13 @@ def index():
     )
 
 
-# ---- registering and importing -------------------------------------------------------------------------
+# ---- registering ---------------------------------------------------------------------------------------
 
 
 @bp.route("/new", methods=["GET", "POST"])
 def new():
     """Register one case."""
-    _require_supervisor()
+    require_supervisor()
     form = CaseForm()
     if form.validate_on_submit():
         try:
@@ -86,49 +72,6 @@ def new():
             return redirect(url_for(".case", proposal_id=proposal.id, _anchor="assign"))
     return render_template("proposals/staff/new.html", form=form, sessions=services.sessions()), \
         422 if form.is_submitted() else 200
-
-
-@bp.route("/import", methods=["GET", "POST"])
-def import_list():
-    """Upload a session's list; it is checked and imported in the background while the page shows progress."""
-    _require_supervisor()
-    form = ImportForm()
-    if form.validate_on_submit():
-        upload = form.file.data
-        job = import_jobs.create_job(form.kind.data, form.session.data, upload.filename or "list",
-                                     actor=current_user, now=utcnow())
-        data = upload.read()
-        # The worker thread reads the job with its own session: it must be stored before the thread starts.
-        db.session.commit()
-        import_jobs.start_in_background(current_app._get_current_object(), job.id, data, current_user.id,
-                                        str(get_locale()))
-        return redirect(url_for(".import_job", job_id=job.id))
-    return render_template("proposals/staff/import.html", form=form, sessions=services.sessions()), \
-        422 if form.is_submitted() else 200
-
-
-def _job(job_id: int) -> ImportJob:
-    _require_supervisor()
-    job = db.session.get(ImportJob, job_id)
-    if job is None:
-        raise NotFound()
-    return import_jobs.settle_if_stale(job, utcnow())
-
-
-@bp.get("/import/<int:job_id>")
-def import_job(job_id: int):
-    """An import's progress; when it failed, every bad row with its line number and reason."""
-    return render_template("proposals/staff/import_job.html", job=_job(job_id),
-                           import_column_label=import_rows.column_label, import_problem=import_rows.problem_text)
-
-
-@bp.get("/import/<int:job_id>/progress")
-def import_progress(job_id: int):
-    """The progress the import page polls (any worker answers: it is read from the job row)."""
-    job = _job(job_id)
-    return jsonify(state=job.state.value, total=job.total_rows, processed=job.processed_rows,
-                   imported=job.imported_rows, errors=len(job.errors),
-                   finished=job.state in (ImportState.DONE, ImportState.FAILED))
 
 
 # ---- the case page and the supervisor's actions --------------------------------------------------------
@@ -198,9 +141,7 @@ def extend(proposal_id: int):
 @bp.post("/objections/<int:objection_id>/dismiss")
 def dismiss_objection(objection_id: int):
     """Keep the assignment despite the unit's objection."""
-    objection = db.session.get(Objection, objection_id)
-    if objection is None:
-        raise NotFound()
+    objection = services.get_objection(objection_id)
     form = DismissObjectionForm()
     if form.validate_on_submit():
         services.dismiss_objection(objection, form.note.data, actor=current_user, now=utcnow())
@@ -208,35 +149,3 @@ def dismiss_objection(objection_id: int):
         return redirect(url_for(".case", proposal_id=objection.proposal_id))
     return render_case(services.get_for_staff(objection.proposal_id, current_user, lock=True), dismiss_form=form,
                        status=422)
-
-
-@bp.post("/<int:proposal_id>/ratings")
-def enter_rating(proposal_id: int):
-    """The supervisor types in a proposer's rating from the returned form."""
-    proposal = services.get_for_staff(proposal_id, current_user, lock=True)
-    form = RatingForm()
-    form.proposer.choices = [(p.id, p.name) for p in proposal.proposers]
-    if form.validate_on_submit():
-        proposer = next(p for p in proposal.proposers if p.id == form.proposer.data)
-        try:
-            handling_services.rate(proposer, form.satisfaction.data, form.comments.data or "", actor=current_user,
-                                   now=utcnow(), config=current_app.config)
-        except ValidationFailed as error:
-            db.session.rollback()
-            attach_errors(form, error.errors)
-        else:
-            flash(_("Rating recorded."), "success")
-            return redirect(url_for(".case", proposal_id=proposal.id))
-    return render_case(proposal, rating_form=form, status=422)
-
-
-@bp.post("/<int:proposal_id>/proposers/<int:proposer_id>/rating-link")
-def rating_link(proposal_id: int, proposer_id: int):
-    """A new private rating link for one proposer, shown once."""
-    proposal = services.get_for_staff(proposal_id, current_user, lock=True)
-    proposer = next((p for p in proposal.proposers if p.id == proposer_id), None)
-    if proposer is None:
-        raise NotFound()
-    token = handling_services.issue_rating_link(proposer, actor=current_user, now=utcnow())
-    link = url_for("proposal_rating.rate", token=token, _external=True)
-    return render_case(proposal, new_link=(proposer, link))

@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 
 from engage.core.db import utcnow
 from engage.extensions import db
-from engage.proposals import handling_services
+from engage.proposals.handling import services as handling_services
 from engage.proposals.models import Proposal
 from tests.browser.conftest import PHONE
 from tests.browser.test_staff import log_in

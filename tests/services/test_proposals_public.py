@@ -8,7 +8,8 @@ from flask import current_app
 from engage.core.db import utcnow
 from engage.core.timeutil import china_date
 from engage.extensions import db
-from engage.proposals import import_jobs, public_services, services
+from engage.proposals import public_services, services
+from engage.proposals.importing import jobs as import_jobs
 from engage.proposals.models import Proposal
 from engage.proposals.public_services import CaseFilters
 from tests.fixtures.proposals import SESSION, assign_case, make_case

@@ -109,3 +109,13 @@ def test_a_unit_lists_only_its_own_cases(client, auth, world):
     page = client.get("/staff/proposals/").get_data(as_text=True)
     assert f'/staff/proposals/{world["assigned"]}"' in page
     assert f'/staff/proposals/{world["replied"]}"' not in page
+
+
+def test_every_page_under_staff_proposals_needs_a_login(app, client):
+    rules = [rule for rule in app.url_map.iter_rules() if rule.rule.startswith("/staff/proposals")]
+    assert {rule.endpoint.split(".")[1] for rule in rules} == {"cases", "handling", "importing"}
+    for rule in rules:
+        url = rule.build({name: 1 for name in rule.arguments})[1]
+        method = "GET" if "GET" in rule.methods else "POST"
+        response = client.open(url, method=method)
+        assert response.status_code == 302 and response.location.startswith("/account/login"), (method, url)

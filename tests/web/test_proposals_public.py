@@ -165,8 +165,8 @@ def _reply_with_pdf(case, actor, *, published: bool):
     from engage.core.db import utcnow
     from engage.core.timeutil import china_date
     from engage.extensions import db
-    from engage.proposals import handling_services
-    from engage.proposals.handling_services import ReplyFields
+    from engage.proposals.handling import services as handling_services
+    from engage.proposals.handling.services import ReplyFields
 
     fields = ReplyFields(body="答复全文。", replied_on=china_date(utcnow()), outcome="A", is_published=published,
                          unpublished_reason="" if published else "涉密")

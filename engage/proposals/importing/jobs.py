@@ -15,11 +15,11 @@ from sqlalchemy import insert, select
 from engage.accounts.models import Department
 from engage.core import audit
 from engage.core.db import utcnow
-from engage.core.errors import NotAllowed, ValidationFailed
+from engage.core.errors import NotAllowed, NotFound, ValidationFailed
 from engage.core.timeutil import china_date
 from engage.extensions import db
 from engage.proposals import permissions, rules
-from engage.proposals.import_rows import N_, CaseRow, Lookups, RowError, UnreadableFile, check_rows, read_table
+from engage.proposals.importing.rows import N_, CaseRow, Lookups, RowError, UnreadableFile, check_rows, read_table
 from engage.proposals.models import (
     HandlingRound,
     ImportJob,
@@ -55,6 +55,20 @@ def create_job(kind: str, session_name: str, filename: str, *, actor, now: datet
     db.session.add(job)
     db.session.flush()
     return job
+
+
+def get_job(job_id: int, *, actor, now: datetime) -> ImportJob:
+    """An import for the supervising office, settled first if its worker died (see ``settle_if_stale``).
+
+    :raises NotAllowed: the actor is not of the supervising office
+    :raises NotFound: there is no such import
+    """
+    if not permissions.is_supervisor(actor):
+        raise NotAllowed()
+    job = db.session.get(ImportJob, job_id)
+    if job is None:
+        raise NotFound()
+    return settle_if_stale(job, now)
 
 
 def upload_path(job: ImportJob, folder: str) -> Path:

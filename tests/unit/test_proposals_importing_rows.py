@@ -8,7 +8,7 @@ import pytest
 from flask import Flask
 from flask_babel import Babel
 
-from engage.proposals.import_rows import (
+from engage.proposals.importing.rows import (
     Lookups,
     UnreadableFile,
     check_rows,

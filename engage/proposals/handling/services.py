@@ -191,6 +191,17 @@ def record_reply(proposal: Proposal, fields: ReplyFields, *, actor, now: datetim
     return reply
 
 
+def reply_with_pdf(proposal: Proposal, reply_id: int) -> Reply:
+    """A reply of this case that has a signed PDF.
+
+    :raises NotFound: no such reply, a reply of another case, or one without a PDF
+    """
+    found = db.session.get(Reply, reply_id)
+    if found is None or found.proposal_id != proposal.id or not found.pdf_stored_name:
+        raise NotFound()
+    return found
+
+
 def _store_pdf(stream, filename: str, config):
     if not filename.lower().endswith(".pdf"):
         raise ValidationFailed({"pdf": [_l("The signed reply can be attached as a PDF file only.")]})
@@ -206,6 +217,17 @@ def _store_pdf(stream, filename: str, config):
 
 def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
+
+
+def proposer_of(proposal: Proposal, proposer_id: int) -> Proposer:
+    """One of the case's proposers.
+
+    :raises NotFound: no proposer of this case has that id
+    """
+    proposer = next((p for p in proposal.proposers if p.id == proposer_id), None)
+    if proposer is None:
+        raise NotFound()
+    return proposer
 
 
 def issue_rating_link(proposer: Proposer, *, actor, now: datetime) -> str:

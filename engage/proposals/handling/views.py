@@ -1,19 +1,21 @@
-"""Pages of the handling units: objections, co-unit opinions, progress and contact notes, the reply."""
+"""Pages of the handling units and the supervising office: objections, co-unit opinions, notes, the reply, ratings."""
 
-from flask import current_app, flash, redirect, send_from_directory, url_for
+from flask import Blueprint, current_app, flash, redirect, send_from_directory, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
 
 from engage.core.calendar import load_work_calendar
 from engage.core.db import utcnow
-from engage.core.errors import NotAllowed, NotFound, ValidationFailed
+from engage.core.errors import NotAllowed, ValidationFailed
 from engage.extensions import db
-from engage.proposals import handling_services, permissions, services
-from engage.proposals.handling_services import ReplyFields
-from engage.proposals.models import Reply
-from engage.proposals.staff_forms import NoteForm, ObjectionForm, OpinionForm
+from engage.proposals import permissions, services
+from engage.proposals.handling import services as handling_services
+from engage.proposals.handling.services import ReplyFields
+from engage.proposals.staff_forms import NoteForm, ObjectionForm, OpinionForm, RatingForm
 from engage.proposals.staff_page import attach_errors, render_case, reply_form
-from engage.proposals.staff_views import bp
+
+#: nested in the staff area (``staff_area``), which requires a login and gives the /staff/proposals prefix
+bp = Blueprint("handling", __name__)
 
 
 @bp.post("/<int:proposal_id>/objection")
@@ -31,7 +33,7 @@ def raise_objection(proposal_id: int):
             attach_errors(form, error.errors)
         else:
             flash(_("Objection sent to the supervising office."), "success")
-            return redirect(url_for(".case", proposal_id=proposal.id))
+            return redirect(url_for("proposals_staff.cases.case", proposal_id=proposal.id))
     return render_case(proposal, objection_form=form, status=422)
 
 
@@ -47,7 +49,7 @@ def submit_opinion(proposal_id: int):
             attach_errors(form, error.errors, body="opinion")
         else:
             flash(_("Your opinion was sent to the lead unit."), "success")
-            return redirect(url_for(".case", proposal_id=proposal.id))
+            return redirect(url_for("proposals_staff.cases.case", proposal_id=proposal.id))
     return render_case(proposal, opinion_form=form, status=422)
 
 
@@ -66,7 +68,7 @@ def add_note(proposal_id: int):
             attach_errors(form, error.errors, body="note_text")
         else:
             flash(_("Record added."), "success")
-            return redirect(url_for(".case", proposal_id=proposal.id, _anchor="notes"))
+            return redirect(url_for("proposals_staff.cases.case", proposal_id=proposal.id, _anchor="notes"))
     return render_case(proposal, note_form=form, status=422)
 
 
@@ -89,7 +91,7 @@ def reply(proposal_id: int):
             attach_errors(form, error.errors)
         else:
             flash(_("Reply recorded. The proposer can now rate it."), "success")
-            return redirect(url_for(".case", proposal_id=proposal.id))
+            return redirect(url_for("proposals_staff.cases.case", proposal_id=proposal.id))
     return render_case(proposal, reply_form=form, status=422)
 
 
@@ -99,9 +101,37 @@ def reply_pdf(proposal_id: int, reply_id: int):
     proposal = services.get_for_staff(proposal_id, current_user)
     if not permissions.can_view_staff_side(current_user, proposal):
         raise NotAllowed()
-    found = db.session.get(Reply, reply_id)
-    if found is None or found.proposal_id != proposal.id or not found.pdf_stored_name:
-        raise NotFound()
+    found = handling_services.reply_with_pdf(proposal, reply_id)
     return send_from_directory(current_app.config["UPLOAD_FOLDER"], found.pdf_stored_name,
                                mimetype="application/pdf", as_attachment=True,
                                download_name=found.pdf_filename or "reply.pdf")
+
+
+@bp.post("/<int:proposal_id>/ratings")
+def enter_rating(proposal_id: int):
+    """The supervisor types in a proposer's rating from the returned form."""
+    proposal = services.get_for_staff(proposal_id, current_user, lock=True)
+    form = RatingForm()
+    form.proposer.choices = [(p.id, p.name) for p in proposal.proposers]
+    if form.validate_on_submit():
+        proposer = handling_services.proposer_of(proposal, form.proposer.data)
+        try:
+            handling_services.rate(proposer, form.satisfaction.data, form.comments.data or "", actor=current_user,
+                                   now=utcnow(), config=current_app.config)
+        except ValidationFailed as error:
+            db.session.rollback()
+            attach_errors(form, error.errors)
+        else:
+            flash(_("Rating recorded."), "success")
+            return redirect(url_for("proposals_staff.cases.case", proposal_id=proposal.id))
+    return render_case(proposal, rating_form=form, status=422)
+
+
+@bp.post("/<int:proposal_id>/proposers/<int:proposer_id>/rating-link")
+def rating_link(proposal_id: int, proposer_id: int):
+    """A new private rating link for one proposer, shown once."""
+    proposal = services.get_for_staff(proposal_id, current_user, lock=True)
+    proposer = handling_services.proposer_of(proposal, proposer_id)
+    token = handling_services.issue_rating_link(proposer, actor=current_user, now=utcnow())
+    link = url_for("proposal_rating.rate", token=token, _external=True)
+    return render_case(proposal, new_link=(proposer, link))

@@ -6,7 +6,8 @@ from flask_babel import gettext as _
 from engage.core.db import utcnow
 from engage.core.errors import ValidationFailed
 from engage.extensions import db
-from engage.proposals import handling_services, services
+from engage.proposals import services
+from engage.proposals.handling import services as handling_services
 from engage.proposals.staff_forms import ProposerRatingForm
 from engage.proposals.staff_page import attach_errors
 

@@ -1,0 +1,70 @@
+"""Importing a session's list against the database: every row stored, or nothing."""
+
+from datetime import timedelta
+
+import pytest
+from flask import current_app
+
+from engage.core.db import utcnow
+from engage.core.errors import NotAllowed, NotFound
+from engage.core.timeutil import china_date
+from engage.extensions import db
+from engage.proposals import services
+from engage.proposals.importing import jobs as import_jobs
+from engage.proposals.models import ImportState, Proposal, ProposalStatus
+from tests.fixtures.proposals import SESSION
+
+
+def config():
+    return current_app.config
+
+
+def csv_bytes(*rows: str) -> bytes:
+    return ("编号,标题,领衔人,附议人,主办单位,协办单位\n" + "\n".join(rows) + "\n").encode()
+
+
+def run(data: bytes, supervisor, filename="list.csv"):
+    job = import_jobs.create_job("suggestion", SESSION, filename, actor=supervisor, now=utcnow())
+    return import_jobs.run_import(job, data, actor=supervisor, now=utcnow(), config=config())
+
+
+def test_an_import_stores_every_row_assigned_with_due_dates(app, supervisor, department, other_department):
+    job = run(csv_bytes(*(f"{n:03d},标题{n},代表{n},甲、乙,{department.name},{other_department.name}"
+                          for n in range(1, 21))), supervisor)
+    assert job.state == ImportState.DONE and job.imported_rows == 20
+    cases = db.session.scalars(db.select(Proposal).order_by(Proposal.number)).all()
+    assert len(cases) == 20 and cases[0].status == ProposalStatus.ASSIGNED
+    assert cases[0].due_on == services.rules.add_months(china_date(utcnow()), 3)
+    assert [p.name for p in cases[0].proposers] == ["代表1", "甲", "乙"]
+    assert cases[0].unit_ids() == {department.id, other_department.id}
+    assert [c.to_status for c in cases[0].status_changes] == ["registered", "assigned"]
+
+
+def test_a_file_with_any_bad_row_imports_nothing(app, supervisor, department):
+    job = run(csv_bytes(f"001,标题,代表,,{department.name},", "002,标题,代表,,不存在的局,",
+                        f"001,标题,代表,,{department.name},"), supervisor)
+    assert job.state == ImportState.FAILED
+    assert [(e["line"], e["field"]) for e in job.errors] == [(3, "lead_units"), (4, "number")]
+    assert db.session.scalar(db.select(db.func.count()).select_from(Proposal)) == 0
+
+
+def test_an_import_refuses_numbers_already_in_the_session(registered_case, supervisor):
+    job = run(csv_bytes("0001,标题,代表,,,"), supervisor)
+    assert job.state == ImportState.FAILED and job.errors[0]["field"] == "number"
+
+
+def test_an_import_cut_off_by_a_dying_worker_is_reported_as_failed(app, supervisor):
+    job = import_jobs.create_job("suggestion", SESSION, "名单.csv", actor=supervisor, now=utcnow() - timedelta(hours=1))
+    job.state = ImportState.IMPORTING
+    assert import_jobs.settle_if_stale(job, utcnow()).state == ImportState.FAILED
+    fresh = import_jobs.create_job("suggestion", SESSION, "名单.csv", actor=supervisor, now=utcnow())
+    assert import_jobs.settle_if_stale(fresh, utcnow()).state == ImportState.QUEUED
+
+
+def test_an_import_is_shown_only_to_the_supervising_office(app, supervisor, staff):
+    job = import_jobs.create_job("suggestion", SESSION, "名单.csv", actor=supervisor, now=utcnow())
+    assert import_jobs.get_job(job.id, actor=supervisor, now=utcnow()) is job
+    with pytest.raises(NotAllowed):
+        import_jobs.get_job(job.id, actor=staff, now=utcnow())
+    with pytest.raises(NotFound):
+        import_jobs.get_job(job.id + 1, actor=supervisor, now=utcnow())
