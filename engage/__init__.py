@@ -69,12 +69,12 @@ def register_blueprints(app: Flask) -> None:
     from engage.decisions import staff_views as decisions_staff
     from engage.decisions import views as decisions_views
     from engage.events import api as events_api
-    from engage.events import opinion_staff_views as events_opinions_staff
-    from engage.events import opinion_views as events_opinions
-    from engage.events import registration_views as events_registrations
-    from engage.events import staff_api as events_staff_api
     from engage.events import staff_views as events_staff
     from engage.events import views as events_views
+    from engage.events.opinions import staff_views as events_opinions_staff
+    from engage.events.opinions import views as events_opinions
+    from engage.events.registrations import staff_api as events_staff_api
+    from engage.events.registrations import staff_views as events_registrations
     from engage.feedback import api as feedback_api
     from engage.feedback import staff_views as feedback_staff
     from engage.feedback import views as feedback_views

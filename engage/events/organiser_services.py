@@ -2,7 +2,7 @@
 
 Each takes the acting user and ``now`` explicitly, enforces the permissions of ``engage.events.permissions``
 by raising NotAllowed, and only flushes: the request commits. Sign-up state changes (approve, reject, check
-in, no-shows) are in ``engage.events.services``, shared with the citizens' side.
+in, no-shows) are in ``engage.events.registrations.services``, shared with the citizens' side.
 """
 
 from datetime import datetime
@@ -16,8 +16,9 @@ from engage.core.db import contains_text, escape_like
 from engage.core.errors import InvalidTransition, NotAllowed, NotFound, RuleViolation, ValidationFailed
 from engage.core.pagination import Page, paginate
 from engage.core.templating import china_time
-from engage.events import organiser_rules, permissions, rules, services
+from engage.events import organiser_rules, permissions, rules
 from engage.events.models import Campaign, CampaignStatus, Event, EventStatus, Registration
+from engage.events.registrations import services
 from engage.extensions import db
 
 # ---- campaigns -----------------------------------------------------------------------------------------

@@ -13,7 +13,7 @@ from argon2 import PasswordHasher
 from engage.accounts import services as account_services
 from engage.core.db import utcnow
 from engage.events.models import Campaign, Event, Registration
-from engage.events.opinion_models import Questionnaire
+from engage.events.opinions.models import Questionnaire
 from engage.extensions import db
 from tests import factories
 from tests.fixtures.events import make_event, sign_up

@@ -18,9 +18,10 @@ from sqlalchemy.orm import selectinload
 from engage.core import audit
 from engage.core.answers import AnswerOutcome, answer_problems
 from engage.core.errors import InvalidTransition, NotAllowed, NotFound, RuleViolation, ValidationFailed
-from engage.events import opinion_rules, permissions
+from engage.events import permissions
 from engage.events.models import Event, EventStatus, Registration
-from engage.events.opinion_models import (
+from engage.events.opinions import rules as opinion_rules
+from engage.events.opinions.models import (
     OpinionGroup,
     OpinionResponse,
     Question,

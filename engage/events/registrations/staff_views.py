@@ -8,9 +8,11 @@ from wtforms import SelectChoice
 
 from engage.core.db import utcnow
 from engage.core.errors import DomainError, NotAllowed, NotFound, ValidationFailed
-from engage.events import exports, organiser_services, permissions, services
+from engage.events import organiser_services, permissions
 from engage.events.models import REGISTRATION_STATUS_LABELS, Registration
-from engage.events.staff_forms import CheckInForm, ConfirmForm, DecisionForm, RegistrationFilterForm
+from engage.events.registrations import exports, services
+from engage.events.registrations.forms import CheckInForm, DecisionForm, RegistrationFilterForm
+from engage.events.staff_forms import ConfirmForm
 from engage.events.staff_views import labels
 from engage.extensions import db
 

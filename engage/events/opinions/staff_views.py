@@ -8,9 +8,10 @@ from flask_login import current_user, login_required
 from engage.core.charts import bar_chart
 from engage.core.db import utcnow
 from engage.core.errors import DomainError, NotAllowed, NotFound, ValidationFailed
-from engage.events import opinion_services, organiser_services, permissions
-from engage.events.opinion_forms import AnswerForm, FeedbackForm, IntroductionForm, QuestionForm
-from engage.events.opinion_models import OpinionGroup, Questionnaire
+from engage.events import organiser_services, permissions
+from engage.events.opinions import services as opinion_services
+from engage.events.opinions.forms import AnswerForm, FeedbackForm, IntroductionForm, QuestionForm
+from engage.events.opinions.models import OpinionGroup, Questionnaire
 from engage.events.staff_forms import ConfirmForm
 from engage.events.staff_views import attach_errors, labels
 from engage.extensions import db

@@ -17,8 +17,9 @@ from sqlalchemy.orm import lazyload
 from engage.core.database import lock_row
 from engage.core.errors import CapacityReached, InvalidTransition, NotAllowed, NotFound, RuleViolation, ValidationFailed
 from engage.core.templating import china_time
-from engage.events import durability, permissions, rules
+from engage.events import permissions, rules
 from engage.events.models import Event, EventStatus, Registration, RegistrationChange, RegistrationStatus
+from engage.events.registrations import durability
 from engage.extensions import db
 
 NAME_MAX_LENGTH = 50
