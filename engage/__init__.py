@@ -69,12 +69,10 @@ def register_blueprints(app: Flask) -> None:
     from engage.decisions import staff_views as decisions_staff
     from engage.decisions import views as decisions_views
     from engage.events import api as events_api
-    from engage.events import staff_views as events_staff
+    from engage.events import staff as events_staff
     from engage.events import views as events_views
-    from engage.events.opinions import staff_views as events_opinions_staff
     from engage.events.opinions import views as events_opinions
     from engage.events.registrations import staff_api as events_staff_api
-    from engage.events.registrations import staff_views as events_registrations
     from engage.feedback import api as feedback_api
     from engage.feedback import staff_views as feedback_staff
     from engage.feedback import views as feedback_views
@@ -97,9 +95,7 @@ def register_blueprints(app: Flask) -> None:
         feedback_views.bp,
         feedback_staff.bp,
         events_views.bp,
-        events_staff.bp,
-        events_registrations.bp,
-        events_opinions_staff.bp,
+        events_staff.bp,  # with the event, sign-up and opinion desks nested in it
         events_opinions.bp,
         proposals_views.bp,
         proposals_staff.bp,

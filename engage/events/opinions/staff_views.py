@@ -3,28 +3,21 @@
 from flask import Blueprint, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
-from flask_login import current_user, login_required
+from flask_login import current_user
 
 from engage.core.charts import bar_chart
 from engage.core.db import utcnow
-from engage.core.errors import DomainError, NotAllowed, NotFound, ValidationFailed
-from engage.events import organiser_services, permissions
+from engage.core.errors import DomainError, NotFound, ValidationFailed
+from engage.events import organiser_services
 from engage.events.opinions import services as opinion_services
 from engage.events.opinions.forms import AnswerForm, FeedbackForm, IntroductionForm, QuestionForm
 from engage.events.opinions.models import OpinionGroup, Questionnaire
 from engage.events.staff_forms import ConfirmForm
-from engage.events.staff_views import attach_errors, labels
+from engage.events.staff_views import attach_errors
 from engage.extensions import db
 
-bp = Blueprint("events_opinions_staff", __name__, url_prefix="/staff/events")
-bp.context_processor(labels)
-
-
-@bp.before_request
-@login_required
-def require_organiser():
-    if not permissions.can_organise(current_user):
-        raise NotAllowed()
+#: nested in ``engage.events.staff.bp`` (prefix, guard, labels)
+bp = Blueprint("opinions", __name__)
 
 
 def _load(event_id: int):

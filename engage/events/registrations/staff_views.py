@@ -3,28 +3,20 @@
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
-from flask_login import current_user, login_required
+from flask_login import current_user
 from wtforms import SelectChoice
 
 from engage.core.db import utcnow
-from engage.core.errors import DomainError, NotAllowed, NotFound, ValidationFailed
-from engage.events import organiser_services, permissions
+from engage.core.errors import DomainError, NotFound, ValidationFailed
+from engage.events import organiser_services
 from engage.events.models import REGISTRATION_STATUS_LABELS, Registration
 from engage.events.registrations import exports, services
 from engage.events.registrations.forms import CheckInForm, DecisionForm, RegistrationFilterForm
 from engage.events.staff_forms import ConfirmForm
-from engage.events.staff_views import labels
 from engage.extensions import db
 
-bp = Blueprint("events_registrations", __name__, url_prefix="/staff/events")
-bp.context_processor(labels)
-
-
-@bp.before_request
-@login_required
-def require_organiser():
-    if not permissions.can_organise(current_user):
-        raise NotAllowed()
+#: nested in ``engage.events.staff.bp`` (prefix, guard, labels)
+bp = Blueprint("registrations", __name__)
 
 
 def _filters() -> RegistrationFilterForm:
@@ -171,4 +163,4 @@ def mark_no_shows(event_id: int):
         else:
             flash(ngettext("%(num)d sign-up marked as no-show.", "%(num)d sign-ups marked as no-show.", count),
                   "success")
-    return redirect(url_for("events_staff.event", event_id=event_id))
+    return redirect(url_for("events_staff.events.event", event_id=event_id))
