@@ -140,3 +140,16 @@ def test_questionnaire_opens_only_once_the_event_has_started(organiser, open_eve
         opinion_services.set_open(questionnaire, open_event, True, actor=organiser, now=now)
     opinion_services.set_open(questionnaire, open_event, True, actor=organiser, now=open_event.starts_at)
     assert questionnaire.is_open
+
+
+def test_an_answer_is_found_only_under_its_own_questionnaire(organiser, started_event, open_event, questionnaire,
+                                                               now):
+    [item] = _opinions(questionnaire, ["增加场次"], now)
+    group = opinion_services.answer_opinions(questionnaire, started_event, [item.id], "", "adopted", "",
+                                             actor=organiser, now=now)
+    other = opinion_services.ensure_questionnaire(open_event, actor=organiser, now=now)
+    assert opinion_services.group_of(questionnaire, group.id) is group
+    with pytest.raises(NotFound):
+        opinion_services.group_of(other, group.id)
+    with pytest.raises(NotFound):
+        opinion_services.group_of(questionnaire, group.id + 1000)

@@ -256,3 +256,13 @@ def test_an_event_for_single_people_says_so_when_a_party_is_sent(app, open_event
     with pytest.raises(ValidationFailed) as refused:
         services.register(open_event.id, SignUpInput("王阿姨", "13812345678", 2), now=now)
     assert [str(m) for m in refused.value.errors["party_size"]] == ["每次报名仅限1人。"]
+
+
+def test_a_sign_up_is_found_only_under_its_own_event(open_event, campaign, department):
+    registration, _ = sign_up(open_event, 1)
+    other_event = make_event(campaign, department, title="另一场活动")
+    assert services.registration_of(open_event, registration.id) is registration
+    with pytest.raises(NotFound):
+        services.registration_of(other_event, registration.id)
+    with pytest.raises(NotFound):
+        services.registration_of(open_event, registration.id + 1000)

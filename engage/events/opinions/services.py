@@ -238,6 +238,14 @@ def answer_opinions(questionnaire: Questionnaire, event: Event, item_ids: list[i
     return group
 
 
+def group_of(questionnaire: Questionnaire, group_id: int) -> OpinionGroup:
+    """One answer (group of opinions) of ``questionnaire``; :raises NotFound: none, or of another questionnaire."""
+    group = db.session.get(OpinionGroup, group_id)
+    if group is None or group.questionnaire_id != questionnaire.id:
+        raise NotFound()
+    return group
+
+
 def withdraw_answer(group: OpinionGroup, event: Event, *, actor, now: datetime) -> None:
     """Take an answer back before the feedback page is published, so the opinions can be answered anew."""
     _require_manager(actor, event)

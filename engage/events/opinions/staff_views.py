@@ -7,11 +7,11 @@ from flask_login import current_user
 
 from engage.core.charts import bar_chart
 from engage.core.db import utcnow
-from engage.core.errors import DomainError, NotFound, ValidationFailed
+from engage.core.errors import DomainError, ValidationFailed
 from engage.events import organiser_services
 from engage.events.opinions import services as opinion_services
 from engage.events.opinions.forms import AnswerForm, FeedbackForm, IntroductionForm, QuestionForm
-from engage.events.opinions.models import OpinionGroup, Questionnaire
+from engage.events.opinions.models import Questionnaire
 from engage.events.staff_forms import ConfirmForm
 from engage.events.staff_views import attach_errors
 from engage.extensions import db
@@ -154,9 +154,7 @@ def answer(event_id: int):
 @bp.post("/<int:event_id>/opinions/answers/<int:group_id>/withdraw")
 def withdraw(event_id: int, group_id: int):
     event, questionnaire = _load(event_id)
-    group = db.session.get(OpinionGroup, group_id)
-    if group is None or group.questionnaire_id != questionnaire.id:
-        raise NotFound()
+    group = opinion_services.group_of(questionnaire, group_id)
     if ConfirmForm().validate_on_submit():
         opinion_services.withdraw_answer(group, event, actor=current_user, now=utcnow())
         flash(_("The answer is withdrawn; its opinions wait for an answer again."), "success")

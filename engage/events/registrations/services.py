@@ -187,6 +187,14 @@ def _flush_new_sign_up(registration: Registration) -> None:
 _NOT_FOUND_MESSAGE = _l("No sign-up matches this confirmation code and phone number. Please check both.")
 
 
+def registration_of(event: Event, registration_id: int) -> Registration:
+    """One of ``event``'s sign-ups by id; :raises NotFound: no such sign-up, or it belongs to another event."""
+    registration = db.session.get(Registration, registration_id)
+    if registration is None or registration.event_id != event.id:
+        raise NotFound()
+    return registration
+
+
 def find_by_code(code: str) -> Registration | None:
     return db.session.scalar(select(Registration).where(Registration.code == rules.normalize_code(code)))
 
