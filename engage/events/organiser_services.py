@@ -146,7 +146,7 @@ def update_event(event: Event, values: dict, *, actor, now: datetime) -> Event:
     """
     if not permissions.can_manage_event(actor, event):
         raise NotAllowed()
-    if event.status == EventStatus.CANCELLED:
+    if not event.is_editable:
         raise InvalidTransition(_l("A cancelled event can no longer be changed."))
     _check_values(values, actor)
     event = services.locked_event(event.id)
@@ -203,7 +203,7 @@ def cancel_event(event: Event, reason: str, *, actor, now: datetime) -> int:
     event = services.locked_event(event.id)
     if event.status == EventStatus.CANCELLED:
         raise InvalidTransition(_l("The event is already cancelled."))
-    if organiser_rules.is_over(event.ends_at, now):
+    if event.is_over(now):
         raise InvalidTransition(_l("The event is over: it can no longer be cancelled."))
     active = db.session.scalars(select(Registration).where(
         Registration.event_id == event.id, Registration.status.in_([rules.PENDING, rules.CONFIRMED, rules.WAITLISTED])

@@ -58,6 +58,11 @@ def test_an_event_that_is_over_cannot_be_published(now, refused):
     assert ("ends_at" in organiser_rules.publish_problems(_values(), now)) == refused
 
 
+@pytest.mark.parametrize(("status", "editable"), [("draft", True), ("published", True), ("cancelled", False)])
+def test_only_a_cancelled_event_is_frozen(status, editable):
+    assert organiser_rules.is_editable(status) is editable
+
+
 def test_attendance_counts_people_and_sign_ups():
     figures = organiser_rules.attendance([("attended", 3, 5), ("no_show", 1, 3), ("cancelled", 2, 2)])
     assert figures.registered_sign_ups == 6 and figures.registered_people == 10

@@ -9,6 +9,7 @@ from engage.core.charts import bar_chart
 from engage.core.db import utcnow
 from engage.core.errors import DomainError, ValidationFailed
 from engage.events import organiser_services
+from engage.events.opinions import rules as opinion_rules
 from engage.events.opinions import services as opinion_services
 from engage.events.opinions.forms import AnswerForm, FeedbackForm, IntroductionForm, QuestionForm
 from engage.events.opinions.models import Questionnaire
@@ -50,6 +51,7 @@ def _render(event, questionnaire, *, question_form=None, answer_form=None, feedb
         groups=opinion_services.groups(questionnaire),
         charts=figure_charts(opinion_services.figures(questionnaire)),
         introduction_form=IntroductionForm(introduction=questionnaire.introduction),
+        may_open=opinion_rules.may_open(event.starts_at, utcnow()),
     ), status
 
 
