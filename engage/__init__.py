@@ -69,12 +69,10 @@ def register_blueprints(app: Flask) -> None:
     from engage.decisions import staff_views as decisions_staff
     from engage.decisions import views as decisions_views
     from engage.events import api as events_api
-    from engage.events import opinion_staff_views as events_opinions_staff
-    from engage.events import opinion_views as events_opinions
-    from engage.events import registration_views as events_registrations
-    from engage.events import staff_api as events_staff_api
-    from engage.events import staff_views as events_staff
+    from engage.events import staff as events_staff
     from engage.events import views as events_views
+    from engage.events.opinions import views as events_opinions
+    from engage.events.registrations import staff_api as events_staff_api
     from engage.feedback import api as feedback_api
     from engage.feedback import staff_views as feedback_staff
     from engage.feedback import views as feedback_views
@@ -99,9 +97,7 @@ def register_blueprints(app: Flask) -> None:
         feedback_views.bp,
         feedback_staff.bp,
         events_views.bp,
-        events_staff.bp,
-        events_registrations.bp,
-        events_opinions_staff.bp,
+        events_staff.bp,  # with the event, sign-up and opinion desks nested in it
         events_opinions.bp,
         proposals_views.bp,
         proposals_staff_area.blueprint(proposals_cases.bp, proposals_importing.bp, proposals_handling.bp),

@@ -5,7 +5,7 @@ from engage.consultations import models as consultations_models
 from engage.core import models as core_models
 from engage.decisions import models as decisions_models
 from engage.events import models as events_models
-from engage.events import opinion_models as events_opinion_models
+from engage.events.opinions import models as events_opinion_models
 from engage.feedback import models as feedback_models
 from engage.proposals import models as proposals_models
 

@@ -34,7 +34,7 @@ def _landing_page() -> str:
         return url_for("admin.index")
     # Organisers and supervisors have no consultations: their desks are the events and the proposal tracker.
     if current_user.role == Role.ORGANISER:
-        return url_for("events_staff.index")
+        return url_for("events_staff.events.index")
     if current_user.role == Role.SUPERVISOR:
         return url_for("proposals_staff.cases.index")
     return url_for("consultations_staff.index")

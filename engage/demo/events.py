@@ -16,8 +16,11 @@ from datetime import datetime, time, timedelta
 
 from engage.accounts.models import Department, User
 from engage.core.timeutil import china_date, from_china
-from engage.events import opinion_rules, opinion_services, organiser_services, services
+from engage.events import organiser_services
 from engage.events.models import EventKind, Registration
+from engage.events.opinions import rules as opinion_rules
+from engage.events.opinions import services as opinion_services
+from engage.events.registrations import services
 
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何林罗高"
 GIVEN_NAMES = ("伟", "芳", "娜", "秀英", "敏", "静", "丽", "强", "磊", "军", "洋", "勇", "艳", "杰", "娟", "涛", "明",

@@ -9,7 +9,8 @@ from flask import Response, url_for
 from engage.core import api as core_api
 from engage.core.api import api_blueprint
 from engage.core.errors import NotFound
-from engage.events import documents, listings, schemas, services
+from engage.events import documents, listings, schemas
+from engage.events.registrations import services
 from engage.events.views import limit_sign_ups
 
 campaigns_bp = api_blueprint("campaigns_api", __name__, "/api/v1/campaigns",

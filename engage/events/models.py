@@ -9,7 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from engage.accounts.models import Department, User
 from engage.core.db import UTCDateTime, str_enum
-from engage.events import rules
+from engage.events import organiser_rules, rules
 from engage.extensions import db
 
 
@@ -156,6 +156,16 @@ class Event(db.Model):
     def is_taking_sign_ups(self, now: datetime) -> bool:
         return self.sign_up_refusal(now) is None
 
+    @property
+    def is_editable(self) -> bool:
+        return organiser_rules.is_editable(self.status)
+
+    def is_over(self, now: datetime) -> bool:
+        return organiser_rules.is_over(self.ends_at, now)
+
+    def may_mark_no_shows(self, now: datetime) -> bool:
+        return organiser_rules.may_mark_no_shows(self.starts_at, now)
+
     def __repr__(self):
         return f"<Event {self.id} {self.status} {self.seats_taken}/{self.capacity}>"
 
@@ -217,6 +227,13 @@ class Registration(db.Model):
     @property
     def holds_seats(self) -> bool:
         return rules.holds_seats(self.status)
+
+    def can_change(self, action: str) -> bool:
+        return rules.can_change(self.status, action)
+
+    def can_cancel(self, now: datetime) -> bool:
+        """Whether the citizen can still cancel (organisers go through ``rules.can_cancel`` directly)."""
+        return rules.can_cancel(self.status, self.event.starts_at, now)
 
     def __repr__(self):
         return f"<Registration {self.code} {self.status} x{self.party_size}>"

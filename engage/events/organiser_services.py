@@ -2,7 +2,7 @@
 
 Each takes the acting user and ``now`` explicitly, enforces the permissions of ``engage.events.permissions``
 by raising NotAllowed, and only flushes: the request commits. Sign-up state changes (approve, reject, check
-in, no-shows) are in ``engage.events.services``, shared with the citizens' side.
+in, no-shows) are in ``engage.events.registrations.services``, shared with the citizens' side.
 """
 
 from datetime import datetime
@@ -16,8 +16,9 @@ from engage.core.db import contains_text, escape_like
 from engage.core.errors import InvalidTransition, NotAllowed, NotFound, RuleViolation, ValidationFailed
 from engage.core.pagination import Page, paginate
 from engage.core.templating import china_time
-from engage.events import organiser_rules, permissions, rules, services
+from engage.events import organiser_rules, permissions, rules
 from engage.events.models import Campaign, CampaignStatus, Event, EventStatus, Registration
+from engage.events.registrations import services
 from engage.extensions import db
 
 # ---- campaigns -----------------------------------------------------------------------------------------
@@ -145,7 +146,7 @@ def update_event(event: Event, values: dict, *, actor, now: datetime) -> Event:
     """
     if not permissions.can_manage_event(actor, event):
         raise NotAllowed()
-    if event.status == EventStatus.CANCELLED:
+    if not event.is_editable:
         raise InvalidTransition(_l("A cancelled event can no longer be changed."))
     _check_values(values, actor)
     event = services.locked_event(event.id)
@@ -202,7 +203,7 @@ def cancel_event(event: Event, reason: str, *, actor, now: datetime) -> int:
     event = services.locked_event(event.id)
     if event.status == EventStatus.CANCELLED:
         raise InvalidTransition(_l("The event is already cancelled."))
-    if organiser_rules.is_over(event.ends_at, now):
+    if event.is_over(now):
         raise InvalidTransition(_l("The event is over: it can no longer be cancelled."))
     active = db.session.scalars(select(Registration).where(
         Registration.event_id == event.id, Registration.status.in_([rules.PENDING, rules.CONFIRMED, rules.WAITLISTED])

@@ -47,6 +47,17 @@ def next_status(current: str, action: str) -> str | None:
     return TRANSITIONS.get((current, action))
 
 
+def can_change(status: str, action: str) -> bool:
+    """Whether ``action`` is allowed from ``status``: what the desk offers is what the services accept."""
+    return next_status(status, action) is not None
+
+
+def can_cancel(status: str, starts_at: datetime, now: datetime, *, by_organiser: bool = False) -> bool:
+    """Whether a sign-up can be cancelled now. Citizens cancel only before the event starts, so that the
+    attendance figures stay true; an organiser may also cancel afterwards."""
+    return can_change(status, CANCEL) and (by_organiser or now < starts_at)
+
+
 def holds_seats(status: str) -> bool:
     return status in SEAT_HOLDING
 

@@ -8,8 +8,9 @@ from marshmallow import Schema, ValidationError, fields
 
 from engage.consultations.schemas import DepartmentOut, Embedded, request_now
 from engage.core.schemas import ChoiceEnum, PageQuerySchema, PageSchema
-from engage.events import rules, services
+from engage.events import rules
 from engage.events.models import CampaignStatus, EventKind, EventStatus, RegistrationStatus
+from engage.events.registrations import services
 
 # ---- queries -------------------------------------------------------------------------------------------
 

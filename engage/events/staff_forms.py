@@ -1,4 +1,4 @@
-"""Forms of the organiser desk: campaigns, events, the registration list, approval, check-in."""
+"""Forms of the organiser desk: campaigns, events, confirming and cancelling."""
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
@@ -11,7 +11,7 @@ from wtforms import (
     TextAreaField,
     URLField,
 )
-from wtforms.validators import URL, AnyOf, DataRequired, InputRequired, Length, NumberRange, Optional
+from wtforms.validators import URL, DataRequired, InputRequired, Length, NumberRange, Optional
 
 from engage.core.timeutil import from_china, to_china
 
@@ -88,27 +88,3 @@ class ConfirmForm(FlaskForm):
 class CancelEventForm(FlaskForm):
     reason = TextAreaField(_l("Reason for cancelling (shown to everyone who signed up)"),
                            validators=[DataRequired(), Length(max=1000)])
-
-
-class RegistrationFilterForm(FlaskForm):
-    """Search and filter of the registration list (a GET form: no CSRF token)."""
-
-    class Meta:
-        csrf = False
-
-    q = StringField(_l("Name, phone or code"), validators=[Optional(), Length(max=50)])
-    status = SelectField(_l("Status"), validators=[Optional()])
-
-
-class DecisionForm(FlaskForm):
-    """Approve or reject one pending sign-up; a rejection needs a reason the person will see."""
-
-    decision = StringField(validators=[AnyOf(["approve", "reject"], message=_l("Choose approve or reject."))])
-    reason = TextAreaField(_l("Reason for rejecting"), validators=[Length(max=1000)])
-
-
-class CheckInForm(FlaskForm):
-    """The code typed by the organiser, or by a hardware scanner that types it and presses Enter."""
-
-    code = StringField(_l("Confirmation code"), validators=[DataRequired(_l("Type or scan a confirmation code.")),
-                                                             Length(max=40)])

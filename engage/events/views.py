@@ -9,9 +9,10 @@ from flask_babel import lazy_gettext as _l
 from engage.core.db import utcnow
 from engage.core.errors import NotFound, RuleViolation, ValidationFailed
 from engage.core.templating import china_time
-from engage.events import documents, listings, rules, services
+from engage.events import documents, listings, rules
 from engage.events.forms import AgendaFilterForm, CancelForm, LookupForm, SignUpForm
-from engage.events.services import SignUpInput
+from engage.events.registrations import services
+from engage.events.registrations.services import SignUpInput
 from engage.extensions import limiter
 
 bp = Blueprint("events", __name__, url_prefix="/events")

@@ -109,7 +109,7 @@ def test_phone_sized_home_page_has_no_serious_accessibility_violation(lang, open
 @pytest.fixture
 def event_pages(campaign, department, now) -> dict[str, str]:
     """Each public events page with content: an agenda, an open and a full event, a private sign-up page."""
-    from engage.events import services
+    from engage.events.registrations import services
     from engage.extensions import db
     from tests.fixtures.events import make_event
 

@@ -5,8 +5,8 @@ import re
 import icalendar
 from playwright.sync_api import expect
 
-from engage.events import services
 from engage.events.models import Registration, RegistrationStatus
+from engage.events.registrations import services
 from engage.extensions import db
 from tests.browser.conftest import PHONE
 from tests.fixtures.events import make_event

@@ -6,7 +6,7 @@ from argon2 import PasswordHasher
 from engage.accounts import services as account_services
 from engage.demo import loader
 from engage.events.models import Campaign, Event, Registration
-from engage.events.opinion_models import Questionnaire
+from engage.events.opinions.models import Questionnaire
 from engage.extensions import db
 
 

@@ -83,6 +83,22 @@ def test_cancelled_and_rejected_are_final():
     assert not any(s in (rules.CANCELLED, rules.REJECTED) for s, _ in rules.TRANSITIONS)
 
 
+STARTS = datetime(2026, 8, 10, 1, 30, tzinfo=UTC)
+BEFORE = STARTS - timedelta(seconds=1)
+
+
+@pytest.mark.parametrize(("status", "now", "by_organiser", "may"), [
+    ("confirmed", BEFORE, False, True), ("pending", BEFORE, False, True), ("waitlisted", BEFORE, False, True),
+    ("confirmed", STARTS, False, False),  # exactly at the start the citizen can no longer cancel
+    ("waitlisted", STARTS + timedelta(days=1), False, False),
+    ("confirmed", STARTS, True, True),  # the organiser still can
+    ("attended", BEFORE, True, False), ("no_show", STARTS, True, False), ("cancelled", BEFORE, False, False),
+    ("rejected", BEFORE, True, False),
+])
+def test_can_cancel(status, now, by_organiser, may):
+    assert rules.can_cancel(status, STARTS, now, by_organiser=by_organiser) is may
+
+
 @pytest.mark.parametrize(("typed", "phone"), [
     ("13812345678", "13812345678"), ("138 1234 5678", "13812345678"), ("138-1234-5678", "13812345678"),
     ("+8613812345678", "13812345678"), ("008613812345678", "13812345678"), ("8613812345678", "13812345678"),

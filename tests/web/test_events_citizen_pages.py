@@ -1,10 +1,14 @@
 """The citizen's pages: agenda, event, sign-up, confirmation, calendar file, QR code, lookup and cancel."""
 
 import re
+from datetime import timedelta
 
 import pytest
 
+from engage.core.db import utcnow
+from engage.core.errors import RuleViolation
 from engage.events.models import EventKind, Registration, RegistrationStatus
+from engage.events.registrations import services
 from engage.extensions import db
 from tests.fixtures.events import make_event
 
@@ -166,3 +170,24 @@ def test_sign_ups_are_rate_limited_per_address(app, client, open_event):
     app.config["RATELIMIT_SIGN_UPS"] = "2 per minute"
     statuses = [sign_up(client, open_event, phone=f"1380000000{i}").status_code for i in range(3)]
     assert statuses == [303, 303, 429]
+
+
+@pytest.mark.parametrize("started", [False, True])
+@pytest.mark.parametrize("status", list(RegistrationStatus))
+def test_cancel_button_shows_exactly_when_cancelling_would_work(en_client, campaign, department, status, started):
+    event = make_event(campaign, department)
+    link = private_link(sign_up(en_client, event))
+    registration = db.session.scalar(db.select(Registration))
+    registration.status = status
+    if started:
+        event.starts_at = utcnow() - timedelta(minutes=1)
+    db.session.commit()
+    shown = "Cancel my sign-up" in en_client.get(link).get_data(as_text=True)
+    try:
+        services.cancel(registration, now=utcnow())
+    except RuleViolation:
+        cancelled = False
+    else:
+        cancelled = True
+    db.session.rollback()
+    assert shown == cancelled

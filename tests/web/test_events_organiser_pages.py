@@ -173,7 +173,7 @@ def test_check_in_refuses_another_events_code(en_client, auth, organiser, starte
 
 
 def test_check_in_refuses_a_cancelled_sign_up_and_an_unknown_code(en_client, auth, organiser, open_event):
-    from engage.events import services
+    from engage.events.registrations import services
 
     registration = sign_up(open_event)
     services.cancel(registration, now=registration.created_at)

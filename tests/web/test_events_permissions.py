@@ -13,7 +13,7 @@ from argon2 import PasswordHasher
 from engage.accounts import services as account_services
 from engage.core.db import utcnow
 from engage.events.models import Campaign, Event, Registration
-from engage.events.opinion_models import Questionnaire
+from engage.events.opinions.models import Questionnaire
 from engage.extensions import db
 from tests import factories
 from tests.fixtures.events import make_event, sign_up
@@ -131,3 +131,10 @@ def test_role_action_matrix(client, auth, world, actor, action):
         assert response.status_code == 403
     if method == "POST" and action not in ("check_in", "no_shows"):
         assert (_state(world) != before) == (actor in allowed), action
+
+
+def test_every_desk_page_is_nested_behind_the_one_guard(app):
+    """The guard lives on the parent blueprint, so a desk page registered beside it would go unguarded."""
+    rules = [rule for rule in app.url_map.iter_rules() if rule.rule.startswith("/staff/events")]
+    assert len(rules) > 20
+    assert all(rule.endpoint.startswith("events_staff.") for rule in rules), [rule.endpoint for rule in rules]

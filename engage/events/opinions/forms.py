@@ -6,8 +6,8 @@ from wtforms import BooleanField, RadioField, SelectChoice, SelectField, SelectM
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from engage.core.answers import OUTCOME_LABELS
-from engage.events import opinion_rules
-from engage.events.opinion_models import QUESTION_KIND_LABELS, QuestionKind
+from engage.events.opinions import rules as opinion_rules
+from engage.events.opinions.models import QUESTION_KIND_LABELS, QuestionKind
 
 
 class QuestionForm(FlaskForm):

@@ -3,27 +3,22 @@
 from flask import Blueprint, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
-from flask_login import current_user, login_required
+from flask_login import current_user
 
 from engage.core.charts import bar_chart
 from engage.core.db import utcnow
-from engage.core.errors import DomainError, NotAllowed, NotFound, ValidationFailed
-from engage.events import opinion_services, organiser_services, permissions
-from engage.events.opinion_forms import AnswerForm, FeedbackForm, IntroductionForm, QuestionForm
-from engage.events.opinion_models import OpinionGroup, Questionnaire
+from engage.core.errors import DomainError, ValidationFailed
+from engage.events import organiser_services
+from engage.events.opinions import rules as opinion_rules
+from engage.events.opinions import services as opinion_services
+from engage.events.opinions.forms import AnswerForm, FeedbackForm, IntroductionForm, QuestionForm
+from engage.events.opinions.models import Questionnaire
 from engage.events.staff_forms import ConfirmForm
-from engage.events.staff_views import attach_errors, labels
+from engage.events.staff_views import attach_errors
 from engage.extensions import db
 
-bp = Blueprint("events_opinions_staff", __name__, url_prefix="/staff/events")
-bp.context_processor(labels)
-
-
-@bp.before_request
-@login_required
-def require_organiser():
-    if not permissions.can_organise(current_user):
-        raise NotAllowed()
+#: nested in ``engage.events.staff.bp`` (prefix, guard, labels)
+bp = Blueprint("opinions", __name__)
 
 
 def _load(event_id: int):
@@ -56,6 +51,7 @@ def _render(event, questionnaire, *, question_form=None, answer_form=None, feedb
         groups=opinion_services.groups(questionnaire),
         charts=figure_charts(opinion_services.figures(questionnaire)),
         introduction_form=IntroductionForm(introduction=questionnaire.introduction),
+        may_open=opinion_rules.may_open(event.starts_at, utcnow()),
     ), status
 
 
@@ -160,9 +156,7 @@ def answer(event_id: int):
 @bp.post("/<int:event_id>/opinions/answers/<int:group_id>/withdraw")
 def withdraw(event_id: int, group_id: int):
     event, questionnaire = _load(event_id)
-    group = db.session.get(OpinionGroup, group_id)
-    if group is None or group.questionnaire_id != questionnaire.id:
-        raise NotFound()
+    group = opinion_services.group_of(questionnaire, group_id)
     if ConfirmForm().validate_on_submit():
         opinion_services.withdraw_answer(group, event, actor=current_user, now=utcnow())
         flash(_("The answer is withdrawn; its opinions wait for an answer again."), "success")

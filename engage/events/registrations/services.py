@@ -17,8 +17,9 @@ from sqlalchemy.orm import lazyload
 from engage.core.database import lock_row
 from engage.core.errors import CapacityReached, InvalidTransition, NotAllowed, NotFound, RuleViolation, ValidationFailed
 from engage.core.templating import china_time
-from engage.events import durability, permissions, rules
+from engage.events import permissions, rules
 from engage.events.models import Event, EventStatus, Registration, RegistrationChange, RegistrationStatus
+from engage.events.registrations import durability
 from engage.extensions import db
 
 NAME_MAX_LENGTH = 50
@@ -186,6 +187,14 @@ def _flush_new_sign_up(registration: Registration) -> None:
 _NOT_FOUND_MESSAGE = _l("No sign-up matches this confirmation code and phone number. Please check both.")
 
 
+def registration_of(event: Event, registration_id: int) -> Registration:
+    """One of ``event``'s sign-ups by id; :raises NotFound: no such sign-up, or it belongs to another event."""
+    registration = db.session.get(Registration, registration_id)
+    if registration is None or registration.event_id != event.id:
+        raise NotFound()
+    return registration
+
+
 def find_by_code(code: str) -> Registration | None:
     return db.session.scalar(select(Registration).where(Registration.code == rules.normalize_code(code)))
 
@@ -235,7 +244,7 @@ def _change(registration: Registration, event: Event, action: str, *, actor, now
     before = registration.status
     after = rules.next_status(before, action)
     if after is None:
-        raise InvalidTransition(_l("A sign-up that is “%(status)s” cannot be changed like this.", status=before.label))
+        raise _cannot_change(registration)
     seats_delta = (rules.holds_seats(after) - rules.holds_seats(before)) * registration.party_size
     registration.status = RegistrationStatus(after)
     registration.active_phone = registration.phone if rules.is_active(after) else None
@@ -275,16 +284,28 @@ def cancel(registration: Registration, *, actor=None, now: datetime, reason: str
     """
     event = locked_event(registration.event_id)
     db.session.refresh(registration)
-    if actor is None and now >= event.starts_at:
-        raise RuleViolation(_l("The event has already started, so the sign-up can no longer be cancelled."))
     if actor is not None and not permissions.can_manage_event(actor, event):
         raise NotAllowed()
-    if registration.status == RegistrationStatus.CANCELLED:
-        raise InvalidTransition(_l("This sign-up is already cancelled."))
+    if not rules.can_cancel(registration.status, event.starts_at, now, by_organiser=actor is not None):
+        raise _cancel_refusal(registration, event, now, by_organiser=actor is not None)
     _change(registration, event, rules.CANCEL, actor=actor, now=now, reason=reason.strip())
     promote_waitlist(event, actor=actor, now=now)
     db.session.flush()
     return registration
+
+
+def _cancel_refusal(registration: Registration, event: Event, now: datetime, *, by_organiser: bool) -> RuleViolation:
+    """Why ``rules.can_cancel`` said no, in the words the citizen reads."""
+    if not by_organiser and now >= event.starts_at:
+        return RuleViolation(_l("The event has already started, so the sign-up can no longer be cancelled."))
+    if registration.status == RegistrationStatus.CANCELLED:
+        return InvalidTransition(_l("This sign-up is already cancelled."))
+    return _cannot_change(registration)
+
+
+def _cannot_change(registration: Registration) -> InvalidTransition:
+    return InvalidTransition(_l("A sign-up that is “%(status)s” cannot be changed like this.",
+                                status=registration.status.label))
 
 
 def approve(registration: Registration, *, actor, now: datetime) -> Registration:
@@ -349,7 +370,7 @@ def mark_no_shows(event: Event, *, actor, now: datetime) -> int:
     event = locked_event(event.id)
     if not permissions.can_manage_event(actor, event):
         raise NotAllowed()
-    if now < event.starts_at:
+    if not event.may_mark_no_shows(now):
         raise RuleViolation(_l("No-shows can be marked only once the event has started."))
     confirmed = db.session.scalars(
         select(Registration).where(Registration.event_id == event.id,

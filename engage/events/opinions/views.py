@@ -7,10 +7,12 @@ from engage.core.answers import count_outcomes
 from engage.core.charts import bar_chart
 from engage.core.db import utcnow
 from engage.core.errors import DomainError, ValidationFailed
-from engage.events import opinion_rules, opinion_services, services
 from engage.events.forms import LookupForm
-from engage.events.opinion_forms import response_form, response_values
-from engage.events.opinion_staff_views import figure_charts
+from engage.events.opinions import rules as opinion_rules
+from engage.events.opinions import services as opinion_services
+from engage.events.opinions.forms import response_form, response_values
+from engage.events.opinions.staff_views import figure_charts
+from engage.events.registrations import services
 from engage.extensions import db
 
 bp = Blueprint("events_opinions", __name__, url_prefix="/events")

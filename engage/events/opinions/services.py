@@ -18,9 +18,10 @@ from sqlalchemy.orm import selectinload
 from engage.core import audit
 from engage.core.answers import AnswerOutcome, answer_problems
 from engage.core.errors import InvalidTransition, NotAllowed, NotFound, RuleViolation, ValidationFailed
-from engage.events import opinion_rules, permissions
+from engage.events import permissions
 from engage.events.models import Event, EventStatus, Registration
-from engage.events.opinion_models import (
+from engage.events.opinions import rules as opinion_rules
+from engage.events.opinions.models import (
     OpinionGroup,
     OpinionResponse,
     Question,
@@ -234,6 +235,14 @@ def answer_opinions(questionnaire: Questionnaire, event: Event, item_ids: list[i
     db.session.add(group)
     db.session.flush()
     audit.record("opinion.answered", group, actor=actor, now=now, outcome=str(outcome), opinions=len(chosen))
+    return group
+
+
+def group_of(questionnaire: Questionnaire, group_id: int) -> OpinionGroup:
+    """One answer (group of opinions) of ``questionnaire``; :raises NotFound: none, or of another questionnaire."""
+    group = db.session.get(OpinionGroup, group_id)
+    if group is None or group.questionnaire_id != questionnaire.id:
+        raise NotFound()
     return group
 
 

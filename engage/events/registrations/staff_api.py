@@ -9,7 +9,8 @@ from engage.accounts.auth import token_user
 from engage.consultations.schemas import request_now
 from engage.core import api as core_api
 from engage.core.api import api_blueprint
-from engage.events import organiser_services, services, staff_schemas
+from engage.events import organiser_services
+from engage.events.registrations import services, staff_schemas
 
 bp = api_blueprint(
     "events_staff_api", __name__, "/api/v1/events",

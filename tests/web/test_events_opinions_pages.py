@@ -2,9 +2,9 @@
 
 import pytest
 
-from engage.events import opinion_services
 from engage.events.models import Registration
-from engage.events.opinion_models import OpinionGroup, OpinionResponse, Questionnaire
+from engage.events.opinions import services as opinion_services
+from engage.events.opinions.models import OpinionGroup, OpinionResponse, Questionnaire
 from engage.extensions import db
 
 

@@ -5,9 +5,9 @@ from datetime import timedelta
 import pytest
 
 from engage.core.errors import CapacityReached, InvalidTransition, NotFound, RuleViolation, ValidationFailed
-from engage.events import services
 from engage.events.models import EventStatus, RegistrationStatus
-from engage.events.services import DuplicateSignUp, SignUpClosed, SignUpInput
+from engage.events.registrations import services
+from engage.events.registrations.services import DuplicateSignUp, SignUpClosed, SignUpInput
 from engage.extensions import db
 from tests.fixtures.events import make_event
 
@@ -238,7 +238,7 @@ def test_history_keeps_every_change_with_time_actor_and_reason(campaign, departm
 def test_sign_up_releases_the_event_lock_before_the_disk_flush_and_then_waits_for_it(open_event, is_postgres):
     from sqlalchemy import text
 
-    from engage.events import durability
+    from engage.events.registrations import durability
 
     services.register(open_event.id, SignUpInput(name="张三", phone="13800000001"), now=services_now())
     if is_postgres:
@@ -256,3 +256,13 @@ def test_an_event_for_single_people_says_so_when_a_party_is_sent(app, open_event
     with pytest.raises(ValidationFailed) as refused:
         services.register(open_event.id, SignUpInput("王阿姨", "13812345678", 2), now=now)
     assert [str(m) for m in refused.value.errors["party_size"]] == ["每次报名仅限1人。"]
+
+
+def test_a_sign_up_is_found_only_under_its_own_event(open_event, campaign, department):
+    registration, _ = sign_up(open_event, 1)
+    other_event = make_event(campaign, department, title="另一场活动")
+    assert services.registration_of(open_event, registration.id) is registration
+    with pytest.raises(NotFound):
+        services.registration_of(other_event, registration.id)
+    with pytest.raises(NotFound):
+        services.registration_of(open_event, registration.id + 1000)

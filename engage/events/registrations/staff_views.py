@@ -3,26 +3,20 @@
 from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
-from flask_login import current_user, login_required
+from flask_login import current_user
 from wtforms import SelectChoice
 
 from engage.core.db import utcnow
-from engage.core.errors import DomainError, NotAllowed, NotFound, ValidationFailed
-from engage.events import exports, organiser_services, permissions, services
-from engage.events.models import REGISTRATION_STATUS_LABELS, Registration
-from engage.events.staff_forms import CheckInForm, ConfirmForm, DecisionForm, RegistrationFilterForm
-from engage.events.staff_views import labels
+from engage.core.errors import DomainError, ValidationFailed
+from engage.events import organiser_services
+from engage.events.models import REGISTRATION_STATUS_LABELS
+from engage.events.registrations import exports, services
+from engage.events.registrations.forms import CheckInForm, DecisionForm, RegistrationFilterForm
+from engage.events.staff_forms import ConfirmForm
 from engage.extensions import db
 
-bp = Blueprint("events_registrations", __name__, url_prefix="/staff/events")
-bp.context_processor(labels)
-
-
-@bp.before_request
-@login_required
-def require_organiser():
-    if not permissions.can_organise(current_user):
-        raise NotAllowed()
+#: nested in ``engage.events.staff.bp`` (prefix, guard, labels)
+bp = Blueprint("registrations", __name__)
 
 
 def _filters() -> RegistrationFilterForm:
@@ -32,13 +26,6 @@ def _filters() -> RegistrationFilterForm:
     if not form.validate():
         form.status.data, form.q.data = "", ""
     return form
-
-
-def _registration_of(event, registration_id: int) -> Registration:
-    registration = db.session.get(Registration, registration_id)
-    if registration is None or registration.event_id != event.id:
-        raise NotFound()
-    return registration
 
 
 # ---- the list ------------------------------------------------------------------------------------------
@@ -60,7 +47,7 @@ def registrations(event_id: int):
 def decide(event_id: int, registration_id: int):
     """Approve a pending sign-up, or reject it (pending or waitlisted) with a reason the person sees."""
     event = organiser_services.get_event(event_id, current_user)
-    registration = _registration_of(event, registration_id)
+    registration = services.registration_of(event, registration_id)
     form = DecisionForm()
     if form.validate():
         try:
@@ -123,7 +110,7 @@ def check_in(event_id: int):
     event = organiser_services.get_event(event_id, current_user)
     form = CheckInForm(formdata=None)
     done_id = request.args.get("done", type=int)
-    done = _registration_of(event, done_id) if done_id else None
+    done = services.registration_of(event, done_id) if done_id else None
     return _render_check_in(event, form, done=done)
 
 
@@ -169,4 +156,4 @@ def mark_no_shows(event_id: int):
         else:
             flash(ngettext("%(num)d sign-up marked as no-show.", "%(num)d sign-ups marked as no-show.", count),
                   "success")
-    return redirect(url_for("events_staff.event", event_id=event_id))
+    return redirect(url_for("events_staff.events.event", event_id=event_id))

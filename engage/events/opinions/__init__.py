@@ -1,0 +1,2 @@
+"""Opinions after an event: the questionnaire, the answers citizens give, the organiser's replies and the
+published feedback."""
