@@ -16,8 +16,8 @@ from engage.accounts.models import Role
 from engage.consultations import rules
 from engage.consultations import services as consultations
 from engage.consultations.models import Channel, Comment, CommentStatus, Consultation, ConsultationKind
-from engage.core.calendar import load_work_calendar
-from engage.core.db import utcnow
+from engage.core.calendar_days import load_work_calendar
+from engage.core.timeutil import utcnow
 from engage.demo import data
 from engage.extensions import db
 

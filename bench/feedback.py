@@ -113,7 +113,7 @@ def build(app, args) -> dict:
     from engage.accounts.models import Role
     from engage.consultations import rules
     from engage.consultations.models import Channel, Comment, CommentStatus, Consultation
-    from engage.core.db import utcnow
+    from engage.core.timeutil import utcnow
     from engage.extensions import db
 
     with app.app_context():
@@ -180,7 +180,7 @@ def group_answer_publish(app, built: dict, name: str, letters: int) -> dict:
 
     from engage.accounts.models import User
     from engage.consultations.models import Comment, Consultation
-    from engage.core.db import utcnow
+    from engage.core.timeutil import utcnow
     from engage.extensions import db
     from engage.feedback import answer_services, services
     from engage.feedback.models import OpinionGroup

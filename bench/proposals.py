@@ -142,7 +142,7 @@ def build(app, *, cases: int, units: int) -> dict:
 
     from engage.accounts import services as accounts
     from engage.accounts.models import Role
-    from engage.core.db import utcnow
+    from engage.core.timeutil import utcnow
     from engage.extensions import db
     from engage.proposals.services import session_named
 
@@ -327,8 +327,7 @@ def _change(case_id, from_status, to_status, action, moment) -> dict:
 
 def time_counting(app, session_id: int, repeats: int = 7) -> dict:
     """The figures counted in the database without the cache (in-process): the cost after every change."""
-    from engage.core.db import utcnow
-    from engage.core.timeutil import china_date
+    from engage.core.timeutil import china_date, utcnow
     from engage.proposals import stats
 
     with app.app_context():
@@ -347,7 +346,7 @@ def time_counting(app, session_id: int, repeats: int = 7) -> dict:
 
 def time_import(app, rows: int, unit_names: list[str]) -> dict:
     """Write a ``rows``-row CSV and import it through the import service; returns the seconds it took."""
-    from engage.core.db import utcnow
+    from engage.core.timeutil import utcnow
     from engage.extensions import db
     from engage.proposals.importing import jobs as import_jobs
     from engage.proposals.models import ImportState

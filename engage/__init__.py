@@ -40,10 +40,10 @@ def create_app(overrides: dict | None = None) -> Flask:
 
 def register_extensions(app: Flask) -> None:
     from engage import models  # noqa: F401  (registers every table with the metadata)
-    from engage.core import database, i18n
+    from engage.core import engine, i18n
 
     db.init_app(app)
-    database.configure_engine(app)
+    engine.configure_engine(app)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"), render_as_batch=True)
     babel.init_app(app, locale_selector=i18n.select_locale, timezone_selector=lambda: "Asia/Shanghai")
     csrf.init_app(app)

@@ -14,7 +14,7 @@ import sqlalchemy as sa
 from flask_migrate import upgrade
 
 from engage import create_app
-from engage.core.db import utcnow
+from engage.core.timeutil import utcnow
 from engage.extensions import cache, db, limiter
 from tests import factories
 

@@ -7,9 +7,8 @@ from engage.accounts.models import Department, Role
 from engage.consultations import comment_services
 from engage.consultations import services as consultations
 from engage.consultations.models import ConsultationKind, ModerationMode
-from engage.core.calendar import load_work_calendar
-from engage.core.db import utcnow
-from engage.core.timeutil import china_date
+from engage.core.calendar_days import load_work_calendar
+from engage.core.timeutil import china_date, utcnow
 from engage.extensions import db
 
 PASSWORD = "correct horse battery"

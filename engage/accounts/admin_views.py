@@ -10,10 +10,9 @@ from flask_login import current_user
 from engage.accounts import permissions, services
 from engage.accounts.forms import CalendarDayForm, DepartmentForm, NewUserForm, SetPasswordForm, UserForm, show_errors
 from engage.accounts.models import Role
-from engage.core import calendar
-from engage.core.db import utcnow
+from engage.core import calendar_days as calendar_store
 from engage.core.errors import NotAllowed, NotFound, RuleViolation, ValidationFailed
-from engage.core.timeutil import china_date
+from engage.core.timeutil import china_date, utcnow
 from engage.extensions import login_manager
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
@@ -151,7 +150,7 @@ def _calendar_year(now) -> int:
     if year and 1900 <= year <= 9999:
         return year
     year = china_date(now).year
-    while calendar.is_official_year(year):
+    while calendar_store.is_official_year(year):
         year += 1
     return year
 
@@ -165,7 +164,7 @@ def calendar_days():
     if form.validate_on_submit():
         day = form.day.data
         try:
-            calendar.set_calendar_day(day, is_working_day=form.is_working_day.data == "working",
+            calendar_store.set_calendar_day(day, is_working_day=form.is_working_day.data == "working",
                                       note=form.note.data or "", correction=form.correction.data,
                                       actor=current_user, now=now)
         except ValidationFailed as error:
@@ -174,9 +173,9 @@ def calendar_days():
             flash(_("%(day)s has been saved.", day=day.isoformat()), "success")
             return redirect(url_for(".calendar_days", year=day.year))
     return render_template(
-        "admin/calendar.html", form=form, year=year, days=calendar.calendar_days(year),
-        official_years=calendar.official_years(), is_official=calendar.is_official_year(year),
-        years_with_entries=calendar.years_with_entries(), full_date=lambda day: format_date(day, "full"),
+        "admin/calendar.html", form=form, year=year, days=calendar_store.calendar_days(year),
+        official_years=calendar_store.official_years(), is_official=calendar_store.is_official_year(year),
+        years_with_entries=calendar_store.years_with_entries(), full_date=lambda day: format_date(day, "full"),
     ), _status(form)
 
 
@@ -187,6 +186,6 @@ def remove_calendar_day(day: str):
         parsed = date.fromisoformat(day)
     except ValueError:
         raise NotFound() from None
-    calendar.unset_calendar_day(parsed, actor=current_user, now=utcnow())
+    calendar_store.unset_calendar_day(parsed, actor=current_user, now=utcnow())
     flash(_("The entry for %(day)s has been removed.", day=parsed.isoformat()), "success")
     return redirect(url_for(".calendar_days", year=parsed.year))

@@ -10,7 +10,7 @@ from werkzeug.exceptions import Unauthorized
 
 from engage.accounts import permissions, services
 from engage.accounts.models import User
-from engage.core.db import utcnow
+from engage.core.timeutil import utcnow
 from engage.extensions import db
 
 

@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from engage.accounts import services
 from engage.accounts.models import Role
 from engage.core.cli import domain_errors_as_click_errors
-from engage.core.db import utcnow
+from engage.core.timeutil import utcnow
 
 user_cli = AppGroup("user", help="Manage staff accounts.")
 

@@ -10,7 +10,7 @@ from sqlalchemy import ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from engage.accounts import rules
-from engage.core.db import UTCDateTime, str_enum
+from engage.core.columns import UTCDateTime, str_enum
 from engage.extensions import db
 
 

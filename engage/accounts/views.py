@@ -10,8 +10,8 @@ from flask_login import current_user, login_required, login_user, logout_user
 from engage.accounts import permissions, services
 from engage.accounts.forms import ApiTokenForm, ChangePasswordForm, LoginForm, show_errors
 from engage.accounts.models import Role
-from engage.core.db import utcnow
 from engage.core.errors import ValidationFailed
+from engage.core.timeutil import utcnow
 from engage.extensions import limiter
 
 bp = Blueprint("accounts", __name__, url_prefix="/account")

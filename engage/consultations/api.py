@@ -14,7 +14,7 @@ from engage.consultations import comment_services, schemas, services
 from engage.consultations.views import limit_comments
 from engage.core import api as core_api
 from engage.core.api import api_blueprint
-from engage.core.calendar import load_work_calendar
+from engage.core.calendar_days import load_work_calendar
 from engage.core.errors import ValidationFailed
 
 bp = api_blueprint(

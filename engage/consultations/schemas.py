@@ -10,9 +10,8 @@ from marshmallow.utils import missing
 
 from engage.consultations import rules
 from engage.consultations.models import CommentStatus, ConsultationKind, ModerationMode
-from engage.core.db import utcnow
 from engage.core.schemas import ChoiceEnum, PageQuerySchema, PageSchema
-from engage.core.timeutil import CHINA_TZ
+from engage.core.timeutil import CHINA_TZ, utcnow
 
 
 def request_now():

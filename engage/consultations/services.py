@@ -19,9 +19,9 @@ from engage.consultations.models import (
     Stage,
 )
 from engage.core import audit
-from engage.core.db import contains_text
 from engage.core.errors import InvalidTransition, NotAllowed, NotFound, ValidationFailed
 from engage.core.pagination import Page, paginate
+from engage.core.queries import contains_text
 from engage.core.workdays import WorkCalendar
 from engage.extensions import db
 

@@ -18,10 +18,10 @@ from engage.consultations.staff_forms import (
     ConsultationForm,
     ModerationForm,
 )
-from engage.core.calendar import load_work_calendar
-from engage.core.db import utcnow
+from engage.core.calendar_days import load_work_calendar
 from engage.core.errors import NotAllowed, NotFound, ValidationFailed
 from engage.core.templating import department_name
+from engage.core.timeutil import utcnow
 from engage.extensions import db
 
 bp = Blueprint("consultations_staff", __name__, url_prefix="/staff/consultations")

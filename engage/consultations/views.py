@@ -6,9 +6,8 @@ from flask_babel import get_locale
 from engage.consultations import comment_services, rules, services
 from engage.consultations.forms import STATUS_LABELS, CommentForm, ConsultationFilterForm, ReceiptLookupForm
 from engage.core import page_cache
-from engage.core.db import utcnow
 from engage.core.errors import NotFound, PeriodClosed, ValidationFailed
-from engage.core.timeutil import china_date
+from engage.core.timeutil import china_date, utcnow
 from engage.extensions import limiter
 
 bp = Blueprint("consultations", __name__, url_prefix="/consultations")

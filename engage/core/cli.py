@@ -7,9 +7,9 @@ import click
 from flask.cli import AppGroup
 from flask_babel import gettext as _
 
-from engage.core import calendar
-from engage.core.db import utcnow
+from engage.core import calendar_days
 from engage.core.errors import DomainError, ValidationFailed
+from engage.core.timeutil import utcnow
 from engage.extensions import db
 
 calendar_cli = AppGroup("calendar", help="The working-day calendar.")
@@ -50,7 +50,7 @@ class DateType(click.ParamType):
 def set_day(day, is_working_day, note, correction):
     """Enter whether DAY is a working day."""
     with domain_errors_as_click_errors():
-        calendar.set_calendar_day(day, is_working_day=is_working_day, note=note, correction=correction, actor=None,
+        calendar_days.set_calendar_day(day, is_working_day=is_working_day, note=note, correction=correction, actor=None,
                                   now=utcnow())
     kind = _("working day") if is_working_day else _("day off")
     click.echo(_("%(day)s is now a %(kind)s.", day=day.isoformat(), kind=kind))
@@ -61,7 +61,7 @@ def set_day(day, is_working_day, note, correction):
 def unset_day(day):
     """Remove what was entered for DAY."""
     with domain_errors_as_click_errors():
-        calendar.unset_calendar_day(day, actor=None, now=utcnow())
+        calendar_days.unset_calendar_day(day, actor=None, now=utcnow())
     click.echo(_("The entry for %(day)s has been removed.", day=day.isoformat()))
 
 
@@ -69,12 +69,12 @@ def unset_day(day):
 @click.argument("year", type=click.IntRange(1900, 9999))
 def show_year(year):
     """List the days entered for YEAR and say whether its official calendar is built in."""
-    if calendar.is_official_year(year):
+    if calendar_days.is_official_year(year):
         click.echo(_("%(year)d: the official calendar is built in; entries below correct it.", year=year))
     else:
         click.echo(_("%(year)d: no official calendar is built in; Monday to Friday are working days "
                      "except the entries below.", year=year))
-    days = calendar.calendar_days(year)
+    days = calendar_days.calendar_days(year)
     for entry in days:
         kind = _("working day") if entry.is_working_day else _("day off")
         click.echo(f"{entry.day.isoformat()}\t{entry.day.strftime('%a')}\t{kind}\t{entry.note}")

@@ -5,7 +5,7 @@ from datetime import date, datetime
 from sqlalchemy import JSON, ForeignKey, Index, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from engage.core.db import UTCDateTime
+from engage.core.columns import UTCDateTime
 from engage.extensions import db
 
 

@@ -6,7 +6,7 @@ from babel.units import format_unit
 from flask import Flask, request
 from flask_babel import format_date, format_datetime, get_locale, gettext
 
-from engage.core.db import utcnow
+from engage.core.timeutil import utcnow
 
 
 def china_time(moment: datetime | None, style: str = "medium") -> str:

@@ -25,3 +25,7 @@ def from_china(local: datetime) -> datetime:
 def end_of_china_day(day: date) -> datetime:
     """The last moment of ``day`` in China, as aware UTC (deadlines run to the end of their day)."""
     return datetime.combine(day, time(23, 59, 59), CHINA_TZ).astimezone(UTC)
+
+
+def utcnow() -> datetime:
+    return datetime.now(UTC)

@@ -5,8 +5,8 @@ from urllib.parse import urlsplit
 from flask import Blueprint, current_app, redirect, render_template, request
 
 from engage.consultations import services as consultations
-from engage.core.db import utcnow
 from engage.core.i18n import LANGUAGE_COOKIE
+from engage.core.timeutil import utcnow
 from engage.extensions import db
 
 bp = Blueprint("core", __name__)

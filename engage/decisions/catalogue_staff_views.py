@@ -5,10 +5,9 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from wtforms import SelectChoice
 
-from engage.core.db import utcnow
 from engage.core.errors import NotAllowed, ValidationFailed
 from engage.core.templating import department_name
-from engage.core.timeutil import china_date
+from engage.core.timeutil import china_date, utcnow
 from engage.decisions import catalogue, permissions, rules
 from engage.decisions.forms import DeliberationForm, EntryForm, StatusChangeForm
 from engage.decisions.models import ChangeKind

@@ -9,7 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from engage.accounts.models import Department, User
 from engage.consultations.models import Consultation
-from engage.core.db import UTCDateTime, str_enum
+from engage.core.columns import UTCDateTime, str_enum
 from engage.decisions import rules
 from engage.extensions import db
 

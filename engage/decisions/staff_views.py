@@ -5,10 +5,9 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from engage.consultations import services as consultations
-from engage.core.calendar import load_work_calendar
-from engage.core.db import utcnow
+from engage.core.calendar_days import load_work_calendar
 from engage.core.errors import ValidationFailed
-from engage.core.timeutil import china_date
+from engage.core.timeutil import china_date, utcnow
 from engage.decisions import dashboard, rules, services
 from engage.decisions.forms import FILE_HINT, DecisionForm, InterpretationForm
 from engage.extensions import db

@@ -4,9 +4,8 @@ from flask import Blueprint, Response, abort, current_app, render_template, requ
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
-from engage.core.db import utcnow
 from engage.core.templating import department_name
-from engage.core.timeutil import china_date
+from engage.core.timeutil import china_date, utcnow
 from engage.decisions import catalogue, feed, services
 from engage.decisions.catalogue import YEAR_RANGE
 from engage.decisions.models import EntryStatus

@@ -3,8 +3,8 @@
 import click
 from flask.cli import AppGroup
 
-from engage.core.db import utcnow
 from engage.core.errors import DomainError, ValidationFailed
+from engage.core.timeutil import utcnow
 from engage.demo import data, loader
 from engage.extensions import db
 

@@ -13,7 +13,7 @@ from flask import current_app
 from engage.accounts.models import Department, User
 from engage.consultations import services as consultations
 from engage.consultations.models import Consultation, ConsultationKind
-from engage.core.calendar import load_work_calendar
+from engage.core.calendar_days import load_work_calendar
 from engage.core.timeutil import china_date, from_china
 from engage.decisions import catalogue, services
 from engage.decisions.catalogue import EntryFields

@@ -11,7 +11,7 @@ from engage.accounts.models import Department, Role, User
 from engage.consultations import comment_services
 from engage.consultations import services as consultations
 from engage.consultations.models import Comment, CommentStatus, Consultation
-from engage.core.calendar import load_work_calendar
+from engage.core.calendar_days import load_work_calendar
 from engage.core.timeutil import china_date, from_china
 from engage.demo import data
 from engage.demo import decisions as demo_decisions

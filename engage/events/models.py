@@ -8,7 +8,7 @@ from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueC
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from engage.accounts.models import Department, User
-from engage.core.db import UTCDateTime, str_enum
+from engage.core.columns import UTCDateTime, str_enum
 from engage.events import organiser_rules, rules
 from engage.extensions import db
 

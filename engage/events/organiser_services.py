@@ -12,9 +12,9 @@ from sqlalchemy import func, or_, select
 
 from engage.accounts.models import Department
 from engage.core import audit
-from engage.core.db import contains_text, escape_like
 from engage.core.errors import InvalidTransition, NotAllowed, NotFound, RuleViolation, ValidationFailed
 from engage.core.pagination import Page, paginate
+from engage.core.queries import contains_text, escape_like
 from engage.core.templating import china_time
 from engage.events import organiser_rules, permissions, rules
 from engage.events.models import Campaign, CampaignStatus, Event, EventStatus, Registration

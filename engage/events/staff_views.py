@@ -9,9 +9,9 @@ from wtforms import SelectChoice
 
 from engage.core.audit import history_of
 from engage.core.charts import bar_chart
-from engage.core.db import utcnow
 from engage.core.errors import NotAllowed, ValidationFailed
 from engage.core.templating import department_name
+from engage.core.timeutil import utcnow
 from engage.events import organiser_rules, organiser_services, permissions, rules
 from engage.events.models import EVENT_KIND_LABELS, REGISTRATION_STATUS_LABELS, CampaignStatus, EventStatus
 from engage.events.staff_forms import CampaignForm, CancelEventForm, ConfirmForm, EventForm

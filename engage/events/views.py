@@ -6,9 +6,9 @@ from flask import Blueprint, Response, current_app, flash, redirect, render_temp
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
-from engage.core.db import utcnow
 from engage.core.errors import NotFound, RuleViolation, ValidationFailed
 from engage.core.templating import china_time
+from engage.core.timeutil import utcnow
 from engage.events import documents, listings, rules
 from engage.events.forms import AgendaFilterForm, CancelForm, LookupForm, SignUpForm
 from engage.events.registrations import services

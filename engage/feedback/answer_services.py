@@ -13,9 +13,9 @@ from sqlalchemy import delete, func, select, update
 from engage.consultations.models import Comment, Consultation
 from engage.core import audit
 from engage.core.answers import AnswerOutcome, answer_problems
-from engage.core.db import contains_text
 from engage.core.errors import NotAllowed, NotFound, RuleViolation, ValidationFailed
 from engage.core.pagination import Page, paginate
+from engage.core.queries import contains_text
 from engage.extensions import db
 from engage.feedback import grouping, permissions
 from engage.feedback.models import GroupStatus, OpinionGroup

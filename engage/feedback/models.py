@@ -14,7 +14,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from engage.accounts.models import User
 from engage.consultations.models import Consultation
 from engage.core.answers import AnswerOutcome
-from engage.core.db import UTCDateTime, str_enum
+from engage.core.columns import UTCDateTime, str_enum
 from engage.extensions import db
 
 

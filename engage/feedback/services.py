@@ -12,7 +12,7 @@ from engage.consultations import rules as consultation_rules
 from engage.consultations.models import Channel, Comment, CommentStatus, Consultation, Stage
 from engage.core import audit
 from engage.core.answers import AnswerOutcome
-from engage.core.database import lock_row
+from engage.core.engine import lock_row
 from engage.core.errors import NotAllowed, NotFound, RuleViolation, ValidationFailed
 from engage.extensions import db
 from engage.feedback import permissions, rules

@@ -7,8 +7,8 @@ from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_required
 
-from engage.core.db import utcnow
 from engage.core.errors import NotFound, RuleViolation, ValidationFailed
+from engage.core.timeutil import utcnow
 from engage.extensions import db
 from engage.feedback import answer_services, downloads, offline_services, services
 from engage.feedback.forms import (

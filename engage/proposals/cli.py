@@ -7,8 +7,7 @@ from flask import current_app
 from flask.cli import AppGroup
 
 from engage.accounts.models import User
-from engage.core.db import utcnow
-from engage.core.timeutil import china_date
+from engage.core.timeutil import china_date, utcnow
 from engage.extensions import db
 from engage.proposals import queues, rules
 from engage.proposals.importing import jobs as import_jobs

@@ -12,10 +12,10 @@ from sqlalchemy import Index, and_, func, select
 from sqlalchemy.orm import selectinload
 
 from engage.accounts.models import Department
-from engage.core.db import contains_text
 from engage.core.errors import NotFound
 from engage.core.models import AuditEvent
 from engage.core.pagination import Page, paginate
+from engage.core.queries import contains_text
 from engage.core.timeutil import to_china
 from engage.extensions import db
 from engage.proposals import rules

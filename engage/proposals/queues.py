@@ -8,8 +8,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import selectinload
 
 from engage.accounts.models import Department
-from engage.core.db import contains_text
 from engage.core.pagination import paginate
+from engage.core.queries import contains_text
 from engage.extensions import db
 from engage.proposals import permissions, rules
 from engage.proposals.models import (

@@ -9,7 +9,7 @@ from sqlalchemy.orm import lazyload
 
 from engage.accounts.models import Department
 from engage.core import audit
-from engage.core.database import lock_row
+from engage.core.engine import lock_row
 from engage.core.errors import NotAllowed, NotFound, RuleViolation, ValidationFailed
 from engage.core.timeutil import china_date
 from engage.core.workdays import WorkCalendar

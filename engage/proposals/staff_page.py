@@ -6,11 +6,10 @@ from flask import current_app, flash, render_template
 from flask_babel import get_locale
 from flask_login import current_user
 
-from engage.core.calendar import load_work_calendar
-from engage.core.db import utcnow
+from engage.core.calendar_days import load_work_calendar
 from engage.core.errors import NotAllowed
 from engage.core.templating import department_name
-from engage.core.timeutil import china_date
+from engage.core.timeutil import china_date, utcnow
 from engage.proposals import permissions, rules, services
 from engage.proposals.handling import services as handling_services
 from engage.proposals.staff_forms import (

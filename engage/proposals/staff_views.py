@@ -4,10 +4,9 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from engage.core.db import utcnow
 from engage.core.errors import NotAllowed, ValidationFailed
 from engage.core.templating import department_name
-from engage.core.timeutil import china_date
+from engage.core.timeutil import china_date, utcnow
 from engage.extensions import db
 from engage.proposals import permissions, queues, rules, services
 from engage.proposals.staff_forms import (

@@ -6,9 +6,8 @@ from flask_babel import gettext as _
 
 from engage.core import page_cache
 from engage.core.charts import bar_chart
-from engage.core.db import utcnow
 from engage.core.exports import xlsx_response
-from engage.core.timeutil import china_date
+from engage.core.timeutil import china_date, utcnow
 from engage.proposals import public_services, rules, stats
 from engage.proposals.forms import CaseFilterForm, StatsForm
 from engage.proposals.models import KIND_LABELS, ProposalKind

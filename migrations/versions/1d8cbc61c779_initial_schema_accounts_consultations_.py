@@ -8,7 +8,7 @@ Create Date: 2026-11-23 06:38:14.639854
 from alembic import op
 import sqlalchemy as sa
 
-import engage.core.db
+import engage.core.columns
 
 
 # revision identifiers, used by Alembic.
@@ -43,9 +43,9 @@ def upgrade():
     sa.Column('department_id', sa.Integer(), nullable=True),
     sa.Column('is_active', sa.Boolean(), nullable=False),
     sa.Column('failed_logins', sa.Integer(), nullable=False),
-    sa.Column('locked_until', engage.core.db.UTCDateTime(timezone=True), nullable=True),
-    sa.Column('created_at', engage.core.db.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('last_login_at', engage.core.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('locked_until', engage.core.columns.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('created_at', engage.core.columns.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('last_login_at', engage.core.columns.UTCDateTime(timezone=True), nullable=True),
     sa.ForeignKeyConstraint(['department_id'], ['departments.id'], name=op.f('fk_users_department_id_departments')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_users')),
     sa.UniqueConstraint('email', name=op.f('uq_users_email'))
@@ -56,9 +56,9 @@ def upgrade():
     sa.Column('name', sa.String(length=100), nullable=False),
     sa.Column('token_hash', sa.String(length=64), nullable=False),
     sa.Column('prefix', sa.String(length=12), nullable=False),
-    sa.Column('created_at', engage.core.db.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('last_used_at', engage.core.db.UTCDateTime(timezone=True), nullable=True),
-    sa.Column('revoked_at', engage.core.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('created_at', engage.core.columns.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('last_used_at', engage.core.columns.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('revoked_at', engage.core.columns.UTCDateTime(timezone=True), nullable=True),
     sa.ForeignKeyConstraint(['user_id'], ['users.id'], name=op.f('fk_api_tokens_user_id_users')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_api_tokens')),
     sa.UniqueConstraint('token_hash', name=op.f('uq_api_tokens_token_hash'))
@@ -68,7 +68,7 @@ def upgrade():
 
     op.create_table('audit_events',
     sa.Column('id', sa.Integer(), nullable=False),
-    sa.Column('created_at', engage.core.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', engage.core.columns.UTCDateTime(timezone=True), nullable=False),
     sa.Column('actor_id', sa.Integer(), nullable=True),
     sa.Column('action', sa.String(length=64), nullable=False),
     sa.Column('subject_type', sa.String(length=40), nullable=False),
@@ -91,14 +91,14 @@ def upgrade():
     sa.Column('basis', sa.Text(), nullable=False),
     sa.Column('explanation', sa.Text(), nullable=False),
     sa.Column('contact_channels', sa.Text(), nullable=False),
-    sa.Column('opens_at', engage.core.db.UTCDateTime(timezone=True), nullable=True),
-    sa.Column('closes_at', engage.core.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('opens_at', engage.core.columns.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('closes_at', engage.core.columns.UTCDateTime(timezone=True), nullable=True),
     sa.Column('short_period_reason', sa.Text(), nullable=False),
     sa.Column('moderation', sa.Enum('immediate', 'review', name='moderation_mode', native_enum=False, create_constraint=True), nullable=False),
     sa.Column('stage', sa.Enum('draft', 'published', 'feedback_published', 'decided', name='consultation_stage', native_enum=False, create_constraint=True), nullable=False),
-    sa.Column('published_at', engage.core.db.UTCDateTime(timezone=True), nullable=True),
-    sa.Column('created_at', engage.core.db.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('updated_at', engage.core.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('published_at', engage.core.columns.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('created_at', engage.core.columns.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', engage.core.columns.UTCDateTime(timezone=True), nullable=False),
     sa.Column('created_by_id', sa.Integer(), nullable=True),
     sa.Column('comment_count', sa.Integer(), nullable=False),
     sa.Column('published_comment_count', sa.Integer(), nullable=False),
@@ -132,7 +132,7 @@ def upgrade():
     sa.Column('stored_name', sa.String(length=64), nullable=False),
     sa.Column('content_type', sa.String(length=100), nullable=False),
     sa.Column('size', sa.Integer(), nullable=False),
-    sa.Column('uploaded_at', engage.core.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('uploaded_at', engage.core.columns.UTCDateTime(timezone=True), nullable=False),
     sa.Column('uploaded_by_id', sa.Integer(), nullable=True),
     sa.ForeignKeyConstraint(['consultation_id'], ['consultations.id'], name=op.f('fk_attachments_consultation_id_consultations')),
     sa.ForeignKeyConstraint(['uploaded_by_id'], ['users.id'], name=op.f('fk_attachments_uploaded_by_id_users')),
@@ -149,14 +149,14 @@ def upgrade():
     sa.Column('body', sa.Text(), nullable=False),
     sa.Column('display_name', sa.String(length=50), nullable=False),
     sa.Column('contact', sa.String(length=254), nullable=False),
-    sa.Column('consented_at', engage.core.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('consented_at', engage.core.columns.UTCDateTime(timezone=True), nullable=True),
     sa.Column('receipt_number', sa.String(length=20), nullable=False),
     sa.Column('status', sa.Enum('pending', 'published', 'rejected', name='comment_status', native_enum=False, create_constraint=True), nullable=False),
     sa.Column('rejection_reason', sa.Text(), nullable=False),
-    sa.Column('moderated_at', engage.core.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('moderated_at', engage.core.columns.UTCDateTime(timezone=True), nullable=True),
     sa.Column('moderated_by_id', sa.Integer(), nullable=True),
     sa.Column('channel', sa.Enum('online', 'phone', 'letter', 'email', 'forum', name='comment_channel', native_enum=False, create_constraint=True), nullable=False),
-    sa.Column('created_at', engage.core.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', engage.core.columns.UTCDateTime(timezone=True), nullable=False),
     sa.Column('idempotency_key', sa.String(length=100), nullable=True),
     sa.ForeignKeyConstraint(['article_id'], ['articles.id'], name=op.f('fk_comments_article_id_articles')),
     sa.ForeignKeyConstraint(['consultation_id'], ['consultations.id'], name=op.f('fk_comments_consultation_id_consultations')),

@@ -8,7 +8,7 @@ Create Date: 2026-11-23 08:43:07.549949
 from alembic import op
 import sqlalchemy as sa
 
-import engage.core.db
+import engage.core.columns
 
 
 # revision identifiers, used by Alembic.
@@ -25,8 +25,8 @@ def upgrade():
     sa.Column('title', sa.String(length=200), nullable=False),
     sa.Column('description', sa.Text(), nullable=False),
     sa.Column('status', sa.Enum('draft', 'published', name='campaign_status', native_enum=False, create_constraint=True), nullable=False),
-    sa.Column('created_at', engage.core.db.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('updated_at', engage.core.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', engage.core.columns.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', engage.core.columns.UTCDateTime(timezone=True), nullable=False),
     sa.Column('created_by_id', sa.Integer(), nullable=True),
     sa.ForeignKeyConstraint(['created_by_id'], ['users.id'], name=op.f('fk_event_campaigns_created_by_id_users')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_event_campaigns'))
@@ -40,10 +40,10 @@ def upgrade():
     sa.Column('description', sa.Text(), nullable=False),
     sa.Column('venue', sa.String(length=300), nullable=False),
     sa.Column('online_link', sa.String(length=500), nullable=False),
-    sa.Column('starts_at', engage.core.db.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('ends_at', engage.core.db.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('registration_opens_at', engage.core.db.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('registration_closes_at', engage.core.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('starts_at', engage.core.columns.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('ends_at', engage.core.columns.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('registration_opens_at', engage.core.columns.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('registration_closes_at', engage.core.columns.UTCDateTime(timezone=True), nullable=False),
     sa.Column('capacity', sa.Integer(), nullable=False),
     sa.Column('max_party_size', sa.Integer(), nullable=False),
     sa.Column('requires_id_number', sa.Boolean(), nullable=False),
@@ -54,9 +54,9 @@ def upgrade():
     sa.Column('seats_taken', sa.Integer(), server_default='0', nullable=False),
     sa.Column('last_sign_up_number', sa.Integer(), server_default='0', nullable=False),
     sa.Column('public_version', sa.Integer(), server_default='0', nullable=False),
-    sa.Column('published_at', engage.core.db.UTCDateTime(timezone=True), nullable=True),
-    sa.Column('created_at', engage.core.db.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('updated_at', engage.core.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('published_at', engage.core.columns.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('created_at', engage.core.columns.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', engage.core.columns.UTCDateTime(timezone=True), nullable=False),
     sa.Column('created_by_id', sa.Integer(), nullable=True),
     sa.CheckConstraint('seats_taken >= 0 AND seats_taken <= capacity', name=op.f('ck_events_seats_within_capacity')),
     sa.ForeignKeyConstraint(['campaign_id'], ['event_campaigns.id'], name=op.f('fk_events_campaign_id_event_campaigns')),
@@ -81,9 +81,9 @@ def upgrade():
     sa.Column('party_size', sa.Integer(), nullable=False),
     sa.Column('status', sa.Enum('pending', 'confirmed', 'waitlisted', 'cancelled', 'rejected', 'attended', 'no_show', name='registration_status', native_enum=False, create_constraint=True), nullable=False),
     sa.Column('status_reason', sa.Text(), nullable=False),
-    sa.Column('created_at', engage.core.db.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('updated_at', engage.core.db.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('checked_in_at', engage.core.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('created_at', engage.core.columns.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', engage.core.columns.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('checked_in_at', engage.core.columns.UTCDateTime(timezone=True), nullable=True),
     sa.Column('checked_in_by_id', sa.Integer(), nullable=True),
     sa.ForeignKeyConstraint(['checked_in_by_id'], ['users.id'], name=op.f('fk_event_registrations_checked_in_by_id_users')),
     sa.ForeignKeyConstraint(['event_id'], ['events.id'], name=op.f('fk_event_registrations_event_id_events')),
@@ -99,7 +99,7 @@ def upgrade():
     op.create_table('event_registration_changes',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('registration_id', sa.Integer(), nullable=False),
-    sa.Column('created_at', engage.core.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', engage.core.columns.UTCDateTime(timezone=True), nullable=False),
     sa.Column('from_status', sa.Enum('pending', 'confirmed', 'waitlisted', 'cancelled', 'rejected', 'attended', 'no_show', name='registration_change_from', native_enum=False, create_constraint=True), nullable=True),
     sa.Column('to_status', sa.Enum('pending', 'confirmed', 'waitlisted', 'cancelled', 'rejected', 'attended', 'no_show', name='registration_change_to', native_enum=False, create_constraint=True), nullable=False),
     sa.Column('actor_id', sa.Integer(), nullable=True),

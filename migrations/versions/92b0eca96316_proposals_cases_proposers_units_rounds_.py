@@ -8,7 +8,7 @@ Create Date: 2026-11-23 08:43:23.486583
 from alembic import op
 import sqlalchemy as sa
 
-import engage.core.db
+import engage.core.columns
 
 
 # revision identifiers, used by Alembic.
@@ -23,7 +23,7 @@ def upgrade():
     op.create_table('proposal_sessions',
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('name', sa.String(length=100), nullable=False),
-    sa.Column('created_at', engage.core.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', engage.core.columns.UTCDateTime(timezone=True), nullable=False),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_proposal_sessions')),
     sa.UniqueConstraint('name', name=op.f('uq_proposal_sessions_name'))
     )
@@ -38,8 +38,8 @@ def upgrade():
     sa.Column('imported_rows', sa.Integer(), nullable=False),
     sa.Column('errors', sa.JSON(), nullable=False),
     sa.Column('created_by_id', sa.Integer(), nullable=True),
-    sa.Column('created_at', engage.core.db.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('finished_at', engage.core.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('created_at', engage.core.columns.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('finished_at', engage.core.columns.UTCDateTime(timezone=True), nullable=True),
     sa.ForeignKeyConstraint(['created_by_id'], ['users.id'], name=op.f('fk_proposal_import_jobs_created_by_id_users')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_proposal_import_jobs'))
     )
@@ -63,8 +63,8 @@ def upgrade():
     sa.Column('outcome', sa.String(length=20), nullable=True),
     sa.Column('reply_published', sa.Boolean(), nullable=False),
     sa.Column('satisfaction', sa.Enum('satisfied', 'basically_satisfied', 'unsatisfied', name='proposal_satisfaction', native_enum=False, create_constraint=True), nullable=True),
-    sa.Column('created_at', engage.core.db.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('updated_at', engage.core.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', engage.core.columns.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', engage.core.columns.UTCDateTime(timezone=True), nullable=False),
     sa.Column('created_by_id', sa.Integer(), nullable=True),
     sa.Column('import_job_id', sa.Integer(), nullable=True),
     sa.ForeignKeyConstraint(['created_by_id'], ['users.id'], name=op.f('fk_proposals_created_by_id_users')),
@@ -90,7 +90,7 @@ def upgrade():
     sa.Column('happened_on', sa.Date(), nullable=False),
     sa.Column('contact_method', sa.String(length=40), nullable=False),
     sa.Column('author_id', sa.Integer(), nullable=True),
-    sa.Column('created_at', engage.core.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', engage.core.columns.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['author_id'], ['users.id'], name=op.f('fk_proposal_notes_author_id_users')),
     sa.ForeignKeyConstraint(['department_id'], ['departments.id'], name=op.f('fk_proposal_notes_department_id_departments')),
     sa.ForeignKeyConstraint(['proposal_id'], ['proposals.id'], name=op.f('fk_proposal_notes_proposal_id_proposals')),
@@ -107,9 +107,9 @@ def upgrade():
     sa.Column('suggested_department_id', sa.Integer(), nullable=True),
     sa.Column('state', sa.Enum('pending', 'upheld', 'dismissed', name='proposal_objection_state', native_enum=False, create_constraint=True), nullable=False),
     sa.Column('raised_by_id', sa.Integer(), nullable=True),
-    sa.Column('raised_at', engage.core.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('raised_at', engage.core.columns.UTCDateTime(timezone=True), nullable=False),
     sa.Column('decided_by_id', sa.Integer(), nullable=True),
-    sa.Column('decided_at', engage.core.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('decided_at', engage.core.columns.UTCDateTime(timezone=True), nullable=True),
     sa.Column('decision_note', sa.Text(), nullable=False),
     sa.ForeignKeyConstraint(['decided_by_id'], ['users.id'], name=op.f('fk_proposal_objections_decided_by_id_users')),
     sa.ForeignKeyConstraint(['department_id'], ['departments.id'], name=op.f('fk_proposal_objections_department_id_departments')),
@@ -128,7 +128,7 @@ def upgrade():
     sa.Column('round_number', sa.Integer(), nullable=False),
     sa.Column('body', sa.Text(), nullable=False),
     sa.Column('submitted_by_id', sa.Integer(), nullable=True),
-    sa.Column('submitted_at', engage.core.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('submitted_at', engage.core.columns.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['department_id'], ['departments.id'], name=op.f('fk_proposal_opinions_department_id_departments')),
     sa.ForeignKeyConstraint(['proposal_id'], ['proposals.id'], name=op.f('fk_proposal_opinions_proposal_id_proposals')),
     sa.ForeignKeyConstraint(['submitted_by_id'], ['users.id'], name=op.f('fk_proposal_opinions_submitted_by_id_users')),
@@ -148,7 +148,7 @@ def upgrade():
     sa.Column('email', sa.String(length=254), nullable=False),
     sa.Column('address', sa.String(length=300), nullable=False),
     sa.Column('rating_token_hash', sa.String(length=64), nullable=True),
-    sa.Column('rating_token_issued_at', engage.core.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('rating_token_issued_at', engage.core.columns.UTCDateTime(timezone=True), nullable=True),
     sa.ForeignKeyConstraint(['proposal_id'], ['proposals.id'], name=op.f('fk_proposal_proposers_proposal_id_proposals')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_proposal_proposers')),
     sa.UniqueConstraint('rating_token_hash', name=op.f('uq_proposal_proposers_rating_token_hash'))
@@ -170,7 +170,7 @@ def upgrade():
     sa.Column('pdf_filename', sa.String(length=200), nullable=False),
     sa.Column('pdf_size', sa.Integer(), nullable=False),
     sa.Column('created_by_id', sa.Integer(), nullable=True),
-    sa.Column('created_at', engage.core.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', engage.core.columns.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['created_by_id'], ['users.id'], name=op.f('fk_proposal_replies_created_by_id_users')),
     sa.ForeignKeyConstraint(['proposal_id'], ['proposals.id'], name=op.f('fk_proposal_replies_proposal_id_proposals')),
     sa.ForeignKeyConstraint(['signing_unit_id'], ['departments.id'], name=op.f('fk_proposal_replies_signing_unit_id_departments')),
@@ -203,7 +203,7 @@ def upgrade():
     sa.Column('round_number', sa.Integer(), nullable=False),
     sa.Column('reason', sa.Text(), nullable=False),
     sa.Column('actor_id', sa.Integer(), nullable=True),
-    sa.Column('changed_at', engage.core.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('changed_at', engage.core.columns.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['actor_id'], ['users.id'], name=op.f('fk_proposal_status_changes_actor_id_users')),
     sa.ForeignKeyConstraint(['proposal_id'], ['proposals.id'], name=op.f('fk_proposal_status_changes_proposal_id_proposals')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_proposal_status_changes'))
@@ -235,7 +235,7 @@ def upgrade():
     sa.Column('satisfaction', sa.Enum('satisfied', 'basically_satisfied', 'unsatisfied', name='proposal_rating_satisfaction', native_enum=False, create_constraint=True), nullable=False),
     sa.Column('comments', sa.Text(), nullable=False),
     sa.Column('entered_by_id', sa.Integer(), nullable=True),
-    sa.Column('rated_at', engage.core.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('rated_at', engage.core.columns.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['entered_by_id'], ['users.id'], name=op.f('fk_proposal_ratings_entered_by_id_users')),
     sa.ForeignKeyConstraint(['proposal_id'], ['proposals.id'], name=op.f('fk_proposal_ratings_proposal_id_proposals')),
     sa.ForeignKeyConstraint(['proposer_id'], ['proposal_proposers.id'], name=op.f('fk_proposal_ratings_proposer_id_proposal_proposers')),

@@ -8,7 +8,7 @@ Create Date: 2026-11-23 11:17:57.026183
 from alembic import op
 import sqlalchemy as sa
 
-import engage.core.db
+import engage.core.columns
 
 
 # revision identifiers, used by Alembic.

@@ -8,7 +8,7 @@ Create Date: 2026-11-23 08:44:02.537511
 from alembic import op
 import sqlalchemy as sa
 
-import engage.core.db
+import engage.core.columns
 
 
 # revision identifiers, used by Alembic.
@@ -25,10 +25,10 @@ def upgrade():
     sa.Column('event_id', sa.Integer(), nullable=False),
     sa.Column('introduction', sa.Text(), nullable=False),
     sa.Column('is_open', sa.Boolean(), nullable=False),
-    sa.Column('feedback_published_at', engage.core.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('feedback_published_at', engage.core.columns.UTCDateTime(timezone=True), nullable=True),
     sa.Column('feedback_summary', sa.Text(), nullable=False),
-    sa.Column('created_at', engage.core.db.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('updated_at', engage.core.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', engage.core.columns.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', engage.core.columns.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['event_id'], ['events.id'], name=op.f('fk_event_questionnaires_event_id_events')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_event_questionnaires')),
     sa.UniqueConstraint('event_id', name=op.f('uq_event_questionnaires_event_id'))
@@ -39,7 +39,7 @@ def upgrade():
     sa.Column('summary', sa.Text(), nullable=False),
     sa.Column('outcome', sa.Enum('adopted', 'partly_adopted', 'not_adopted', 'out_of_scope', name='event_opinion_outcome', native_enum=False, create_constraint=True), nullable=False),
     sa.Column('reason', sa.Text(), nullable=False),
-    sa.Column('answered_at', engage.core.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('answered_at', engage.core.columns.UTCDateTime(timezone=True), nullable=False),
     sa.Column('answered_by_id', sa.Integer(), nullable=True),
     sa.ForeignKeyConstraint(['answered_by_id'], ['users.id'], name=op.f('fk_event_opinion_groups_answered_by_id_users')),
     sa.ForeignKeyConstraint(['questionnaire_id'], ['event_questionnaires.id'], name=op.f('fk_event_opinion_groups_questionnaire_id_event_questionnaires')),
@@ -52,7 +52,7 @@ def upgrade():
     sa.Column('id', sa.Integer(), nullable=False),
     sa.Column('questionnaire_id', sa.Integer(), nullable=False),
     sa.Column('registration_id', sa.Integer(), nullable=False),
-    sa.Column('submitted_at', engage.core.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('submitted_at', engage.core.columns.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['questionnaire_id'], ['event_questionnaires.id'], name=op.f('fk_event_opinion_responses_questionnaire_id_event_questionnaires')),
     sa.ForeignKeyConstraint(['registration_id'], ['event_registrations.id'], name=op.f('fk_event_opinion_responses_registration_id_event_registrations')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_event_opinion_responses')),

@@ -8,7 +8,7 @@ Create Date: 2026-11-23 08:42:54.404763
 from alembic import op
 import sqlalchemy as sa
 
-import engage.core.db
+import engage.core.columns
 
 
 # revision identifiers, used by Alembic.
@@ -25,7 +25,7 @@ def upgrade():
     sa.Column('stored_name', sa.String(length=64), nullable=False),
     sa.Column('content_type', sa.String(length=100), nullable=False),
     sa.Column('size', sa.Integer(), nullable=False),
-    sa.Column('uploaded_at', engage.core.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('uploaded_at', engage.core.columns.UTCDateTime(timezone=True), nullable=False),
     sa.Column('uploaded_by_id', sa.Integer(), nullable=True),
     sa.ForeignKeyConstraint(['uploaded_by_id'], ['users.id'], name=op.f('fk_decision_files_uploaded_by_id_users')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_decision_files')),
@@ -42,8 +42,8 @@ def upgrade():
     sa.Column('meeting', sa.String(length=200), nullable=False),
     sa.Column('deliberated_on', sa.Date(), nullable=True),
     sa.Column('deliberation_outcome', sa.Text(), nullable=False),
-    sa.Column('created_at', engage.core.db.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('updated_at', engage.core.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', engage.core.columns.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', engage.core.columns.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['consultation_id'], ['consultations.id'], name=op.f('fk_catalogue_entries_consultation_id_consultations')),
     sa.ForeignKeyConstraint(['department_id'], ['departments.id'], name=op.f('fk_catalogue_entries_department_id_departments')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_catalogue_entries'))
@@ -64,8 +64,8 @@ def upgrade():
     sa.Column('interpretation_url', sa.String(length=500), nullable=False),
     sa.Column('interpretation_file_id', sa.Integer(), nullable=True),
     sa.Column('interpreted_on', sa.Date(), nullable=True),
-    sa.Column('created_at', engage.core.db.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('updated_at', engage.core.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', engage.core.columns.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', engage.core.columns.UTCDateTime(timezone=True), nullable=False),
     sa.Column('created_by_id', sa.Integer(), nullable=True),
     sa.ForeignKeyConstraint(['consultation_id'], ['consultations.id'], name=op.f('fk_decisions_consultation_id_consultations')),
     sa.ForeignKeyConstraint(['created_by_id'], ['users.id'], name=op.f('fk_decisions_created_by_id_users')),
@@ -80,7 +80,7 @@ def upgrade():
     sa.Column('change', sa.Enum('added', 'amended', 'postponed', 'dropped', 'restored', name='catalogue_change_kind', native_enum=False, create_constraint=True), nullable=False),
     sa.Column('reason', sa.Text(), nullable=False),
     sa.Column('planned_timing', sa.String(length=100), nullable=False),
-    sa.Column('created_at', engage.core.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', engage.core.columns.UTCDateTime(timezone=True), nullable=False),
     sa.Column('actor_id', sa.Integer(), nullable=True),
     sa.ForeignKeyConstraint(['actor_id'], ['users.id'], name=op.f('fk_catalogue_changes_actor_id_users')),
     sa.ForeignKeyConstraint(['entry_id'], ['catalogue_entries.id'], name=op.f('fk_catalogue_changes_entry_id_catalogue_entries')),

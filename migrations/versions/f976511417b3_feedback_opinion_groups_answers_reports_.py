@@ -8,7 +8,7 @@ Create Date: 2026-11-23 08:43:15.135628
 from alembic import op
 import sqlalchemy as sa
 
-import engage.core.db
+import engage.core.columns
 
 
 # revision identifiers, used by Alembic.
@@ -32,7 +32,7 @@ def upgrade():
     sa.Column('consultation_id', sa.Integer(), nullable=False),
     sa.Column('explanation', sa.Text(), nullable=False),
     sa.Column('current_revision', sa.Integer(), nullable=False),
-    sa.Column('updated_at', engage.core.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', engage.core.columns.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['consultation_id'], ['consultations.id'], name=op.f('fk_feedback_reports_consultation_id_consultations')),
     sa.PrimaryKeyConstraint('id', name=op.f('pk_feedback_reports')),
     sa.UniqueConstraint('consultation_id', name=op.f('uq_feedback_reports_consultation_id'))
@@ -44,7 +44,7 @@ def upgrade():
     sa.Column('content', sa.JSON(), nullable=False),
     sa.Column('reason', sa.Text(), nullable=False),
     sa.Column('changes', sa.JSON(), nullable=False),
-    sa.Column('published_at', engage.core.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('published_at', engage.core.columns.UTCDateTime(timezone=True), nullable=False),
     sa.Column('published_by_id', sa.Integer(), nullable=True),
     sa.Column('published_by_name', sa.String(length=100), nullable=False),
     sa.Column('previous_hash', sa.String(length=64), nullable=False),
@@ -63,10 +63,10 @@ def upgrade():
     sa.Column('size', sa.Integer(), nullable=False),
     sa.Column('outcome', sa.Enum(*OUTCOMES, name='answer_outcome', native_enum=False, create_constraint=True), nullable=True),
     sa.Column('reason', sa.Text(), nullable=False),
-    sa.Column('answered_at', engage.core.db.UTCDateTime(timezone=True), nullable=True),
+    sa.Column('answered_at', engage.core.columns.UTCDateTime(timezone=True), nullable=True),
     sa.Column('answered_by_id', sa.Integer(), nullable=True),
-    sa.Column('created_at', engage.core.db.UTCDateTime(timezone=True), nullable=False),
-    sa.Column('updated_at', engage.core.db.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('created_at', engage.core.columns.UTCDateTime(timezone=True), nullable=False),
+    sa.Column('updated_at', engage.core.columns.UTCDateTime(timezone=True), nullable=False),
     sa.ForeignKeyConstraint(['answered_by_id'], ['users.id'], name=op.f('fk_opinion_groups_answered_by_id_users')),
     sa.ForeignKeyConstraint(['consultation_id'], ['consultations.id'], name=op.f('fk_opinion_groups_consultation_id_consultations')),
     sa.ForeignKeyConstraint(['representative_id'], ['comments.id'], name=op.f('fk_opinion_groups_representative_id_comments'), ondelete='SET NULL'),
@@ -80,7 +80,7 @@ def upgrade():
         batch_op.add_column(sa.Column('opinion_group_id', sa.Integer(), nullable=True))
         batch_op.add_column(sa.Column('answer_outcome', sa.Enum(*OUTCOMES, name='comment_answer_outcome', native_enum=False, create_constraint=True), nullable=True))
         batch_op.add_column(sa.Column('answer_reason', sa.Text(), server_default='', nullable=False))
-        batch_op.add_column(sa.Column('answered_at', engage.core.db.UTCDateTime(timezone=True), nullable=True))
+        batch_op.add_column(sa.Column('answered_at', engage.core.columns.UTCDateTime(timezone=True), nullable=True))
         batch_op.add_column(sa.Column('answered_by_id', sa.Integer(), nullable=True))
         batch_op.add_column(sa.Column('published_outcome', sa.Enum(*OUTCOMES, name='comment_published_outcome', native_enum=False, create_constraint=True), nullable=True))
         batch_op.add_column(sa.Column('published_reason', sa.Text(), server_default='', nullable=False))

@@ -4,7 +4,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from engage.core.calendar import load_work_calendar
+from engage.core.calendar_days import load_work_calendar
 from engage.decisions import catalogue, services
 from engage.decisions.catalogue import EntryFields
 from engage.decisions.models import ChangeKind

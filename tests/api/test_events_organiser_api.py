@@ -3,7 +3,7 @@
 import pytest
 
 from engage.accounts import services as accounts
-from engage.core.db import utcnow
+from engage.core.timeutil import utcnow
 from engage.events.models import Registration
 from engage.extensions import db
 from tests import factories

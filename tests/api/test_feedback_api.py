@@ -5,7 +5,7 @@ from datetime import date
 from sqlalchemy import update
 
 from engage.consultations.models import Channel
-from engage.core.db import utcnow
+from engage.core.timeutil import utcnow
 from engage.extensions import db
 from engage.feedback import answer_services, offline_services, services
 from engage.feedback.models import FeedbackRevision, OpinionGroup

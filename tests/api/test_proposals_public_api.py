@@ -73,8 +73,7 @@ def test_case_has_proposers_units_timeline_and_published_reply(client, figures_c
 def test_timeline_dates_the_assignment_by_its_assignment_date(client, registered_case, department, supervisor):
     from datetime import timedelta
 
-    from engage.core.db import utcnow
-    from engage.core.timeutil import china_date
+    from engage.core.timeutil import china_date, utcnow
     from tests.fixtures.proposals import assign_case
 
     assigned_on = china_date(utcnow()) - timedelta(days=40)

@@ -3,8 +3,7 @@
 import pytest
 from flask import g
 
-from engage.core.db import utcnow
-from engage.core.timeutil import china_date
+from engage.core.timeutil import china_date, utcnow
 from tests.api.conftest import _token_for
 
 CASE = {

@@ -41,7 +41,7 @@ def public_pages(department, staff, open_consultation, now) -> dict[str, str]:
 
 def _decided_with_catalogue_entry(department, staff, consultation, now):
     """The closed consultation with its decision linked (interpretation late), in a catalogue entry postponed."""
-    from engage.core.calendar import load_work_calendar
+    from engage.core.calendar_days import load_work_calendar
     from engage.decisions import catalogue, services
     from engage.decisions.models import ChangeKind
     from engage.extensions import db

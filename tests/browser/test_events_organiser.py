@@ -61,7 +61,7 @@ def test_organiser_pages_are_accessible(organiser, started_event, open_page, che
 
 def test_attendee_gives_an_opinion_and_reads_the_feedback(app, organiser, started_event, open_page,
                                                           check_accessibility):
-    from engage.core.db import utcnow
+    from engage.core.timeutil import utcnow
     from engage.events.opinions import rules as opinion_rules
     from engage.events.opinions import services as opinion_services
 
@@ -96,7 +96,7 @@ def test_attendee_gives_an_opinion_and_reads_the_feedback(app, organiser, starte
 
 
 def test_feedback_page_does_not_scroll_sideways_on_a_zoomed_phone(organiser, started_event, open_page):
-    from engage.core.db import utcnow
+    from engage.core.timeutil import utcnow
     from engage.events.opinions import rules as opinion_rules
     from engage.events.opinions import services as opinion_services
 

@@ -6,7 +6,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from engage.core.db import utcnow
+from engage.core.timeutil import utcnow
 from engage.extensions import db
 from engage.feedback import services
 from tests.browser.conftest import PHONE

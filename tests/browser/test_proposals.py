@@ -5,7 +5,7 @@ import re
 
 from playwright.sync_api import expect
 
-from engage.core.db import utcnow
+from engage.core.timeutil import utcnow
 from engage.extensions import db
 from engage.proposals.handling import services as handling_services
 from engage.proposals.models import Proposal

@@ -4,7 +4,7 @@ Each thread sends a real API request (its own app and request context, database 
 """
 
 from engage.accounts import services as accounts
-from engage.core.db import utcnow
+from engage.core.timeutil import utcnow
 from engage.extensions import db
 from engage.feedback import services
 from tests.concurrency.test_comment_idempotency import _send_at_once

@@ -6,8 +6,8 @@ from datetime import date, timedelta
 import pytest
 
 from engage.accounts import services
-from engage.core.db import utcnow
 from engage.core.models import CalendarDay
+from engage.core.timeutil import utcnow
 from engage.extensions import db
 
 NEW_PASSWORD = "operator chosen password"

@@ -9,7 +9,7 @@ from flask import current_app
 
 from engage.consultations import comment_services, services
 from engage.consultations.models import CommentStatus, ConsultationKind, ModerationMode, Stage
-from engage.core.calendar import load_work_calendar
+from engage.core.calendar_days import load_work_calendar
 from engage.core.errors import InvalidTransition, NotAllowed, NotFound, ValidationFailed
 from engage.core.models import AuditEvent
 from engage.core.timeutil import CHINA_TZ

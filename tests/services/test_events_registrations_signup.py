@@ -21,7 +21,7 @@ def sign_up(event, phone_suffix: int, party_size=1, now=None, **fields):
 
 
 def services_now():
-    from engage.core.db import utcnow
+    from engage.core.timeutil import utcnow
 
     return utcnow()
 

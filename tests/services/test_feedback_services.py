@@ -7,8 +7,8 @@ from flask_babel import force_locale
 from sqlalchemy import update
 
 from engage.consultations.models import Channel, Comment, CommentStatus, Stage
-from engage.core.db import utcnow
 from engage.core.errors import NotAllowed, RuleViolation, ValidationFailed
+from engage.core.timeutil import utcnow
 from engage.extensions import db
 from engage.feedback import answer_services, offline_services, services
 from engage.feedback.models import FeedbackRevision, GroupStatus

@@ -5,8 +5,7 @@ from datetime import timedelta
 
 import pytest
 
-from engage.core.db import utcnow
-from engage.core.timeutil import china_date
+from engage.core.timeutil import china_date, utcnow
 from engage.extensions import db
 from engage.proposals.models import Proposal
 from tests.fixtures.proposals import SESSION, assign_case, make_case

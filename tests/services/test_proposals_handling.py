@@ -6,9 +6,8 @@ from datetime import timedelta
 import pytest
 from flask import current_app
 
-from engage.core.db import utcnow
 from engage.core.errors import NotAllowed, NotFound, RuleViolation, ValidationFailed
-from engage.core.timeutil import china_date
+from engage.core.timeutil import china_date, utcnow
 from engage.proposals import services
 from engage.proposals.handling import services as handling_services
 from engage.proposals.models import ProposalStatus

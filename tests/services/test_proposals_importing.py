@@ -5,9 +5,8 @@ from datetime import timedelta
 import pytest
 from flask import current_app
 
-from engage.core.db import utcnow
 from engage.core.errors import NotAllowed, NotFound
-from engage.core.timeutil import china_date
+from engage.core.timeutil import china_date, utcnow
 from engage.extensions import db
 from engage.proposals import services
 from engage.proposals.importing import jobs as import_jobs

@@ -5,9 +5,8 @@ from datetime import date, timedelta
 import pytest
 from flask import current_app
 
-from engage.core.db import utcnow
 from engage.core.errors import InvalidTransition, NotAllowed, NotFound, RuleViolation, ValidationFailed
-from engage.core.timeutil import china_date
+from engage.core.timeutil import china_date, utcnow
 from engage.core.workdays import WorkCalendar
 from engage.extensions import db
 from engage.proposals import queues, services

@@ -4,7 +4,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 
-from engage.core.db import UTCDateTime
+from engage.core.columns import UTCDateTime
 from engage.core.timeutil import china_date, end_of_china_day, from_china
 
 

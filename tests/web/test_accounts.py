@@ -9,7 +9,7 @@ from flask import g, session
 from engage.accounts import services
 from engage.accounts.auth import token_user
 from engage.accounts.models import User
-from engage.core.db import utcnow
+from engage.core.timeutil import utcnow
 from engage.extensions import db
 from tests import factories
 from tests.conftest import AuthActions

@@ -7,8 +7,8 @@ import pytest
 from engage.accounts import services
 from engage.accounts.models import Department, User
 from engage.core.audit import history_of
-from engage.core.db import utcnow
 from engage.core.models import AuditEvent, CalendarDay
+from engage.core.timeutil import utcnow
 from engage.extensions import db
 from tests import factories
 

@@ -7,8 +7,7 @@ from xml.etree import ElementTree
 
 import pytest
 
-from engage.core.db import utcnow
-from engage.core.timeutil import china_date
+from engage.core.timeutil import china_date, utcnow
 from engage.decisions import catalogue
 from engage.decisions.catalogue import EntryFields
 from engage.decisions.models import ChangeKind
@@ -208,7 +207,7 @@ def test_staff_add_postpone_and_see_the_reason_required(en_client, auth, staff, 
 
 def test_a_decision_date_in_the_past_gives_a_past_deadline(app, department, staff):
     """A decision linked some time after its publication: the deadline still counts from its date."""
-    from engage.core.calendar import load_work_calendar
+    from engage.core.calendar_days import load_work_calendar
     from engage.decisions import services
 
     # The period ended on 31 December 2025 (China time); the decision came on Monday 5 January 2026.

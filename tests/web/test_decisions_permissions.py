@@ -7,9 +7,8 @@ from argon2 import PasswordHasher
 
 from engage.accounts import services as account_services
 from engage.consultations.models import Consultation
-from engage.core.calendar import load_work_calendar
-from engage.core.db import utcnow
-from engage.core.timeutil import china_date
+from engage.core.calendar_days import load_work_calendar
+from engage.core.timeutil import china_date, utcnow
 from engage.decisions import catalogue, services
 from engage.decisions.catalogue import EntryFields
 from engage.decisions.models import CatalogueEntry

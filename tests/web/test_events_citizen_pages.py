@@ -5,8 +5,8 @@ from datetime import timedelta
 
 import pytest
 
-from engage.core.db import utcnow
 from engage.core.errors import RuleViolation
+from engage.core.timeutil import utcnow
 from engage.events.models import EventKind, Registration, RegistrationStatus
 from engage.events.registrations import services
 from engage.extensions import db

@@ -11,7 +11,7 @@ import pytest
 from argon2 import PasswordHasher
 
 from engage.accounts import services as account_services
-from engage.core.db import utcnow
+from engage.core.timeutil import utcnow
 from engage.events.models import Campaign, Event, Registration
 from engage.events.opinions.models import Questionnaire
 from engage.extensions import db

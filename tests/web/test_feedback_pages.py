@@ -10,8 +10,8 @@ import pytest
 from openpyxl import load_workbook
 
 from engage.consultations.models import Comment, CommentStatus
-from engage.core.db import utcnow
 from engage.core.models import AuditEvent
+from engage.core.timeutil import utcnow
 from engage.extensions import db
 from engage.feedback import answer_services, services
 from engage.feedback.models import OpinionGroup

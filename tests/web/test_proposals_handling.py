@@ -2,8 +2,7 @@
 
 import io
 
-from engage.core.db import utcnow
-from engage.core.timeutil import china_date
+from engage.core.timeutil import china_date, utcnow
 from engage.extensions import db
 from engage.proposals.models import Proposal, Reply
 

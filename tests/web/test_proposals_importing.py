@@ -6,7 +6,7 @@ import time
 import pytest
 from flask_babel import refresh
 
-from engage.core.db import utcnow
+from engage.core.timeutil import utcnow
 from engage.extensions import db
 from engage.proposals.models import ImportJob, Proposal
 from tests.fixtures.proposals import SESSION

@@ -162,8 +162,7 @@ PDF = b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<<>>\nendobj\n%%EOF\n"
 def _reply_with_pdf(case, actor, *, published: bool):
     from flask import current_app
 
-    from engage.core.db import utcnow
-    from engage.core.timeutil import china_date
+    from engage.core.timeutil import china_date, utcnow
     from engage.extensions import db
     from engage.proposals.handling import services as handling_services
     from engage.proposals.handling.services import ReplyFields
@@ -208,7 +207,7 @@ def test_cached_list_follows_a_change(en_client, figures_cases, staff):
 def test_reassignment_shows_in_the_timeline(en_client, figures_cases, supervisor, third_department):
     from flask import current_app
 
-    from engage.core.db import utcnow
+    from engage.core.timeutil import utcnow
     from engage.extensions import db
     from engage.proposals import services
 

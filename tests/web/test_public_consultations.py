@@ -7,7 +7,7 @@ import pytest
 
 from engage.consultations import services
 from engage.consultations.models import Stage
-from engage.core.db import utcnow
+from engage.core.timeutil import utcnow
 from engage.extensions import db
 from tests import factories
 

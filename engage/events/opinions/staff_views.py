@@ -6,8 +6,8 @@ from flask_babel import ngettext
 from flask_login import current_user
 
 from engage.core.charts import bar_chart
-from engage.core.db import utcnow
 from engage.core.errors import DomainError, ValidationFailed
+from engage.core.timeutil import utcnow
 from engage.events import organiser_services
 from engage.events.opinions import rules as opinion_rules
 from engage.events.opinions import services as opinion_services

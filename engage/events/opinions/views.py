@@ -5,8 +5,8 @@ from flask_babel import gettext as _
 
 from engage.core.answers import count_outcomes
 from engage.core.charts import bar_chart
-from engage.core.db import utcnow
 from engage.core.errors import DomainError, ValidationFailed
+from engage.core.timeutil import utcnow
 from engage.events.forms import LookupForm
 from engage.events.opinions import rules as opinion_rules
 from engage.events.opinions import services as opinion_services

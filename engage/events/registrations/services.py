@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import lazyload
 
-from engage.core.database import lock_row
+from engage.core.engine import lock_row
 from engage.core.errors import CapacityReached, InvalidTransition, NotAllowed, NotFound, RuleViolation, ValidationFailed
 from engage.core.templating import china_time
 from engage.events import permissions, rules

@@ -6,8 +6,8 @@ from flask_babel import ngettext
 from flask_login import current_user
 from wtforms import SelectChoice
 
-from engage.core.db import utcnow
 from engage.core.errors import DomainError, ValidationFailed
+from engage.core.timeutil import utcnow
 from engage.events import organiser_services
 from engage.events.models import REGISTRATION_STATUS_LABELS
 from engage.events.registrations import exports, services

@@ -3,8 +3,8 @@
 from flask import Blueprint, current_app, render_template, request
 from flask_babel import gettext as _
 
-from engage.core.db import utcnow
 from engage.core.errors import ValidationFailed
+from engage.core.timeutil import utcnow
 from engage.extensions import db
 from engage.proposals import services
 from engage.proposals.handling import services as handling_services

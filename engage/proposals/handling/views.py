@@ -4,9 +4,9 @@ from flask import Blueprint, current_app, flash, redirect, send_from_directory, 
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from engage.core.calendar import load_work_calendar
-from engage.core.db import utcnow
+from engage.core.calendar_days import load_work_calendar
 from engage.core.errors import NotAllowed, ValidationFailed
+from engage.core.timeutil import utcnow
 from engage.extensions import db
 from engage.proposals import permissions, services
 from engage.proposals.handling import services as handling_services

@@ -14,9 +14,8 @@ from sqlalchemy import insert, select
 
 from engage.accounts.models import Department
 from engage.core import audit
-from engage.core.db import utcnow
 from engage.core.errors import NotAllowed, NotFound, ValidationFailed
-from engage.core.timeutil import china_date
+from engage.core.timeutil import china_date, utcnow
 from engage.extensions import db
 from engage.proposals import permissions, rules
 from engage.proposals.importing.rows import N_, CaseRow, Lookups, RowError, UnreadableFile, check_rows, read_table
@@ -221,7 +220,7 @@ def _run_job(app, job_id: int, data: bytes, actor_id: int | None, locale: str) -
     from engage.accounts.models import User
 
     # A write context, so that on SQLite every transaction here takes the write lock up front (BEGIN IMMEDIATE,
-    # see engage.core.database): a deferred one that reads and then writes fails when a request wrote in between.
+    # see engage.core.engine): a deferred one that reads and then writes fails when a request wrote in between.
     with app.test_request_context("/staff/proposals/import", method="POST", query_string={"lang": locale}):
         job = db.session.get(ImportJob, job_id)
         actor = db.session.get(User, actor_id) if actor_id else None

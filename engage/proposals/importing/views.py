@@ -4,7 +4,7 @@ from flask import Blueprint, current_app, jsonify, redirect, render_template, ur
 from flask_babel import get_locale
 from flask_login import current_user
 
-from engage.core.db import utcnow
+from engage.core.timeutil import utcnow
 from engage.extensions import db
 from engage.proposals import services
 from engage.proposals.importing import jobs as import_jobs

@@ -1,9 +1,9 @@
-"""Database helpers shared by every domain."""
+"""Column types shared by every domain's models."""
 
 import enum
-from datetime import UTC, datetime
+from datetime import UTC
 
-from sqlalchemy import DateTime, Enum, String, or_
+from sqlalchemy import DateTime, Enum
 from sqlalchemy.types import TypeDecorator
 
 
@@ -43,23 +43,3 @@ def str_enum(enum_cls: type[enum.Enum], name: str) -> Enum:
         validate_strings=True,
     )
 
-
-def utcnow() -> datetime:
-    return datetime.now(UTC)
-
-
-def escape_like(text: str) -> str:
-    return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
-
-
-def contains_text(columns, query: str):
-    """A filter that finds ``query`` anywhere in any of ``columns``.
-
-    Substring matching, not word-based full-text search: Chinese has no spaces, so a tokenizer that splits
-    on spaces cannot find the two-character word 垃圾 inside 生活垃圾分类管理办法.
-    """
-    pattern = f"%{escape_like(query.strip())}%"
-    return or_(*(column.ilike(pattern, escape="\\") for column in columns))
-
-
-ShortText = String(200)
