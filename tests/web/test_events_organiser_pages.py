@@ -2,6 +2,8 @@
 
 from datetime import timedelta
 
+import pytest
+
 from engage.core.audit import history_of
 from engage.events.models import Campaign, CampaignStatus, Event, EventStatus, Registration
 from engage.extensions import db
@@ -205,6 +207,18 @@ def test_masked_csv_export(client, auth, organiser, campaign, department):
     assert "138****5678" in text and "110***********002X" in text
     assert "13812345678" not in text and "11010519491231002X" not in text
     assert not [e for e in history_of(event) if e.action == "event.export_unmasked"]
+
+
+@pytest.mark.parametrize(("language", "status_word", "header_word"), [("zh", "报名成功", "状态"),
+                                                                     ("en", "Confirmed", "Status")])
+def test_csv_status_is_in_the_language_of_the_export(client, auth, organiser, open_event, language, status_word,
+                                                     header_word):
+    sign_up(open_event, phone="13812345678")
+    auth.login(organiser.email)
+    client.set_cookie("lang", language)
+    header, first = client.get(f"/staff/events/{open_event.id}/registrations.csv").text.splitlines()[:2]
+    assert header_word in header.split(",")
+    assert status_word in first.split(",") and "confirmed" not in first.split(",")
 
 
 def test_unmasked_xlsx_export_is_recorded(client, auth, organiser, open_event):
