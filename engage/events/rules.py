@@ -13,6 +13,8 @@ import unicodedata
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 
+from engage.core.timeutil import china_date
+
 PENDING, CONFIRMED, WAITLISTED = "pending", "confirmed", "waitlisted"
 CANCELLED, REJECTED, ATTENDED, NO_SHOW = "cancelled", "rejected", "attended", "no_show"
 REGISTRATION_STATUSES = (PENDING, CONFIRMED, WAITLISTED, CANCELLED, REJECTED, ATTENDED, NO_SHOW)
@@ -56,6 +58,11 @@ def can_cancel(status: str, starts_at: datetime, now: datetime, *, by_organiser:
     """Whether a sign-up can be cancelled now. Citizens cancel only before the event starts, so that the
     attendance figures stay true; an organiser may also cancel afterwards."""
     return can_change(status, CANCEL) and (by_organiser or now < starts_at)
+
+
+def is_event_day(starts_at: datetime, ends_at: datetime, now: datetime) -> bool:
+    """Whether ``now`` falls on a day of the event, by the calendar in China (an event may span days)."""
+    return china_date(starts_at) <= china_date(now) <= china_date(ends_at)
 
 
 #: how long before the event a confirmed sign-up's calendar file reminds its holder

@@ -304,3 +304,32 @@ def test_check_in_screen_counts_people_in(en_client, auth, organiser, started_ev
     auth.login(organiser.email)
     en_client.post(f"/staff/events/{started_event.id}/check-in/confirm", data={"code": first.code})
     assert "In: 1 of 4 people" in en_client.get(f"/staff/events/{started_event.id}/check-in").get_data(as_text=True)
+
+
+def test_check_in_outside_the_event_day_is_refused_without_the_override(en_client, auth, organiser, open_event):
+    registration = sign_up(open_event)
+    auth.login(organiser.email)
+    found = en_client.post(f"/staff/events/{open_event.id}/check-in", data={"code": registration.code}).text
+    assert "although the event is not today" in found  # the override is offered with the person
+    refused = en_client.post(f"/staff/events/{open_event.id}/check-in/confirm", data={"code": registration.code})
+    assert refused.status_code == 409 and "check-in is refused" in refused.text
+    db.session.expire_all()
+    assert registration.status == "confirmed"
+
+
+def test_check_in_outside_the_event_day_with_the_override_shows_in_the_history(en_client, auth, organiser,
+                                                                               open_event):
+    registration = sign_up(open_event)
+    auth.login(organiser.email)
+    response = en_client.post(f"/staff/events/{open_event.id}/check-in/confirm",
+                              data={"code": registration.code, "override_day": "y"})
+    assert response.status_code == 302
+    history = en_client.get(f"/staff/events/{open_event.id}/history").text
+    assert "Checked in outside the event" in history and registration.code in history
+
+
+def test_no_override_is_offered_on_the_event_day(en_client, auth, organiser, started_event):
+    registration = db.session.scalars(db.select(Registration)).first()
+    auth.login(organiser.email)
+    found = en_client.post(f"/staff/events/{started_event.id}/check-in", data={"code": registration.code}).text
+    assert "Confirm check-in" in found and "although the event is not today" not in found
