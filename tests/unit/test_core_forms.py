@@ -1,6 +1,6 @@
 """The one helper that shows a refused service call on a form."""
 
-from flask import Flask, get_flashed_messages
+from flask import get_flashed_messages
 from wtforms import Form, StringField
 
 from engage.core.errors import NotFound, RuleViolation, ValidationFailed
@@ -12,14 +12,8 @@ class NameForm(Form):
     reason = StringField()
 
 
-def _request():
-    app = Flask(__name__)
-    app.secret_key = "test"
-    return app.test_request_context("/")
-
-
-def test_field_messages_go_next_to_fields_renamed_and_the_rest_is_flashed():
-    with _request():
+def test_field_messages_go_next_to_fields_renamed_and_the_rest_is_flashed(app):
+    with app.test_request_context("/"):
         form = NameForm()
         show_refusal(ValidationFailed({"name": ["too long"], "change_reason": ["give one"], "other": ["odd"]}), form,
                      rename={"change_reason": "reason"})
@@ -29,8 +23,8 @@ def test_field_messages_go_next_to_fields_renamed_and_the_rest_is_flashed():
         assert was_refused()
 
 
-def test_a_message_for_no_field_goes_to_the_fallback_or_the_forms_own_errors():
-    with _request():
+def test_a_message_for_no_field_goes_to_the_fallback_or_the_forms_own_errors(app):
+    with app.test_request_context("/"):
         form = NameForm()
         show_refusal(NotFound("no such receipt"), form, fallback="name")
         show_refusal(RuleViolation("closed"), form, keep_general=True)
@@ -39,8 +33,8 @@ def test_a_message_for_no_field_goes_to_the_fallback_or_the_forms_own_errors():
         assert get_flashed_messages() == []
 
 
-def test_without_a_form_everything_is_flashed_and_an_untouched_request_is_not_refused():
-    with _request():
+def test_without_a_form_everything_is_flashed_and_an_untouched_request_is_not_refused(app):
+    with app.test_request_context("/"):
         assert not was_refused()
         show_refusal(RuleViolation("closed", field="name"))
         assert get_flashed_messages() == ["closed"]
