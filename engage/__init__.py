@@ -54,6 +54,7 @@ def register_extensions(app: Flask) -> None:
     from engage.accounts import auth
 
     auth.configure_login(login_manager)
+    app.before_request(auth.expire_idle_sessions)
 
 
 def register_blueprints(app: Flask) -> None:
@@ -113,9 +114,10 @@ def register_blueprints(app: Flask) -> None:
 
 
 def register_error_handlers(app: Flask) -> None:
-    from engage.core import error_handlers
+    from engage.core import error_handlers, security_headers
 
     error_handlers.register(app)
+    security_headers.register(app)
 
 
 def register_template_helpers(app: Flask) -> None:
