@@ -8,9 +8,10 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from engage.accounts import auth, permissions, services
-from engage.accounts.forms import ApiTokenForm, ChangePasswordForm, LoginForm, show_errors
+from engage.accounts.forms import ApiTokenForm, ChangePasswordForm, LoginForm
 from engage.accounts.models import Role
 from engage.core.errors import ValidationFailed
+from engage.core.forms import show_refusal
 from engage.core.timeutil import utcnow
 from engage.extensions import limiter
 
@@ -121,7 +122,7 @@ def password():
             services.change_own_password(current_user, current_password=form.current_password.data,
                                          new_password=form.new_password.data, now=utcnow())
         except ValidationFailed as error:
-            show_errors(form, error, rename={"password": "new_password"})
+            show_refusal(error, form, rename={"password": "new_password"})
         else:
             # The new password ends every other session of this user; this one continues under the new fingerprint.
             login_user(current_user._get_current_object())

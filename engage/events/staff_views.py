@@ -10,6 +10,7 @@ from wtforms import SelectChoice
 from engage.core.audit import history_of
 from engage.core.charts import bar_chart
 from engage.core.errors import NotAllowed, ValidationFailed
+from engage.core.forms import show_refusal
 from engage.core.templating import department_name
 from engage.core.timeutil import utcnow
 from engage.events import organiser_rules, organiser_services, permissions, rules
@@ -42,16 +43,6 @@ def labels():
             "registration_status_labels": REGISTRATION_STATUS_LABELS}
 
 
-def attach_errors(form, errors: dict) -> None:
-    """Show a service's per-field messages on the form's fields; any other message becomes an error flash."""
-    for name, messages in errors.items():
-        if name in form:
-            form[name].errors = [*form[name].errors, *(str(m) for m in messages)]
-        else:
-            for message in messages:
-                flash(str(message), "error")
-
-
 # ---- campaigns -----------------------------------------------------------------------------------------
 
 
@@ -75,7 +66,7 @@ def edit_campaign(campaign_id: int | None = None):
             campaign = organiser_services.save_campaign(campaign, form.values(), actor=current_user, now=utcnow())
         except ValidationFailed as error:
             db.session.rollback()
-            attach_errors(form, error.errors)
+            show_refusal(error, form)
         else:
             flash(_("Campaign saved."), "success")
             return redirect(url_for(".campaigns"))
@@ -137,7 +128,7 @@ def new():
             event = organiser_services.create_event(form.values(), actor=current_user, now=utcnow())
         except ValidationFailed as error:
             db.session.rollback()
-            attach_errors(form, error.errors)
+            show_refusal(error, form)
         else:
             flash(_("Draft saved. Check it, then publish it."), "success")
             return redirect(url_for(".event", event_id=event.id))
@@ -156,7 +147,7 @@ def edit(event_id: int):
             organiser_services.update_event(event, form.values(), actor=current_user, now=utcnow())
         except ValidationFailed as error:
             db.session.rollback()
-            attach_errors(form, error.errors)
+            show_refusal(error, form)
         else:
             flash(_("Event saved."), "success")
             return redirect(url_for(".event", event_id=event.id))
@@ -204,7 +195,7 @@ def publish(event_id: int):
             organiser_services.publish_event(event, actor=current_user, now=utcnow())
         except ValidationFailed as error:
             db.session.rollback()
-            attach_errors(ConfirmForm(), error.errors)
+            show_refusal(error, ConfirmForm())
         else:
             flash(_("The event is published: citizens can sign up while its sign-up window is open."), "success")
     return redirect(url_for(".event", event_id=event_id))
@@ -220,7 +211,7 @@ def cancel(event_id: int):
             count = organiser_services.cancel_event(event, form.reason.data, actor=current_user, now=utcnow())
         except ValidationFailed as error:
             db.session.rollback()
-            attach_errors(form, error.errors)
+            show_refusal(error, form)
         else:
             flash(ngettext("The event is cancelled, with %(num)d sign-up.",
                            "The event is cancelled, with its %(num)d sign-ups.", count), "success")
