@@ -56,6 +56,7 @@ def register_extensions(app: Flask) -> None:
 
     auth.configure_login(login_manager)
     core_api.use_staff_token_check(app, auth.has_staff_token)
+    app.before_request(auth.expire_idle_sessions)
 
 
 def register_blueprints(app: Flask) -> None:
@@ -117,9 +118,10 @@ def register_blueprints(app: Flask) -> None:
 
 
 def register_error_handlers(app: Flask) -> None:
-    from engage.core import error_handlers
+    from engage.core import error_handlers, security_headers
 
     error_handlers.register(app)
+    security_headers.register(app)
 
 
 def register_template_helpers(app: Flask) -> None:

@@ -42,8 +42,11 @@ def _repeat_field(label=None):
 
 
 class LoginForm(FlaskForm):
-    email = EmailField(_l("E-mail address"), validators=[_required(), Length(max=254)],
-                       render_kw={"autocomplete": "username", "autocapitalize": "none", "spellcheck": "false"})
+    # A text field, not type=email: HTML allows autocomplete="username" (what password managers look for) only
+    # on text fields; inputmode still brings up the e-mail keyboard on phones.
+    email = StringField(_l("E-mail address"), validators=[_required(), Length(max=254)],
+                        render_kw={"autocomplete": "username", "inputmode": "email", "autocapitalize": "none",
+                                   "spellcheck": "false"})
     password = PasswordField(_l("Password"), validators=[_required()], render_kw={"autocomplete": "current-password"})
 
 

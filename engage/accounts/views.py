@@ -7,7 +7,7 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
-from engage.accounts import permissions, services
+from engage.accounts import auth, permissions, services
 from engage.accounts.forms import ApiTokenForm, ChangePasswordForm, LoginForm, show_errors
 from engage.accounts.models import Role
 from engage.core.errors import ValidationFailed
@@ -62,6 +62,7 @@ def login():
         else:
             session.clear()  # a fresh session (and CSRF token) for the logged-in user
             login_user(user)
+            auth.start_session_clock(utcnow())
             return redirect(next_path or _landing_page())
     status = 422 if form.errors else 200
     return render_template("accounts/login.html", form=form, next=next_path, login_error=login_error), status
@@ -69,7 +70,9 @@ def login():
 
 @bp.post("/logout")
 def logout():
-    """Log out and forget the session."""
+    """Log out everywhere and forget the session."""
+    if current_user.is_authenticated:
+        services.log_out_everywhere(current_user, now=utcnow())
     logout_user()
     session.clear()
     flash(_("You have logged out."), "success")

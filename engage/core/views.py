@@ -2,7 +2,7 @@
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, current_app, redirect, request
+from flask import Blueprint, current_app, redirect, request, send_from_directory
 
 from engage.core.i18n import LANGUAGE_COOKIE
 from engage.extensions import db
@@ -24,6 +24,13 @@ def switch_language(code: str):
             secure=current_app.config["SESSION_COOKIE_SECURE"],
         )
     return response
+
+
+@bp.get("/favicon.ico")
+def favicon():
+    """The site icon where browsers look for it without reading the page (bookmarks, feed readers)."""
+    return send_from_directory(current_app.static_folder, "favicon.ico", mimetype="image/vnd.microsoft.icon",
+                               max_age=7 * 24 * 3600)
 
 
 @bp.get("/healthz")

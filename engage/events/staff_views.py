@@ -33,6 +33,7 @@ EVENT_ACTION_LABELS = {
     "event.published": _l("Event published"),
     "event.cancelled": _l("Event cancelled"),
     "event.export_unmasked": _l("Sign-ups exported with full phone and ID numbers"),
+    "event.check_in_outside_event_day": _l("Checked in outside the event's day, confirmed by the organiser"),
 }
 
 
