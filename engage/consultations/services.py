@@ -9,7 +9,7 @@ from sqlalchemy.orm import selectinload
 
 from engage.accounts import permissions
 from engage.accounts.models import Department
-from engage.consultations import attachments, rules
+from engage.consultations import rules
 from engage.consultations.models import (
     Article,
     Attachment,
@@ -19,6 +19,7 @@ from engage.consultations.models import (
     Stage,
 )
 from engage.core import audit
+from engage.core import uploads as attachments
 from engage.core.errors import InvalidTransition, NotAllowed, NotFound, ValidationFailed
 from engage.core.pagination import Page, paginate
 from engage.core.queries import contains_text

@@ -7,9 +7,9 @@ from typing import BinaryIO
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from engage.consultations import attachments
 from engage.consultations.models import Consultation, Stage
 from engage.core import audit
+from engage.core import uploads as attachments
 from engage.core.errors import InvalidTransition, NotAllowed, NotFound, ValidationFailed
 from engage.core.timeutil import china_date
 from engage.core.workdays import WorkCalendar

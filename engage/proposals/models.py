@@ -332,7 +332,7 @@ class Reply(db.Model):
     is_published: Mapped[bool] = mapped_column(default=True)
     #: why the reply is not published (required when it is not)
     unpublished_reason: Mapped[str] = mapped_column(Text, default="")
-    # Optional signed PDF, stored with engage.consultations.attachments.
+    # Optional signed PDF, stored with engage.core.uploads.
     pdf_stored_name: Mapped[str | None] = mapped_column(String(80))
     pdf_filename: Mapped[str] = mapped_column(String(200), default="")
     pdf_size: Mapped[int] = mapped_column(default=0)

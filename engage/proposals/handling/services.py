@@ -8,8 +8,8 @@ from datetime import date, datetime
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from engage.consultations import attachments
 from engage.core import audit
+from engage.core import uploads as attachments
 from engage.core.errors import NotAllowed, NotFound, RuleViolation, ValidationFailed
 from engage.core.timeutil import china_date
 from engage.extensions import db
