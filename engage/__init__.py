@@ -52,9 +52,11 @@ def register_extensions(app: Flask) -> None:
     api.init_app(app)
     login_manager.init_app(app)
     from engage.accounts import auth
+    from engage.core import api as core_api
 
     auth.configure_login(login_manager)
     app.before_request(auth.expire_idle_sessions)
+    core_api.use_staff_token_check(app, auth.has_staff_token)
 
 
 def register_blueprints(app: Flask) -> None:
@@ -77,6 +79,7 @@ def register_blueprints(app: Flask) -> None:
     from engage.feedback import api as feedback_api
     from engage.feedback import staff_views as feedback_staff
     from engage.feedback import views as feedback_views
+    from engage.home import views as home_views
     from engage.proposals import api as proposals_api
     from engage.proposals import staff_api as proposals_staff_api
     from engage.proposals import staff_area as proposals_staff_area
@@ -88,6 +91,7 @@ def register_blueprints(app: Flask) -> None:
 
     for blueprint in (
         core_views.bp,
+        home_views.bp,
         accounts_views.bp,
         accounts_admin.bp,
         consultations_views.bp,
@@ -127,12 +131,12 @@ def register_template_helpers(app: Flask) -> None:
 
 
 def register_commands(app: Flask) -> None:
+    from engage.accounts import calendar_cli
     from engage.accounts import cli as accounts_cli
-    from engage.core import cli as core_cli
     from engage.demo import cli as demo_cli
     from engage.proposals import cli as proposals_cli
 
     app.cli.add_command(accounts_cli.user_cli)
-    app.cli.add_command(core_cli.calendar_cli)
+    app.cli.add_command(calendar_cli.calendar_cli)
     app.cli.add_command(demo_cli.demo_cli)
     app.cli.add_command(proposals_cli.proposals_cli)

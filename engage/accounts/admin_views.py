@@ -7,10 +7,11 @@ from flask_babel import format_date, get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from engage.accounts import calendar_services as calendar_store
 from engage.accounts import permissions, services
 from engage.accounts.forms import CalendarDayForm, DepartmentForm, NewUserForm, SetPasswordForm, UserForm
 from engage.accounts.models import Role
-from engage.core import calendar_days as calendar_store
+from engage.core import calendar_days as work_calendar
 from engage.core.errors import NotAllowed, NotFound, RuleViolation, ValidationFailed
 from engage.core.forms import show_refusal
 from engage.core.timeutil import china_date, utcnow
@@ -151,7 +152,7 @@ def _calendar_year(now) -> int:
     if year and 1900 <= year <= 9999:
         return year
     year = china_date(now).year
-    while calendar_store.is_official_year(year):
+    while work_calendar.is_official_year(year):
         year += 1
     return year
 
@@ -175,7 +176,7 @@ def calendar_days():
             return redirect(url_for(".calendar_days", year=day.year))
     return render_template(
         "admin/calendar.html", form=form, year=year, days=calendar_store.calendar_days(year),
-        official_years=calendar_store.official_years(), is_official=calendar_store.is_official_year(year),
+        official_years=work_calendar.official_years(), is_official=work_calendar.is_official_year(year),
         years_with_entries=calendar_store.years_with_entries(), full_date=lambda day: format_date(day, "full"),
     ), _status(form)
 

@@ -77,7 +77,7 @@ def logout():
     logout_user()
     session.clear()
     flash(_("You have logged out."), "success")
-    return redirect(url_for("core.home"))
+    return redirect(url_for("home.index"))
 
 
 def _render_tokens(form, new_token: str | None = None, status: int = 200):

@@ -6,9 +6,9 @@ unknown code is 404.
 """
 
 from engage.accounts.auth import token_user
-from engage.consultations.schemas import request_now
 from engage.core import api as core_api
 from engage.core.api import api_blueprint
+from engage.core.schemas import request_now
 from engage.events import organiser_services
 from engage.events.registrations import services, staff_schemas
 
