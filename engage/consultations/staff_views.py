@@ -165,7 +165,6 @@ def edit(consultation_id: int):
             services.update_draft(consultation, form.draft_fields(), actor=current_user, now=utcnow(),
                                   department_id=_department_id(form))
         except ValidationFailed as error:
-            db.session.rollback()
             show_refusal(error, form, rename={"department_id": "department"})
         else:
             flash(_("Draft saved."), "success")
@@ -189,7 +188,6 @@ def upload_attachment(consultation_id: int):
                 folder=current_app.config["UPLOAD_FOLDER"], max_bytes=current_app.config["MAX_UPLOAD_MB"] * 1024 * 1024,
             )
         except ValidationFailed as error:
-            db.session.rollback()
             show_refusal(error, upload_form, rename={"department_id": "department"})
         else:
             flash(_("Attachment “%(name)s” added.", name=upload.filename), "success")
@@ -245,7 +243,6 @@ def publish(consultation_id: int):
         services.publish(consultation, actor=current_user, now=utcnow(), config=current_app.config,
                          calendar=load_work_calendar())
     except ValidationFailed as error:
-        db.session.rollback()
         return _render_preview(consultation, error.errors, status=422)
     flash(_("The consultation is published."), "success")
     return redirect(url_for(".preview", consultation_id=consultation.id))
@@ -289,7 +286,6 @@ def moderate(consultation_id: int):
             done = comment_services.moderate(consultation, form.comment_ids.data, approve=approve,
                                      reason=form.reason.data or "", actor=current_user, now=utcnow())
         except ValidationFailed as error:
-            db.session.rollback()
             show_refusal(error, form, rename={"department_id": "department"})
         else:
             message = (ngettext("%(num)d comment approved and published.", "%(num)d comments approved and published.",

@@ -9,6 +9,7 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException, InternalServerError
 
 from engage.core.errors import DomainError, ValidationFailed
+from engage.core.forms import was_refused
 from engage.extensions import db
 
 log = logging.getLogger(__name__)
@@ -96,10 +97,12 @@ def register(app: Flask) -> None:
 
     @app.after_request
     def commit_successful_request(response):
-        # Services only flush; a request that ended well commits once, anything else is rolled back.
+        # Services only flush; a request that ended well commits once, anything else is rolled back. This is the
+        # only rollback a page needs: one that showed a refused service call (``show_refusal``) did not end well,
+        # even when it answers with a redirect, so nothing the service flushed before refusing is kept.
         if not db.session.registry.has():
             return response  # the request never used the database (a cached page, a static file)
-        if response.status_code < 400:
+        if response.status_code < 400 and not was_refused():
             db.session.commit()
         else:
             db.session.rollback()

@@ -1,8 +1,11 @@
 """The one way a page shows a refused service call: its messages next to the form's fields, the rest flashed."""
 
-from flask import flash, g
+from flask import flash, request
 
 from engage.core.errors import DomainError, ValidationFailed
+
+# Kept on the request itself rather than on ``g``, which outlives one request when an app context is already pushed.
+REFUSED = "engage.service_refused"
 
 
 def show_refusal(error: DomainError, form=None, *, rename: dict | None = None, fallback: str | None = None,
@@ -14,7 +17,7 @@ def show_refusal(error: DomainError, form=None, *, rename: dict | None = None, f
     by its button, else to an error flash. Marking the request is what makes the request hook roll back
     whatever the service flushed before it refused, even when the page answers with a redirect.
     """
-    g.service_refused = True
+    request.environ[REFUSED] = True
     errors = error.errors if isinstance(error, ValidationFailed) else {error.field or "": [error.message]}
     for name, messages in errors.items():
         texts = [str(message) for message in messages]
@@ -33,4 +36,4 @@ def show_refusal(error: DomainError, form=None, *, rename: dict | None = None, f
 
 def was_refused() -> bool:
     """Whether a page showed a refused service call during this request (then nothing it flushed is kept)."""
-    return g.get("service_refused", False)
+    return request.environ.get(REFUSED, False)

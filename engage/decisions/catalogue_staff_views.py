@@ -12,7 +12,6 @@ from engage.core.timeutil import china_date, utcnow
 from engage.decisions import catalogue, permissions, rules
 from engage.decisions.forms import DeliberationForm, EntryForm, StatusChangeForm
 from engage.decisions.models import ChangeKind
-from engage.extensions import db
 
 bp = Blueprint("catalogue_staff", __name__, url_prefix="/staff/catalogue")
 
@@ -58,7 +57,6 @@ def new():
             entry = catalogue.add_entry(form.year.data, form.department.data, form.fields(), form.reason.data or "",
                                         actor=current_user, now=utcnow())
         except ValidationFailed as error:
-            db.session.rollback()
             show_refusal(error, form, rename={"consultation_id": "consultation", "department_id": "department"})
         else:
             flash(_("The entry is added to the %(year)d catalogue.", year=entry.year), "success")
@@ -93,7 +91,6 @@ def edit(entry_id: int):
         try:
             catalogue.update_entry(entry, form.fields(), form.reason.data or "", actor=current_user, now=utcnow())
         except ValidationFailed as error:
-            db.session.rollback()
             show_refusal(error, form, rename={"consultation_id": "consultation"})
         else:
             flash(_("The entry is saved."), "success")
@@ -112,7 +109,6 @@ def change_status(entry_id: int):
             catalogue.change_status(entry, ChangeKind(form.change.data), form.change_reason.data or "",
                                     planned_timing=form.new_timing.data or "", actor=current_user, now=utcnow())
         except ValidationFailed as error:
-            db.session.rollback()
             show_refusal(error, form, rename={"reason": "change_reason", "planned_timing": "new_timing"})
         else:
             flash(_("The change is recorded and published with its reason."), "success")
@@ -130,7 +126,6 @@ def record_deliberation(entry_id: int):
             catalogue.record_deliberation(entry, meeting=form.meeting.data, deliberated_on=form.deliberated_on.data,
                                           outcome=form.deliberation_outcome.data, actor=current_user, now=utcnow())
         except ValidationFailed as error:
-            db.session.rollback()
             show_refusal(error, form)
         else:
             flash(_("The deliberation is recorded."), "success")

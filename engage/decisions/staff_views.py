@@ -11,7 +11,6 @@ from engage.core.forms import show_refusal
 from engage.core.timeutil import china_date, utcnow
 from engage.decisions import dashboard, rules, services
 from engage.decisions.forms import FILE_HINT, DecisionForm, InterpretationForm
-from engage.extensions import db
 
 bp = Blueprint("decisions_staff", __name__, url_prefix="/staff")
 
@@ -71,7 +70,6 @@ def link_decision(consultation_id: int):
                                    now=utcnow(), working_days=current_app.config["INTERPRETATION_WORKING_DAYS"],
                                    calendar=load_work_calendar(), store=file_store())
         except ValidationFailed as error:
-            db.session.rollback()
             show_refusal(error, form)
         else:
             flash(_("The decision is linked and shown on the consultation's page."), "success")
@@ -94,7 +92,6 @@ def record_interpretation(consultation_id: int):
             services.record_interpretation(decision_now, form.fields(), upload_of(form.interpretation_file),
                                            actor=current_user, now=utcnow(), store=file_store())
         except ValidationFailed as error:
-            db.session.rollback()
             show_refusal(error, form, rename={"file": "interpretation_file"})
         else:
             flash(_("The interpretation is linked and shown on the consultation's page."), "success")

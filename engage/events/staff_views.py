@@ -16,7 +16,6 @@ from engage.core.timeutil import utcnow
 from engage.events import organiser_rules, organiser_services, permissions, rules
 from engage.events.models import EVENT_KIND_LABELS, REGISTRATION_STATUS_LABELS, CampaignStatus, EventStatus
 from engage.events.staff_forms import CampaignForm, CancelEventForm, ConfirmForm, EventForm
-from engage.extensions import db
 
 #: nested in ``engage.events.staff.bp``, which adds the /staff/events prefix, the guard and these labels
 bp = Blueprint("events", __name__)
@@ -65,7 +64,6 @@ def edit_campaign(campaign_id: int | None = None):
         try:
             campaign = organiser_services.save_campaign(campaign, form.values(), actor=current_user, now=utcnow())
         except ValidationFailed as error:
-            db.session.rollback()
             show_refusal(error, form)
         else:
             flash(_("Campaign saved."), "success")
@@ -127,7 +125,6 @@ def new():
         try:
             event = organiser_services.create_event(form.values(), actor=current_user, now=utcnow())
         except ValidationFailed as error:
-            db.session.rollback()
             show_refusal(error, form)
         else:
             flash(_("Draft saved. Check it, then publish it."), "success")
@@ -146,7 +143,6 @@ def edit(event_id: int):
         try:
             organiser_services.update_event(event, form.values(), actor=current_user, now=utcnow())
         except ValidationFailed as error:
-            db.session.rollback()
             show_refusal(error, form)
         else:
             flash(_("Event saved."), "success")
@@ -194,7 +190,6 @@ def publish(event_id: int):
         try:
             organiser_services.publish_event(event, actor=current_user, now=utcnow())
         except ValidationFailed as error:
-            db.session.rollback()
             show_refusal(error, ConfirmForm())
         else:
             flash(_("The event is published: citizens can sign up while its sign-up window is open."), "success")
@@ -210,7 +205,6 @@ def cancel(event_id: int):
         try:
             count = organiser_services.cancel_event(event, form.reason.data, actor=current_user, now=utcnow())
         except ValidationFailed as error:
-            db.session.rollback()
             show_refusal(error, form)
         else:
             flash(ngettext("The event is cancelled, with %(num)d sign-up.",

@@ -7,6 +7,7 @@ from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
 from engage.core.errors import NotFound, RuleViolation, ValidationFailed
+from engage.core.forms import show_refusal
 from engage.core.templating import china_time
 from engage.core.timeutil import utcnow
 from engage.events import documents, listings, rules
@@ -77,8 +78,7 @@ def sign_up(event_id: int):
     try:
         registration, token = services.register(found.id, _sign_up_input(form), now=utcnow())
     except ValidationFailed as error:
-        for name, messages in error.errors.items():
-            getattr(form, name).errors = [str(m) for m in messages]
+        show_refusal(error, form)
         return _event_page(found, form, status=422)
     except RuleViolation as error:
         # Shown above the form, which keeps what they typed.

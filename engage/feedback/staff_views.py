@@ -10,7 +10,6 @@ from flask_login import current_user, login_required
 from engage.core.errors import NotFound, RuleViolation, ValidationFailed
 from engage.core.forms import show_refusal
 from engage.core.timeutil import utcnow
-from engage.extensions import db
 from engage.feedback import answer_services, downloads, offline_services, services
 from engage.feedback.forms import (
     BulkForm,
@@ -84,7 +83,6 @@ def act(consultation_id: int):
     try:
         message = _bulk_action(consultation, form)
     except (ValidationFailed, RuleViolation, NotFound) as error:
-        db.session.rollback()
         show_refusal(error, form)
         return _render_work(consultation, form, status=422)
     flash(message, "success")
@@ -169,7 +167,6 @@ def select_groups(consultation_id: int):
                                                   actor=current_user, now=utcnow())
             flash(_("Groups merged into “%(title)s”.", title=merged.title), "success")
     except (ValidationFailed, RuleViolation, NotFound) as error:
-        db.session.rollback()
         show_refusal(error)
     return redirect(url_for(".groups", consultation_id=consultation.id, **request.args.to_dict()))
 
@@ -184,7 +181,6 @@ def change_group(consultation_id: int, group_id: int, action: str):
             answer_services.dissolve_group(group, actor=current_user, now=utcnow())
             flash(_("Group dissolved; its comments are single comments again."), "success")
         except (RuleViolation, NotFound) as error:
-            db.session.rollback()
             show_refusal(error)
         return redirect(url_for(".groups", consultation_id=consultation.id, **request.args.to_dict()))
     form = GroupAnswerForm() if action == "answer" else RenameForm()
@@ -193,7 +189,6 @@ def change_group(consultation_id: int, group_id: int, action: str):
             raise ValidationFailed({})
         flash(_change_group(group, form), "success")
     except (ValidationFailed, RuleViolation, NotFound) as error:
-        db.session.rollback()
         show_refusal(error, form)
         return _render_groups(consultation, FailedChange(group.id, action, form))
     return redirect(url_for(".groups", consultation_id=consultation.id, **request.args.to_dict(),
@@ -226,10 +221,7 @@ def offline(consultation_id: int):
                 article_number=int(form.article.data) if form.article.data else None,
             ), actor=current_user, now=utcnow())
         except ValidationFailed as error:
-            db.session.rollback()
-            for name, messages in error.errors.items():
-                target = form._fields.get(name, form.body)
-                target.errors = [*target.errors, *(str(m) for m in messages)]
+            show_refusal(error, form, fallback="body")
         else:
             flash(_("Offline opinion recorded with receipt number %(receipt)s.", receipt=comment.receipt_number),
                   "success")
@@ -273,7 +265,6 @@ def publish(consultation_id: int):
             raise ValidationFailed({})
         revision = services.publish(consultation, reason=form.reason.data or "", actor=current_user, now=utcnow())
     except (ValidationFailed, RuleViolation) as error:
-        db.session.rollback()
         show_refusal(error, form, keep_general=True)
         return _render_report(consultation, ExplanationForm(obj=services.find_report(consultation.id)), form,
                               error.status_code)

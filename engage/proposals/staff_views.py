@@ -8,7 +8,6 @@ from engage.core.errors import NotAllowed, ValidationFailed
 from engage.core.forms import show_refusal
 from engage.core.templating import department_name
 from engage.core.timeutil import china_date, utcnow
-from engage.extensions import db
 from engage.proposals import permissions, queues, rules, services
 from engage.proposals.staff_forms import (
     AssignForm,
@@ -65,7 +64,6 @@ def new():
         try:
             proposal = services.register_case(form.case_fields(), actor=current_user, now=utcnow())
         except ValidationFailed as error:
-            db.session.rollback()
             show_refusal(error, form, rename={"proposers": "lead_proposer"})
         else:
             flash(_("Case %(number)s registered. Assign it to its units now.", number=proposal.number), "success")
@@ -94,7 +92,6 @@ def assign(proposal_id: int):
                             assigned_on=form.assigned_on.data, actor=current_user, now=utcnow(),
                             config=current_app.config)
         except ValidationFailed as error:
-            db.session.rollback()
             show_refusal(error, form, rename={"proposers": "lead_proposer"})
         else:
             flash(_("Assigned. The reply is due on %(day)s.", day=proposal.due_on.isoformat()), "success")
@@ -113,7 +110,6 @@ def reassign(proposal_id: int):
                               reason=form.reassign_reason.data, actor=current_user, now=utcnow(),
                               config=current_app.config)
         except ValidationFailed as error:
-            db.session.rollback()
             show_refusal(error, form, rename={"reason": "reassign_reason"})
         else:
             flash(_("Reassigned. The reply is due on %(day)s.", day=proposal.due_on.isoformat()), "success")

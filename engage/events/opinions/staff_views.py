@@ -6,7 +6,7 @@ from flask_babel import ngettext
 from flask_login import current_user
 
 from engage.core.charts import bar_chart
-from engage.core.errors import DomainError, ValidationFailed
+from engage.core.errors import DomainError
 from engage.core.forms import show_refusal
 from engage.core.timeutil import utcnow
 from engage.events import organiser_services
@@ -15,7 +15,6 @@ from engage.events.opinions import services as opinion_services
 from engage.events.opinions.forms import AnswerForm, FeedbackForm, IntroductionForm, QuestionForm
 from engage.events.opinions.models import Questionnaire
 from engage.events.staff_forms import ConfirmForm
-from engage.extensions import db
 
 #: nested in ``engage.events.staff.bp`` (prefix, guard, labels)
 bp = Blueprint("opinions", __name__)
@@ -65,11 +64,7 @@ def questionnaire(event_id: int):
 
 
 def _fail(event, questionnaire, form_name: str, form, error: DomainError):
-    db.session.rollback()
-    if isinstance(error, ValidationFailed):
-        show_refusal(error, form)
-    else:
-        flash(str(error.message), "error")
+    show_refusal(error, form)
     return _render(event, questionnaire, **{form_name: form}, status=422)
 
 
@@ -117,10 +112,7 @@ def open_or_close(event_id: int, action: str):
         try:
             opinion_services.set_open(questionnaire, event, action == "open", actor=current_user, now=utcnow())
         except DomainError as error:
-            db.session.rollback()
-            for messages in getattr(error, "errors", {"": [error.message]}).values():
-                for message in messages:
-                    flash(str(message), "error")
+            show_refusal(error)
         else:
             flash(_("The questionnaire is open.") if action == "open" else _("The questionnaire is closed."),
                   "success")

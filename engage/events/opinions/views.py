@@ -5,7 +5,8 @@ from flask_babel import gettext as _
 
 from engage.core.answers import count_outcomes
 from engage.core.charts import bar_chart
-from engage.core.errors import DomainError, ValidationFailed
+from engage.core.errors import DomainError
+from engage.core.forms import show_refusal
 from engage.core.timeutil import utcnow
 from engage.events.forms import LookupForm
 from engage.events.opinions import rules as opinion_rules
@@ -13,7 +14,6 @@ from engage.events.opinions import services as opinion_services
 from engage.events.opinions.forms import response_form, response_values
 from engage.events.opinions.staff_views import figure_charts
 from engage.events.registrations import services
-from engage.extensions import db
 
 bp = Blueprint("events_opinions", __name__, url_prefix="/events")
 
@@ -46,12 +46,7 @@ def respond(token: str):
         try:
             opinion_services.submit_response(registration, response_values(form, questions), now=utcnow())
         except DomainError as error:
-            db.session.rollback()
-            if isinstance(error, ValidationFailed):
-                for name, messages in error.errors.items():
-                    form[name].errors = [*form[name].errors, *(str(m) for m in messages)]
-            else:
-                flash(str(error.message), "error")
+            show_refusal(error, form)
             return _render_respond(registration, questionnaire, form, status=422)
         flash(_("Thank you! Your answers are sent. The organiser will publish how the opinions were handled."),
               "success")
@@ -67,7 +62,7 @@ def find():
         try:
             registration = services.find_by_phone(form.code.data, form.phone.data)
         except DomainError as error:
-            flash(str(error.message), "error")
+            show_refusal(error, form)
         else:
             return redirect(opinion_url(registration))
     return render_template("events/opinions/find.html", form=form), 422 if form.is_submitted() else 200

@@ -6,14 +6,14 @@ from flask_babel import ngettext
 from flask_login import current_user
 from wtforms import SelectChoice
 
-from engage.core.errors import DomainError, ValidationFailed
+from engage.core.errors import DomainError
+from engage.core.forms import show_refusal
 from engage.core.timeutil import utcnow
 from engage.events import organiser_services, rules
 from engage.events.models import REGISTRATION_STATUS_LABELS
 from engage.events.registrations import exports, services
 from engage.events.registrations.forms import CheckInForm, DecisionForm, RegistrationFilterForm
 from engage.events.staff_forms import ConfirmForm
-from engage.extensions import db
 
 #: nested in ``engage.events.staff.bp`` (prefix, guard, labels)
 bp = Blueprint("registrations", __name__)
@@ -58,11 +58,7 @@ def decide(event_id: int, registration_id: int):
                 services.reject(registration, form.reason.data or "", actor=current_user, now=utcnow())
                 flash(_("%(name)s's sign-up is rejected.", name=registration.name), "success")
         except DomainError as error:
-            db.session.rollback()
-            messages = error.errors.get("reason", [error.message]) if isinstance(error, ValidationFailed) else [
-                error.message]
-            for message in messages:
-                flash(str(message), "error")
+            show_refusal(error)
     else:
         for messages in form.errors.values():
             for message in messages:
@@ -141,7 +137,6 @@ def confirm_check_in(event_id: int):
         registration = services.check_in(event, form.code.data, actor=current_user, now=utcnow(),
                                          override_day=form.override_day.data)
     except DomainError as error:
-        db.session.rollback()
         return _render_check_in(event, CheckInForm(formdata=None), refusal=error.message, status=409)
     return redirect(url_for(".check_in", event_id=event_id, done=registration.id))
 
@@ -154,8 +149,7 @@ def mark_no_shows(event_id: int):
         try:
             count = services.mark_no_shows(event, actor=current_user, now=utcnow())
         except DomainError as error:
-            db.session.rollback()
-            flash(str(error.message), "error")
+            show_refusal(error)
         else:
             flash(ngettext("%(num)d sign-up marked as no-show.", "%(num)d sign-ups marked as no-show.", count),
                   "success")

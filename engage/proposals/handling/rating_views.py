@@ -6,7 +6,6 @@ from flask_babel import gettext as _
 from engage.core.errors import ValidationFailed
 from engage.core.forms import show_refusal
 from engage.core.timeutil import utcnow
-from engage.extensions import db
 from engage.proposals import services
 from engage.proposals.handling import services as handling_services
 from engage.proposals.staff_forms import ProposerRatingForm
@@ -27,7 +26,6 @@ def rate(token: str):
             handling_services.rate(proposer, form.satisfaction.data, form.comments.data or "", actor=None,
                                    now=utcnow(), config=current_app.config)
         except ValidationFailed as error:
-            db.session.rollback()
             show_refusal(error, form)
         else:
             return render_template("proposals/rate_done.html", proposal=proposal, proposer=proposer,

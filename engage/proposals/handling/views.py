@@ -8,7 +8,6 @@ from engage.core.calendar_days import load_work_calendar
 from engage.core.errors import NotAllowed, ValidationFailed
 from engage.core.forms import show_refusal
 from engage.core.timeutil import utcnow
-from engage.extensions import db
 from engage.proposals import permissions, services
 from engage.proposals.handling import services as handling_services
 from engage.proposals.handling.services import ReplyFields
@@ -65,7 +64,6 @@ def add_note(proposal_id: int):
                                        happened_on=form.happened_on.data, contact_method=form.contact_method.data or "",
                                        actor=current_user, now=utcnow())
         except ValidationFailed as error:
-            db.session.rollback()
             show_refusal(error, form, rename={"body": "note_text"})
         else:
             flash(_("Record added."), "success")
@@ -88,7 +86,6 @@ def reply(proposal_id: int):
                                            config=current_app.config, pdf=upload.stream if upload else None,
                                            pdf_filename=upload.filename if upload else "")
         except ValidationFailed as error:
-            db.session.rollback()
             show_refusal(error, form)
         else:
             flash(_("Reply recorded. The proposer can now rate it."), "success")
@@ -120,7 +117,6 @@ def enter_rating(proposal_id: int):
             handling_services.rate(proposer, form.satisfaction.data, form.comments.data or "", actor=current_user,
                                    now=utcnow(), config=current_app.config)
         except ValidationFailed as error:
-            db.session.rollback()
             show_refusal(error, form)
         else:
             flash(_("Rating recorded."), "success")
