@@ -13,6 +13,7 @@ from urllib.parse import quote
 
 from flask import Response
 from openpyxl import Workbook
+from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
 
 from engage.core.timeutil import to_china
 
@@ -21,19 +22,24 @@ XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
 
 
+#: What a character no export format can hold becomes (U+FFFD, as decoders do).
+REPLACEMENT_CHARACTER = "\ufffd"
+
+
 def safe_cell(value):
-    """A value as it should land in a spreadsheet cell: China time for datetimes, formulas defused."""
+    """A value as it should land in a spreadsheet cell: China time for datetimes, formulas defused, and
+    control characters (which XLSX cannot hold, and old rows may contain) replaced."""
     if isinstance(value, datetime):
         return to_china(value).strftime("%Y-%m-%d %H:%M")
     if isinstance(value, date):
         return value.isoformat()
     if value is None:
         return ""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    if hasattr(value, "label"):  # enums carry their translated label
-        return str(value.label)
-    return value if isinstance(value, int | float) else str(value)
+    if isinstance(value, int | float):
+        return value
+    text = str(value.label) if hasattr(value, "label") else str(value)  # enums carry their translated label
+    text = ILLEGAL_CHARACTERS_RE.sub(REPLACEMENT_CHARACTER, text)
+    return "'" + text if text.startswith(FORMULA_STARTS) else text
 
 
 def _attachment_headers(filename: str) -> dict:

@@ -88,3 +88,9 @@ def test_xlsx_holds_every_sheet_and_row():
     workbook = load_workbook(io.BytesIO(data))
     assert workbook.sheetnames == ["报告", "Second"]
     assert [list(row) for row in workbook["报告"].iter_rows(values_only=True)] == [["a", "b"], [1, "一"], [2, "二"]]
+
+
+def test_cells_replace_characters_a_spreadsheet_cannot_hold():
+    assert safe_cell("a\u0000b\u0001c\u001fd\te\nf") == "a\ufffdb\ufffdc\ufffdd\te\nf"
+    data = xlsx_bytes([("s", ["t"], [["x \u0001 y"]])])
+    assert list(load_workbook(io.BytesIO(data)).active.iter_rows(values_only=True))[1] == ("x \ufffd y",)

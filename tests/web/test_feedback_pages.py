@@ -309,3 +309,16 @@ def test_page_links_after_a_refused_answer_lead_back_to_the_group_list(staff_cli
         "csrf_token": _token(staff_client, url), "outcome": "not_adopted", "reason": ""})
     assert response.status_code == 422
     assert f'<a href="{url}?page=2" rel="next">' in response.text
+
+
+def test_comment_export_writes_control_characters_stored_by_old_rows(staff_client, closed_consultation, comments_of):
+    comment = comments_of(closed_consultation)[0]
+    comment.body = "x \u0001 y"  # stored directly, as rows from before the forms refused it
+    db.session.commit()
+    downloads = f"/staff/consultations/{closed_consultation.id}/feedback/comments"
+    response = staff_client.get(f"{downloads}.xlsx")
+    assert response.status_code == 200
+    sheet = load_workbook(io.BytesIO(response.data)).active
+    assert "x \ufffd y" in [cell for row in sheet.iter_rows(values_only=True) for cell in row]
+    csv_text = staff_client.get(f"{downloads}.csv").get_data(as_text=True)
+    assert "x \ufffd y" in csv_text and "\u0001" not in csv_text
