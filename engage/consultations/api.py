@@ -11,7 +11,7 @@ from flask_babel import lazy_gettext as _l
 
 from engage.accounts.auth import token_user
 from engage.consultations import comment_services, schemas, services
-from engage.consultations.views import limit_comments
+from engage.consultations.limits import limit_comments
 from engage.core import api as core_api
 from engage.core.api import api_blueprint
 from engage.core.calendar_days import load_work_calendar

@@ -5,18 +5,16 @@ from flask_babel import get_locale
 
 from engage.consultations import comment_services, rules, services
 from engage.consultations.forms import STATUS_LABELS, CommentForm, ConsultationFilterForm, ReceiptLookupForm
+from engage.consultations.limits import limit_comments
 from engage.core import page_cache
 from engage.core.errors import NotFound, PeriodClosed, ValidationFailed
 from engage.core.forms import show_refusal
 from engage.core.timeutil import china_date, utcnow
-from engage.extensions import limiter
 
 bp = Blueprint("consultations", __name__, url_prefix="/consultations")
 
 #: One bucket per address for comments sent by the page and by the API, so neither is a way around the other.
-limit_comments = limiter.shared_limit(
-    lambda: current_app.config["RATELIMIT_COMMENTS"], scope="comments", methods=["POST"]
-)
+
 
 
 @bp.app_template_global()

@@ -10,8 +10,8 @@ from engage.core import api as core_api
 from engage.core.api import api_blueprint
 from engage.core.errors import NotFound
 from engage.events import documents, listings, schemas
+from engage.events.limits import limit_sign_ups
 from engage.events.registrations import services
-from engage.events.views import limit_sign_ups
 
 campaigns_bp = api_blueprint("campaigns_api", __name__, "/api/v1/campaigns",
                              "Campaigns of open-government events, such as a district's open month.")

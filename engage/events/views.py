@@ -2,7 +2,7 @@
 (the private link), the calendar file and QR code, and looking up or cancelling a sign-up.
 """
 
-from flask import Blueprint, Response, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
@@ -12,16 +12,14 @@ from engage.core.templating import china_time
 from engage.core.timeutil import utcnow
 from engage.events import documents, listings, rules
 from engage.events.forms import AgendaFilterForm, CancelForm, LookupForm, SignUpForm
+from engage.events.limits import limit_sign_ups
 from engage.events.registrations import services
 from engage.events.registrations.services import SignUpInput
-from engage.extensions import limiter
 
 bp = Blueprint("events", __name__, url_prefix="/events")
 
 #: One bucket per address for sign-ups by the page and by the API, so neither is a way around the other.
-limit_sign_ups = limiter.shared_limit(
-    lambda: current_app.config["RATELIMIT_SIGN_UPS"], scope="event-sign-ups", methods=["POST"]
-)
+
 
 #: the private pages carry the cancel token in their address: it must not leak to other sites
 PRIVATE_HEADERS = {"Referrer-Policy": "no-referrer", "Cache-Control": "private, no-store"}

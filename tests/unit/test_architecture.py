@@ -43,3 +43,25 @@ def test_rules_import_neither_flask_nor_the_database(path):
     offending = {name for name in _imported_modules(path)
                  if any(name == bad or name.startswith(bad + ".") for bad in FORBIDDEN_IN_RULES)}
     assert not offending, f"{path.relative_to(PACKAGE)} imports {sorted(offending)}"
+
+
+def _is_view_module(path: Path) -> bool:
+    # core/api.py and core/views.py are the shared toolkit and site-wide pages every domain builds on.
+    if path.parent == PACKAGE / "core":
+        return False
+    return path.stem in ("views", "api") or path.stem.endswith(("_views", "_api"))
+
+
+VIEW_MODULES = {".".join(p.relative_to(PACKAGE.parent).with_suffix("").parts): p
+                for p in PACKAGE.rglob("*.py") if _is_view_module(p)}
+
+
+def test_the_view_module_list_is_real():
+    assert {"engage.consultations.views", "engage.events.api", "engage.proposals.staff_views"} <= set(VIEW_MODULES)
+
+
+@pytest.mark.parametrize("module", sorted(VIEW_MODULES))
+def test_a_view_module_imports_no_other_view_module(module):
+    # What two view modules share (a rate limit, a chart) belongs in a module of its own.
+    imported = _imported_modules(VIEW_MODULES[module]) & set(VIEW_MODULES)
+    assert not imported - {module}, f"{module} imports {sorted(imported - {module})}"

@@ -2,16 +2,15 @@
 
 from flask import Blueprint, current_app, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
-from flask_babel import ngettext
 from flask_login import current_user
 
-from engage.core.charts import bar_chart
 from engage.core.errors import DomainError
 from engage.core.forms import show_refusal
 from engage.core.timeutil import utcnow
 from engage.events import organiser_services
 from engage.events.opinions import rules as opinion_rules
 from engage.events.opinions import services as opinion_services
+from engage.events.opinions.charts import figure_charts
 from engage.events.opinions.forms import AnswerForm, FeedbackForm, IntroductionForm, QuestionForm
 from engage.events.opinions.models import Questionnaire
 from engage.events.staff_forms import ConfirmForm
@@ -25,19 +24,7 @@ def _load(event_id: int):
     return event, opinion_services.ensure_questionnaire(event, actor=current_user, now=utcnow())
 
 
-def figure_charts(figures) -> list:
-    """One bar chart per rating or single-choice question."""
-    charts = []
-    for item in figures:
-        title = item.question.text
-        if item.average is not None:
-            title = _("%(question)s (average %(average)s of 5, %(n)d answers)", question=title,
-                      average=item.average, n=item.answers)
-        labels_values = [(ngettext("%(num)d point", "%(num)d points", score) if isinstance(score, int) else score,
-                          count)
-                         for score, count in item.counts]
-        charts.append(bar_chart(title, labels_values, value_heading=_("Answers")))
-    return charts
+
 
 
 def _render(event, questionnaire, *, question_form=None, answer_form=None, feedback_form=None, status=200):

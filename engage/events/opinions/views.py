@@ -11,8 +11,8 @@ from engage.core.timeutil import utcnow
 from engage.events.forms import LookupForm
 from engage.events.opinions import rules as opinion_rules
 from engage.events.opinions import services as opinion_services
+from engage.events.opinions.charts import figure_charts
 from engage.events.opinions.forms import response_form, response_values
-from engage.events.opinions.staff_views import figure_charts
 from engage.events.registrations import services
 
 bp = Blueprint("events_opinions", __name__, url_prefix="/events")
