@@ -4,6 +4,7 @@ from urllib.parse import urlsplit
 
 from flask import Blueprint, current_app, redirect, render_template, request
 
+from engage import jobs
 from engage.consultations import services as consultations
 from engage.core.i18n import LANGUAGE_COOKIE
 from engage.core.timeutil import utcnow
@@ -41,6 +42,6 @@ def switch_language(code: str):
 
 @bp.get("/healthz")
 def health():
-    """For load balancers: answers when the database does."""
+    """For load balancers: answers when the database does; says whether a job consumer runs."""
     db.session.execute(db.text("SELECT 1"))
-    return {"status": "ok"}
+    return {"status": "ok", "jobs": jobs.health()}
