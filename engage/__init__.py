@@ -56,8 +56,11 @@ def register_extensions(app: Flask) -> None:
 
     jobs.init_app(app)
     from engage.accounts import auth
+    from engage.core import api as core_api
 
     auth.configure_login(login_manager)
+    app.before_request(auth.expire_idle_sessions)
+    core_api.use_staff_token_check(app, auth.has_staff_token)
 
 
 def register_blueprints(app: Flask) -> None:
@@ -80,6 +83,7 @@ def register_blueprints(app: Flask) -> None:
     from engage.feedback import api as feedback_api
     from engage.feedback import staff_views as feedback_staff
     from engage.feedback import views as feedback_views
+    from engage.home import views as home_views
     from engage.proposals import api as proposals_api
     from engage.proposals import staff_api as proposals_staff_api
     from engage.proposals import staff_area as proposals_staff_area
@@ -91,6 +95,7 @@ def register_blueprints(app: Flask) -> None:
 
     for blueprint in (
         core_views.bp,
+        home_views.bp,
         accounts_views.bp,
         accounts_admin.bp,
         consultations_views.bp,
@@ -117,9 +122,10 @@ def register_blueprints(app: Flask) -> None:
 
 
 def register_error_handlers(app: Flask) -> None:
-    from engage.core import error_handlers
+    from engage.core import error_handlers, security_headers
 
     error_handlers.register(app)
+    security_headers.register(app)
 
 
 def register_template_helpers(app: Flask) -> None:
@@ -129,14 +135,14 @@ def register_template_helpers(app: Flask) -> None:
 
 
 def register_commands(app: Flask) -> None:
+    from engage.accounts import calendar_cli
     from engage.accounts import cli as accounts_cli
-    from engage.core import cli as core_cli
     from engage.demo import cli as demo_cli
     from engage.jobs import cli as jobs_cli
     from engage.proposals import cli as proposals_cli
 
     app.cli.add_command(accounts_cli.user_cli)
-    app.cli.add_command(core_cli.calendar_cli)
+    app.cli.add_command(calendar_cli.calendar_cli)
     app.cli.add_command(demo_cli.demo_cli)
     app.cli.add_command(jobs_cli.jobs_cli)
     app.cli.add_command(proposals_cli.proposals_cli)

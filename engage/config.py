@@ -79,6 +79,13 @@ def from_environment(instance_path: str) -> dict:
         "PREFERRED_URL_SCHEME": env("PREFERRED_URL_SCHEME", "http"),
         #: how many reverse proxies in front of Engage set X-Forwarded-For/-Proto (0: trust none)
         "TRUSTED_PROXIES": int(env("TRUSTED_PROXIES") or 0),
+        #: who may show Engage in a frame (CSP frame-ancestors): 'none', 'self' or a portal's origins
+        "FRAME_ANCESTORS": env("FRAME_ANCESTORS") or "'none'",
+        #: Strict-Transport-Security max-age, sent only on answers served over HTTPS (0: never)
+        "HSTS_SECONDS": int(env("HSTS_SECONDS") or 31536000),
+        #: a staff session ends after this many minutes without a request, and this many hours after login
+        "SESSION_IDLE_MINUTES": int(env("SESSION_IDLE_MINUTES") or 30),
+        "SESSION_MAX_HOURS": int(env("SESSION_MAX_HOURS") or 12),
         # Atom entry ids must never change; without it they are built from the host name the reader used.
         "FEED_ID_DOMAIN": env("FEED_ID_DOMAIN") or None,
         "INTERPRETATION_WORKING_DAYS": int(env("INTERPRETATION_WORKING_DAYS") or Defaults.INTERPRETATION_WORKING_DAYS),

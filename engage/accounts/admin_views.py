@@ -7,11 +7,13 @@ from flask_babel import format_date, get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
+from engage.accounts import calendar_services as calendar_store
 from engage.accounts import permissions, services
-from engage.accounts.forms import CalendarDayForm, DepartmentForm, NewUserForm, SetPasswordForm, UserForm, show_errors
+from engage.accounts.forms import CalendarDayForm, DepartmentForm, NewUserForm, SetPasswordForm, UserForm
 from engage.accounts.models import Role
-from engage.core import calendar_days as calendar_store
+from engage.core import calendar_days as work_calendar
 from engage.core.errors import NotAllowed, NotFound, RuleViolation, ValidationFailed
+from engage.core.forms import show_refusal
 from engage.core.timeutil import china_date, utcnow
 from engage.extensions import login_manager
 
@@ -55,7 +57,7 @@ def edit_department(department_id: int | None):
             services.save_department(department, name=form.name.data, name_en=form.name_en.data or "",
                                      is_active=form.is_active.data, actor=current_user, now=utcnow())
         except ValidationFailed as error:
-            show_errors(form, error)
+            show_refusal(error, form)
         else:
             flash(_("The department has been saved."), "success")
             return redirect(url_for(".departments"))
@@ -89,7 +91,7 @@ def new_user():
                 actor=current_user, now=utcnow(),
             )
         except ValidationFailed as error:
-            show_errors(form, error, rename={"password": "new_password"})
+            show_refusal(error, form, rename={"password": "new_password"})
         else:
             flash(_("The account %(email)s has been created.", email=user.email), "success")
             return redirect(url_for(".users"))
@@ -108,7 +110,7 @@ def edit_user(user_id: int):
                                  department_id=form.department_id.data, is_active=form.is_active.data,
                                  actor=current_user, now=utcnow())
         except ValidationFailed as error:
-            show_errors(form, error)
+            show_refusal(error, form)
         except RuleViolation as error:
             flash(error.message, "error")
             status = error.status_code
@@ -127,7 +129,7 @@ def user_password(user_id: int):
         try:
             services.set_password(user, form.new_password.data, actor=current_user, now=utcnow())
         except ValidationFailed as error:
-            show_errors(form, error, rename={"password": "new_password"})
+            show_refusal(error, form, rename={"password": "new_password"})
         else:
             flash(_("The password of %(email)s has been set. Tell its owner through a safe channel.",
                     email=user.email), "success")
@@ -150,7 +152,7 @@ def _calendar_year(now) -> int:
     if year and 1900 <= year <= 9999:
         return year
     year = china_date(now).year
-    while calendar_store.is_official_year(year):
+    while work_calendar.is_official_year(year):
         year += 1
     return year
 
@@ -168,13 +170,13 @@ def calendar_days():
                                       note=form.note.data or "", correction=form.correction.data,
                                       actor=current_user, now=now)
         except ValidationFailed as error:
-            show_errors(form, error)
+            show_refusal(error, form)
         else:
             flash(_("%(day)s has been saved.", day=day.isoformat()), "success")
             return redirect(url_for(".calendar_days", year=day.year))
     return render_template(
         "admin/calendar.html", form=form, year=year, days=calendar_store.calendar_days(year),
-        official_years=calendar_store.official_years(), is_official=calendar_store.is_official_year(year),
+        official_years=work_calendar.official_years(), is_official=work_calendar.is_official_year(year),
         years_with_entries=calendar_store.years_with_entries(), full_date=lambda day: format_date(day, "full"),
     ), _status(form)
 

@@ -1,12 +1,12 @@
 """How a request proves who it is: a session cookie for pages, a Bearer token for the API."""
 
 import hmac
-from functools import wraps
+from datetime import datetime
 
-from flask import g, request
+from flask import current_app, flash, g, request, session
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from werkzeug.datastructures import WWWAuthenticate
-from werkzeug.exceptions import Unauthorized
+from flask_login import logout_user
 
 from engage.accounts import permissions, services
 from engage.accounts.models import User
@@ -26,14 +26,49 @@ def configure_login(login_manager) -> None:
 
 
 def user_for_session(session_id: str) -> User | None:
-    """The active user a session belongs to, unless their password changed since it was opened."""
-    user_id, _, fingerprint = session_id.partition(":")
-    if not user_id.isdigit():
+    """The active user a session belongs to, unless they logged out everywhere or changed their password since."""
+    user_id, _, rest = session_id.partition(":")
+    generation, _, fingerprint = rest.partition(":")
+    if not user_id.isdigit() or not generation.isdigit():
         return None
     user = db.session.get(User, int(user_id))
-    if user is None or not user.is_active or not hmac.compare_digest(user.session_fingerprint, fingerprint):
+    if user is None or not user.is_active or user.session_generation != int(generation):
         return None
-    return user
+    return user if hmac.compare_digest(user.session_fingerprint, fingerprint) else None
+
+
+#: session keys: when this login happened and when its last request came (seconds since the epoch, UTC)
+LOGIN_AT, SEEN_AT = "_engage_login_at", "_engage_seen_at"
+#: the last-seen time is rewritten at most this often, so a busy page does not send a new cookie every time
+SEEN_AT_RESOLUTION_SECONDS = 60
+
+
+def start_session_clock(now: datetime) -> None:
+    """Called at login: the idle and absolute limits count from here."""
+    session[LOGIN_AT] = session[SEEN_AT] = int(now.timestamp())
+
+
+def is_session_expired(login_at: int | None, seen_at: int | None, now: int, *, idle: int, absolute: int) -> bool:
+    """Whether a staff session is over: idle too long, open too long, or from before these limits existed."""
+    if login_at is None or seen_at is None:
+        return True
+    return now - seen_at > idle or now - login_at > absolute
+
+
+def expire_idle_sessions() -> None:
+    """before_request: log out a session idle or open for longer than the settings allow."""
+    if "_user_id" not in session:
+        return
+    now = int(utcnow().timestamp())
+    config = current_app.config
+    if is_session_expired(session.get(LOGIN_AT), session.get(SEEN_AT), now,
+                          idle=config["SESSION_IDLE_MINUTES"] * 60, absolute=config["SESSION_MAX_HOURS"] * 3600):
+        logout_user()
+        session.pop(LOGIN_AT, None)
+        session.pop(SEEN_AT, None)
+        flash(_("Your session has expired. Please log in again."), "info")
+    elif now - session[SEEN_AT] >= SEEN_AT_RESOLUTION_SECONDS:
+        session[SEEN_AT] = now
 
 
 def token_user() -> User | None:
@@ -47,13 +82,6 @@ def token_user() -> User | None:
     return g.token_user
 
 
-def token_required(view):
-    """Answer 401 unless the request carries a valid staff API token."""
-
-    @wraps(view)
-    def wrapper(*args, **kwargs):
-        if not permissions.is_staff(token_user()):
-            raise Unauthorized(www_authenticate=WWWAuthenticate("bearer"))
-        return view(*args, **kwargs)
-
-    return wrapper
+def has_staff_token() -> bool:
+    """Whether the request carries a valid staff API token (the check behind every staff API endpoint)."""
+    return permissions.is_staff(token_user())

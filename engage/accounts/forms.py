@@ -1,6 +1,5 @@
 """Forms for logging in, the staff member's own account, and administration. They check shape only."""
 
-from flask import flash
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -17,7 +16,6 @@ from wtforms.validators import DataRequired, EqualTo, InputRequired, Length, Opt
 
 from engage.accounts.models import ROLE_LABELS, Role
 from engage.accounts.services import MIN_PASSWORD_LENGTH
-from engage.core.errors import ValidationFailed
 
 # Shape only (something@domain.tld): whether the mailbox exists is not ours to know.
 EMAIL_SHAPE = Regexp(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", message=_l("Enter an e-mail address like name@example.gov.cn."))
@@ -42,8 +40,11 @@ def _repeat_field(label=None):
 
 
 class LoginForm(FlaskForm):
-    email = EmailField(_l("E-mail address"), validators=[_required(), Length(max=254)],
-                       render_kw={"autocomplete": "username", "autocapitalize": "none", "spellcheck": "false"})
+    # A text field, not type=email: HTML allows autocomplete="username" (what password managers look for) only
+    # on text fields; inputmode still brings up the e-mail keyboard on phones.
+    email = StringField(_l("E-mail address"), validators=[_required(), Length(max=254)],
+                        render_kw={"autocomplete": "username", "inputmode": "email", "autocapitalize": "none",
+                                   "spellcheck": "false"})
     password = PasswordField(_l("Password"), validators=[_required()], render_kw={"autocomplete": "current-password"})
 
 
@@ -103,14 +104,3 @@ class CalendarDayForm(FlaskForm):
     )
     note = StringField(_l("Note"), validators=[Optional(), Length(max=100)])
     correction = BooleanField(_l("This corrects the official calendar"))
-
-
-def show_errors(form, error: ValidationFailed, rename: dict | None = None) -> None:
-    """Put a service's per-field messages next to the form's fields; ``rename`` maps service to form names."""
-    for name, messages in error.errors.items():
-        field = form._fields.get((rename or {}).get(name, name))
-        if field is None:
-            for message in messages:
-                flash(message, "error")
-        else:
-            field.errors = [*field.errors, *messages]

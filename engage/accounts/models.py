@@ -69,6 +69,8 @@ class User(UserMixin, db.Model):
     locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: raised to end every open session of this user at once (logout, password change, deactivation)
+    session_generation: Mapped[int] = mapped_column(default=0, server_default="0")
 
     department: Mapped[Department | None] = relationship(lazy="joined")
 
@@ -78,8 +80,12 @@ class User(UserMixin, db.Model):
         return hashlib.sha256(self.password_hash.encode()).hexdigest()[:16]
 
     def get_id(self) -> str:
-        # Flask-Login keeps this in the session; load_user accepts it only while the fingerprint still matches.
-        return f"{self.id}:{self.session_fingerprint}"
+        # Flask-Login keeps this in the session; load_user accepts it only while generation and fingerprint match.
+        return f"{self.id}:{self.session_generation}:{self.session_fingerprint}"
+
+    def end_all_sessions(self) -> None:
+        """Every session opened before no longer belongs to this user (the session cookie holds the old id)."""
+        self.session_generation += 1
 
     def has_role(self, *roles: Role) -> bool:
         return self.role in roles

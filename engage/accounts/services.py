@@ -122,6 +122,8 @@ def update_user(
     fields = ("email", "name", "role", "department_id", "is_active")
     before = {field: _audit_value(getattr(user, field)) for field in fields}
     user.email, user.name, user.role = email, name.strip(), role
+    if user.is_active and not is_active:
+        user.end_all_sessions()
     user.department_id, user.is_active = department_id, is_active
     db.session.flush()
     after = {field: _audit_value(getattr(user, field)) for field in fields}
@@ -140,6 +142,7 @@ def set_password(user: User, password: str, *, actor, now: datetime) -> None:
         raise NotAllowed()
     _check_password(password)
     user.password_hash = hash_password(password)
+    user.end_all_sessions()
     user.failed_logins = 0
     user.locked_until = None
     db.session.flush()
@@ -151,6 +154,13 @@ def change_own_password(user: User, *, current_password: str, new_password: str,
     if not verify_password(user.password_hash, current_password):
         raise ValidationFailed({"current_password": [_l("The current password is not correct.")]})
     set_password(user, new_password, actor=user, now=now)
+
+
+def log_out_everywhere(user: User, *, now: datetime) -> None:
+    """Logging out ends every session of the user, on every device, and any copy of the cookie."""
+    user.end_all_sessions()
+    db.session.flush()
+    audit.record("user.logged_out", user, actor=user, now=now)
 
 
 def unlock_user(user: User, *, actor, now: datetime) -> None:

@@ -7,10 +7,11 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
-from engage.accounts import permissions, services
-from engage.accounts.forms import ApiTokenForm, ChangePasswordForm, LoginForm, show_errors
+from engage.accounts import auth, permissions, services
+from engage.accounts.forms import ApiTokenForm, ChangePasswordForm, LoginForm
 from engage.accounts.models import Role
 from engage.core.errors import ValidationFailed
+from engage.core.forms import show_refusal
 from engage.core.timeutil import utcnow
 from engage.extensions import limiter
 
@@ -62,6 +63,7 @@ def login():
         else:
             session.clear()  # a fresh session (and CSRF token) for the logged-in user
             login_user(user)
+            auth.start_session_clock(utcnow())
             return redirect(next_path or _landing_page())
     status = 422 if form.errors else 200
     return render_template("accounts/login.html", form=form, next=next_path, login_error=login_error), status
@@ -69,11 +71,13 @@ def login():
 
 @bp.post("/logout")
 def logout():
-    """Log out and forget the session."""
+    """Log out everywhere and forget the session."""
+    if current_user.is_authenticated:
+        services.log_out_everywhere(current_user, now=utcnow())
     logout_user()
     session.clear()
     flash(_("You have logged out."), "success")
-    return redirect(url_for("core.home"))
+    return redirect(url_for("home.index"))
 
 
 def _render_tokens(form, new_token: str | None = None, status: int = 200):
@@ -118,7 +122,7 @@ def password():
             services.change_own_password(current_user, current_password=form.current_password.data,
                                          new_password=form.new_password.data, now=utcnow())
         except ValidationFailed as error:
-            show_errors(form, error, rename={"password": "new_password"})
+            show_refusal(error, form, rename={"password": "new_password"})
         else:
             # The new password ends every other session of this user; this one continues under the new fingerprint.
             login_user(current_user._get_current_object())

@@ -3,29 +3,14 @@
 Contact details appear only in the staff schemas; every public schema leaves them out on purpose.
 """
 
-from flask import g, url_for
+from flask import url_for
 from flask_babel import lazy_gettext as _l
 from marshmallow import EXCLUDE, Schema, fields, validate
-from marshmallow.utils import missing
 
 from engage.consultations import rules
 from engage.consultations.models import CommentStatus, ConsultationKind, ModerationMode
-from engage.core.schemas import ChoiceEnum, PageQuerySchema, PageSchema
-from engage.core.timeutil import CHINA_TZ, utcnow
-
-
-def request_now():
-    """One clock reading per request, so a status and its days left never disagree within an answer."""
-    if "now" not in g:
-        g.now = utcnow()
-    return g.now
-
-
-class Embedded(fields.Nested):
-    """A nested object made from the same record, to group some of its fields in the answer."""
-
-    def get_value(self, obj, attr, accessor=None, default=missing):
-        return obj
+from engage.core.schemas import ChoiceEnum, DepartmentOut, Embedded, PageQuerySchema, PageSchema, request_now
+from engage.core.timeutil import CHINA_TZ
 
 
 def _text(max_length: int, **kwargs):
@@ -66,12 +51,6 @@ class IdempotencyHeaders(Schema):
 
 
 # ---- public answers ------------------------------------------------------------------------------------
-
-
-class DepartmentOut(Schema):
-    id = fields.Integer()
-    name = fields.String()
-    name_en = fields.String()
 
 
 class PeriodOut(Schema):

@@ -20,6 +20,7 @@ from engage.consultations.staff_forms import (
 )
 from engage.core.calendar_days import load_work_calendar
 from engage.core.errors import NotAllowed, NotFound, ValidationFailed
+from engage.core.forms import show_refusal
 from engage.core.templating import department_name
 from engage.core.timeutil import utcnow
 from engage.extensions import db
@@ -65,17 +66,6 @@ def require_login():
 
 def _page_number() -> int:
     return request.args.get("page", 1, type=int) or 1
-
-
-def _attach_errors(form, errors: dict) -> None:
-    """Show a service's per-field messages on the form's fields; any other message becomes an error flash."""
-    for name, messages in errors.items():
-        name = "department" if name == "department_id" else name
-        if name in form:
-            form[name].errors = [*form[name].errors, *(str(m) for m in messages)]
-        else:
-            for message in messages:
-                flash(str(message), "error")
 
 
 def _minimum_periods():
@@ -153,7 +143,7 @@ def new():
             consultation = services.create_draft(form.draft_fields(), department_id=_department_id(form),
                                                  actor=current_user, now=utcnow())
         except ValidationFailed as error:
-            _attach_errors(form, error.errors)
+            show_refusal(error, form, rename={"department_id": "department"})
         else:
             flash(_("Draft saved. You can now add attachments, then preview and publish it."), "success")
             return redirect(url_for(_next_page(), consultation_id=consultation.id))
@@ -176,7 +166,7 @@ def edit(consultation_id: int):
                                   department_id=_department_id(form))
         except ValidationFailed as error:
             db.session.rollback()
-            _attach_errors(form, error.errors)
+            show_refusal(error, form, rename={"department_id": "department"})
         else:
             flash(_("Draft saved."), "success")
             return redirect(url_for(_next_page(), consultation_id=consultation.id))
@@ -200,7 +190,7 @@ def upload_attachment(consultation_id: int):
             )
         except ValidationFailed as error:
             db.session.rollback()
-            _attach_errors(upload_form, error.errors)
+            show_refusal(error, upload_form, rename={"department_id": "department"})
         else:
             flash(_("Attachment “%(name)s” added.", name=upload.filename), "success")
             return redirect(url_for(".edit", consultation_id=consultation.id, _anchor="attachments"))
@@ -300,7 +290,7 @@ def moderate(consultation_id: int):
                                      reason=form.reason.data or "", actor=current_user, now=utcnow())
         except ValidationFailed as error:
             db.session.rollback()
-            _attach_errors(form, error.errors)
+            show_refusal(error, form, rename={"department_id": "department"})
         else:
             message = (ngettext("%(num)d comment approved and published.", "%(num)d comments approved and published.",
                                 len(done)) if approve

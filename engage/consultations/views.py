@@ -7,6 +7,7 @@ from engage.consultations import comment_services, rules, services
 from engage.consultations.forms import STATUS_LABELS, CommentForm, ConsultationFilterForm, ReceiptLookupForm
 from engage.core import page_cache
 from engage.core.errors import NotFound, PeriodClosed, ValidationFailed
+from engage.core.forms import show_refusal
 from engage.core.timeutil import china_date, utcnow
 from engage.extensions import limiter
 
@@ -80,7 +81,7 @@ def submit_comment(consultation_id: int):
     try:
         comment, _created = comment_services.submit_comment(consultation.id, _comment_input(form), now=utcnow())
     except ValidationFailed as error:
-        _attach_errors(form, error.errors)
+        show_refusal(error, form, fallback="body")
         return _detail_page(consultation, form, status=422)
     except PeriodClosed as error:
         # Show the refusal where the form was, with the text they typed so it is not lost.
@@ -106,7 +107,7 @@ def receipt_lookup():
     try:
         comment = comment_services.find_by_receipt(form.receipt_number.data)
     except NotFound as error:
-        form.receipt_number.errors.append(error.message)
+        show_refusal(error, form, fallback="receipt_number")
         return render_template("consultations/receipt_lookup.html", form=form, comment=None), 404
     return render_template("consultations/receipt_lookup.html", form=form, comment=comment)
 
@@ -148,9 +149,3 @@ def _comment_input(form: CommentForm) -> comment_services.CommentInput:
         body=form.body.data, article_number=form.article_number(), display_name=form.name.data or "",
         contact=form.contact.data or "", consent=form.consent.data, idempotency_key=form.submission_token.data or None,
     )
-
-
-def _attach_errors(form, errors: dict) -> None:
-    for name, messages in errors.items():
-        field = form._fields.get(name, form.body)
-        field.errors = [*field.errors, *messages]

@@ -1,17 +1,26 @@
 """What every domain's JSON API shares: the Bearer token scheme, JSON-only bodies, staff endpoints, paging."""
 
+from collections.abc import Callable
+from functools import wraps
 from http import HTTPStatus
 
-from flask import request
+from flask import current_app, request
 from flask_babel import gettext as _
 from flask_smorest import Blueprint
+from werkzeug.datastructures import WWWAuthenticate
+from werkzeug.exceptions import Unauthorized
 
-from engage.accounts.auth import token_required
 from engage.core.error_handlers import error_response
 from engage.extensions import api
 
 TOKEN_SCHEME = "bearerAuth"
 STAFF_ONLY = {"security": [{TOKEN_SCHEME: []}]}
+_STAFF_TOKEN_CHECK = "engage.staff_token_check"
+
+
+def use_staff_token_check(app, has_staff_token: Callable[[], bool]) -> None:
+    """Say how a staff endpoint knows its caller: core knows no accounts, the accounts domain plugs this in."""
+    app.extensions[_STAFF_TOKEN_CHECK] = has_staff_token
 
 
 def api_blueprint(name: str, import_name: str, url_prefix: str, description: str) -> Blueprint:
@@ -47,12 +56,24 @@ def staff_endpoint(bp: Blueprint, *error_statuses: int):
     """Require a staff API token (checked before the body is read) and document 401, 403 and ``error_statuses``."""
 
     def decorate(view):
-        view = token_required(view)
+        view = _staff_token_required(view)
         for status in (401, 403, *error_statuses):
             view = bp.alt_response(status, response=HTTPStatus(status).name)(view)
         return bp.doc(**STAFF_ONLY)(view)
 
     return decorate
+
+
+def _staff_token_required(view):
+    @wraps(view)
+    def wrapper(*args, **kwargs):
+        # A missing check is a set-up mistake; refusing everyone is safer than letting everyone in.
+        has_staff_token = current_app.extensions.get(_STAFF_TOKEN_CHECK)
+        if has_staff_token is None or not has_staff_token():
+            raise Unauthorized(www_authenticate=WWWAuthenticate("bearer"))
+        return view(*args, **kwargs)
+
+    return wrapper
 
 
 def page_args(args: dict) -> dict:

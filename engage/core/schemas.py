@@ -1,8 +1,12 @@
-"""marshmallow pieces every API shares: translated default messages, the error body, pagination."""
+"""marshmallow pieces every API shares: translated default messages, the error body, pagination, the clock."""
 
+from flask import g
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from marshmallow import Schema, ValidationError, fields, validate
+from marshmallow.utils import missing
+
+from engage.core.timeutil import utcnow
 
 # marshmallow's built-in messages are English only; API clients get them in the request's language.
 fields.Field.default_error_messages = {
@@ -70,3 +74,23 @@ class PageSchema(Schema):
     page = fields.Integer()
     per_page = fields.Integer()
     total = fields.Integer()
+
+
+def request_now():
+    """One clock reading per request, so a status and its days left never disagree within an answer."""
+    if "now" not in g:
+        g.now = utcnow()
+    return g.now
+
+
+class Embedded(fields.Nested):
+    """A nested object made from the same record, to group some of its fields in the answer."""
+
+    def get_value(self, obj, attr, accessor=None, default=missing):
+        return obj
+
+
+class DepartmentOut(Schema):
+    id = fields.Integer()
+    name = fields.String()
+    name_en = fields.String()

@@ -1,27 +1,14 @@
-"""Pages that belong to no single domain: home, language switch, health check."""
+"""Pages that belong to no single domain: language switch, health check."""
 
 from urllib.parse import urlsplit
 
-from flask import Blueprint, current_app, redirect, render_template, request
+from flask import Blueprint, current_app, redirect, request, send_from_directory
 
 from engage import jobs
-from engage.consultations import services as consultations
 from engage.core.i18n import LANGUAGE_COOKIE
-from engage.core.timeutil import utcnow
 from engage.extensions import db
 
 bp = Blueprint("core", __name__)
-
-
-@bp.get("/")
-def home():
-    """The home page: what is open for comment now and what comes next."""
-    now = utcnow()
-    return render_template(
-        "core/home.html",
-        open_consultations=consultations.list_public(now, status="open", per_page=6).items,
-        scheduled_consultations=consultations.list_public(now, status="scheduled", per_page=3).items,
-    )
 
 
 @bp.get("/language/<code>")
@@ -38,6 +25,13 @@ def switch_language(code: str):
             secure=current_app.config["SESSION_COOKIE_SECURE"],
         )
     return response
+
+
+@bp.get("/favicon.ico")
+def favicon():
+    """The site icon where browsers look for it without reading the page (bookmarks, feed readers)."""
+    return send_from_directory(current_app.static_folder, "favicon.ico", mimetype="image/vnd.microsoft.icon",
+                               max_age=7 * 24 * 3600)
 
 
 @bp.get("/healthz")

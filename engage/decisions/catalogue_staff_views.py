@@ -6,12 +6,12 @@ from flask_login import current_user, login_required
 from wtforms import SelectChoice
 
 from engage.core.errors import NotAllowed, ValidationFailed
+from engage.core.forms import show_refusal
 from engage.core.templating import department_name
 from engage.core.timeutil import china_date, utcnow
 from engage.decisions import catalogue, permissions, rules
 from engage.decisions.forms import DeliberationForm, EntryForm, StatusChangeForm
 from engage.decisions.models import ChangeKind
-from engage.decisions.staff_views import attach_errors
 from engage.extensions import db
 
 bp = Blueprint("catalogue_staff", __name__, url_prefix="/staff/catalogue")
@@ -59,7 +59,7 @@ def new():
                                         actor=current_user, now=utcnow())
         except ValidationFailed as error:
             db.session.rollback()
-            attach_errors(form, error.errors, {"consultation_id": "consultation", "department_id": "department"})
+            show_refusal(error, form, rename={"consultation_id": "consultation", "department_id": "department"})
         else:
             flash(_("The entry is added to the %(year)d catalogue.", year=entry.year), "success")
             return redirect(url_for(".edit", entry_id=entry.id))
@@ -94,7 +94,7 @@ def edit(entry_id: int):
             catalogue.update_entry(entry, form.fields(), form.reason.data or "", actor=current_user, now=utcnow())
         except ValidationFailed as error:
             db.session.rollback()
-            attach_errors(form, error.errors, {"consultation_id": "consultation"})
+            show_refusal(error, form, rename={"consultation_id": "consultation"})
         else:
             flash(_("The entry is saved."), "success")
             return redirect(url_for(".edit", entry_id=entry.id))
@@ -113,7 +113,7 @@ def change_status(entry_id: int):
                                     planned_timing=form.new_timing.data or "", actor=current_user, now=utcnow())
         except ValidationFailed as error:
             db.session.rollback()
-            attach_errors(form, error.errors, {"reason": "change_reason", "planned_timing": "new_timing"})
+            show_refusal(error, form, rename={"reason": "change_reason", "planned_timing": "new_timing"})
         else:
             flash(_("The change is recorded and published with its reason."), "success")
             return redirect(url_for(".edit", entry_id=entry.id))
@@ -131,7 +131,7 @@ def record_deliberation(entry_id: int):
                                           outcome=form.deliberation_outcome.data, actor=current_user, now=utcnow())
         except ValidationFailed as error:
             db.session.rollback()
-            attach_errors(form, error.errors)
+            show_refusal(error, form)
         else:
             flash(_("The deliberation is recorded."), "success")
             return redirect(url_for(".edit", entry_id=entry.id))

@@ -3,7 +3,7 @@
 from flask import url_for
 from marshmallow import Schema, fields
 
-from engage.consultations.schemas import DepartmentOut, Embedded, request_now
+from engage.core.schemas import DepartmentOut, Embedded, request_now
 from engage.core.timeutil import china_date
 from engage.decisions import rules
 from engage.decisions.models import ChangeKind, EntryStatus

@@ -7,6 +7,7 @@ from flask_login import current_user, login_required
 from engage.consultations import services as consultations
 from engage.core.calendar_days import load_work_calendar
 from engage.core.errors import ValidationFailed
+from engage.core.forms import show_refusal
 from engage.core.timeutil import china_date, utcnow
 from engage.decisions import dashboard, rules, services
 from engage.decisions.forms import FILE_HINT, DecisionForm, InterpretationForm
@@ -29,18 +30,6 @@ def file_store() -> services.FileStore:
 def upload_of(field) -> services.Upload | None:
     data = field.data
     return services.Upload(data.stream, data.filename or "") if data and getattr(data, "filename", "") else None
-
-
-def attach_errors(form, errors: dict, renamed: dict | None = None) -> None:
-    """Show a service's per-field messages on the form's fields (``renamed`` maps service names to form names);
-    a message for no field of the form becomes an error flash."""
-    for name, messages in errors.items():
-        name = (renamed or {}).get(name, name)
-        if name in form and name != "csrf_token":
-            form[name].errors = [*form[name].errors, *(str(m) for m in messages)]
-        else:
-            for message in messages:
-                flash(str(message), "error")
 
 
 def _render(consultation, decision_form, interpretation_form, status=200):
@@ -83,7 +72,7 @@ def link_decision(consultation_id: int):
                                    calendar=load_work_calendar(), store=file_store())
         except ValidationFailed as error:
             db.session.rollback()
-            attach_errors(form, error.errors)
+            show_refusal(error, form)
         else:
             flash(_("The decision is linked and shown on the consultation's page."), "success")
             return redirect(url_for(".decision", consultation_id=consultation.id))
@@ -106,7 +95,7 @@ def record_interpretation(consultation_id: int):
                                            actor=current_user, now=utcnow(), store=file_store())
         except ValidationFailed as error:
             db.session.rollback()
-            attach_errors(form, error.errors, {"file": "interpretation_file"})
+            show_refusal(error, form, rename={"file": "interpretation_file"})
         else:
             flash(_("The interpretation is linked and shown on the consultation's page."), "success")
             return redirect(url_for(".decision", consultation_id=consultation.id))

@@ -65,7 +65,7 @@ def atom_feed():
     now = utcnow()
     body = feed.render_atom(
         feed_id=feed.tag_uri(_feed_id_domain(), "feed"), title=_("Engage: consultations and feedback"),
-        self_url=url_for(".atom_feed", _external=True), site_url=url_for("core.home", _external=True),
+        self_url=url_for(".atom_feed", _external=True), site_url=url_for("home.index", _external=True),
         language="zh-CN" if str(get_locale()) == "zh" else "en",
         entries=_feed_entries(now, current_app.config["FEED_ENTRIES"]), now=now,
     )

@@ -7,14 +7,17 @@ import icalendar
 import qrcode
 import qrcode.image.svg
 
+from engage.events import rules
 from engage.events.models import Event, Registration
 
 
 def calendar_file(event: Event, *, now: datetime, url: str, registration: Registration | None = None) -> bytes:
     """An .ics with the event (times in UTC, which every calendar shows in the reader's own zone).
 
-    With a ``registration``, the description carries its confirmation code, so it is at hand at the door.
+    With a ``registration``, the description carries its confirmation code, so it is at hand at the door; the
+    status follows the sign-up (a waitlist place is TENTATIVE) and a confirmed one gets a reminder the day before.
     """
+    registration_status = registration.status if registration is not None else None
     calendar = icalendar.Calendar()
     calendar.add("prodid", "-//Engage//Open-government events//ZH")
     calendar.add("version", "2.0")
@@ -31,9 +34,19 @@ def calendar_file(event: Event, *, now: datetime, url: str, registration: Regist
         lines.insert(0, f"确认码 Confirmation code: {registration.code}")
     entry.add("description", "\n\n".join(line for line in lines if line))
     entry.add("url", url)
-    entry.add("status", "CANCELLED" if event.status == "cancelled" else "CONFIRMED")
+    entry.add("status", rules.calendar_status(event.status, registration_status))
+    if rules.has_calendar_reminder(registration_status):
+        entry.add_component(_reminder(event))
     calendar.add_component(entry)
     return calendar.to_ical()
+
+
+def _reminder(event: Event) -> icalendar.Alarm:
+    alarm = icalendar.Alarm()
+    alarm.add("action", "DISPLAY")
+    alarm.add("trigger", -rules.CALENDAR_REMINDER_BEFORE)
+    alarm.add("description", f"明天 Tomorrow: {event.title}")
+    return alarm
 
 
 def qr_svg(text: str) -> bytes:

@@ -11,7 +11,9 @@ import re
 import secrets
 import unicodedata
 from collections.abc import Iterable
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
+
+from engage.core.timeutil import china_date
 
 PENDING, CONFIRMED, WAITLISTED = "pending", "confirmed", "waitlisted"
 CANCELLED, REJECTED, ATTENDED, NO_SHOW = "cancelled", "rejected", "attended", "no_show"
@@ -56,6 +58,30 @@ def can_cancel(status: str, starts_at: datetime, now: datetime, *, by_organiser:
     """Whether a sign-up can be cancelled now. Citizens cancel only before the event starts, so that the
     attendance figures stay true; an organiser may also cancel afterwards."""
     return can_change(status, CANCEL) and (by_organiser or now < starts_at)
+
+
+def is_event_day(starts_at: datetime, ends_at: datetime, now: datetime) -> bool:
+    """Whether ``now`` falls on a day of the event, by the calendar in China (an event may span days)."""
+    return china_date(starts_at) <= china_date(now) <= china_date(ends_at)
+
+
+#: how long before the event a confirmed sign-up's calendar file reminds its holder
+CALENDAR_REMINDER_BEFORE = timedelta(days=1)
+
+
+def calendar_status(event_status: str, registration_status: str | None) -> str:
+    """The iCalendar STATUS of an event's file: only a held seat (or the public event itself) is CONFIRMED;
+    a waitlist place or a sign-up awaiting approval is TENTATIVE, so no calendar claims a seat it lacks."""
+    if event_status == "cancelled" or registration_status in (CANCELLED, REJECTED):
+        return "CANCELLED"
+    if registration_status in (WAITLISTED, PENDING):
+        return "TENTATIVE"
+    return "CONFIRMED"
+
+
+def has_calendar_reminder(registration_status: str | None) -> bool:
+    """A reminder alarm goes only into the file of a confirmed sign-up: the others may never get a seat."""
+    return registration_status == CONFIRMED
 
 
 def holds_seats(status: str) -> bool:

@@ -6,8 +6,7 @@ Public answers never carry a full phone or ID number: a sign-up shows its phone 
 from flask import url_for
 from marshmallow import Schema, ValidationError, fields
 
-from engage.consultations.schemas import DepartmentOut, Embedded, request_now
-from engage.core.schemas import ChoiceEnum, PageQuerySchema, PageSchema
+from engage.core.schemas import ChoiceEnum, DepartmentOut, Embedded, PageQuerySchema, PageSchema, request_now
 from engage.events import rules
 from engage.events.models import CampaignStatus, EventKind, EventStatus, RegistrationStatus
 from engage.events.registrations import services

@@ -10,6 +10,7 @@ from wtforms import SelectChoice
 from engage.core.audit import history_of
 from engage.core.charts import bar_chart
 from engage.core.errors import NotAllowed, ValidationFailed
+from engage.core.forms import show_refusal
 from engage.core.templating import department_name
 from engage.core.timeutil import utcnow
 from engage.events import organiser_rules, organiser_services, permissions, rules
@@ -33,22 +34,13 @@ EVENT_ACTION_LABELS = {
     "event.published": _l("Event published"),
     "event.cancelled": _l("Event cancelled"),
     "event.export_unmasked": _l("Sign-ups exported with full phone and ID numbers"),
+    "event.check_in_outside_event_day": _l("Checked in outside the event's day, confirmed by the organiser"),
 }
 
 
 def labels():
     return {"event_status_labels": EVENT_STATUS_LABELS, "campaign_status_labels": CAMPAIGN_STATUS_LABELS,
             "registration_status_labels": REGISTRATION_STATUS_LABELS}
-
-
-def attach_errors(form, errors: dict) -> None:
-    """Show a service's per-field messages on the form's fields; any other message becomes an error flash."""
-    for name, messages in errors.items():
-        if name in form:
-            form[name].errors = [*form[name].errors, *(str(m) for m in messages)]
-        else:
-            for message in messages:
-                flash(str(message), "error")
 
 
 # ---- campaigns -----------------------------------------------------------------------------------------
@@ -74,7 +66,7 @@ def edit_campaign(campaign_id: int | None = None):
             campaign = organiser_services.save_campaign(campaign, form.values(), actor=current_user, now=utcnow())
         except ValidationFailed as error:
             db.session.rollback()
-            attach_errors(form, error.errors)
+            show_refusal(error, form)
         else:
             flash(_("Campaign saved."), "success")
             return redirect(url_for(".campaigns"))
@@ -136,7 +128,7 @@ def new():
             event = organiser_services.create_event(form.values(), actor=current_user, now=utcnow())
         except ValidationFailed as error:
             db.session.rollback()
-            attach_errors(form, error.errors)
+            show_refusal(error, form)
         else:
             flash(_("Draft saved. Check it, then publish it."), "success")
             return redirect(url_for(".event", event_id=event.id))
@@ -155,7 +147,7 @@ def edit(event_id: int):
             organiser_services.update_event(event, form.values(), actor=current_user, now=utcnow())
         except ValidationFailed as error:
             db.session.rollback()
-            attach_errors(form, error.errors)
+            show_refusal(error, form)
         else:
             flash(_("Event saved."), "success")
             return redirect(url_for(".event", event_id=event.id))
@@ -203,7 +195,7 @@ def publish(event_id: int):
             organiser_services.publish_event(event, actor=current_user, now=utcnow())
         except ValidationFailed as error:
             db.session.rollback()
-            attach_errors(ConfirmForm(), error.errors)
+            show_refusal(error, ConfirmForm())
         else:
             flash(_("The event is published: citizens can sign up while its sign-up window is open."), "success")
     return redirect(url_for(".event", event_id=event_id))
@@ -219,7 +211,7 @@ def cancel(event_id: int):
             count = organiser_services.cancel_event(event, form.reason.data, actor=current_user, now=utcnow())
         except ValidationFailed as error:
             db.session.rollback()
-            attach_errors(form, error.errors)
+            show_refusal(error, form)
         else:
             flash(ngettext("The event is cancelled, with %(num)d sign-up.",
                            "The event is cancelled, with its %(num)d sign-ups.", count), "success")

@@ -125,12 +125,14 @@ def cancel(code: str, token: str):
 
 
 def _cancel(registration) -> None:
+    was_waitlisted = registration.status == rules.WAITLISTED
     try:
         services.cancel(registration, now=utcnow())
     except RuleViolation as error:  # already cancelled, or the event has started
         flash(error.message, "error")
     else:
-        flash(_l("Your sign-up is cancelled. Thank you for letting us know."), "success")
+        flash(_l("You have left the waitlist. Thank you for letting us know.") if was_waitlisted
+              else _l("Your sign-up is cancelled. Thank you for letting us know."), "success")
 
 
 @bp.get("/sign-ups/<code>/<token>/calendar.ics")

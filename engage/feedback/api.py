@@ -7,11 +7,11 @@ from flask import current_app
 
 from engage.accounts.auth import token_user
 from engage.consultations import services as consultation_services
-from engage.consultations.schemas import request_now
 from engage.core import api as core_api
 from engage.core import page_cache
 from engage.core.api import api_blueprint
 from engage.core.errors import NotFound
+from engage.core.schemas import request_now
 from engage.extensions import cache
 from engage.feedback import answer_services, schemas, services
 

@@ -8,6 +8,7 @@ from flask_babel import ngettext
 from flask_login import current_user, login_required
 
 from engage.core.errors import NotFound, RuleViolation, ValidationFailed
+from engage.core.forms import show_refusal
 from engage.core.timeutil import utcnow
 from engage.extensions import db
 from engage.feedback import answer_services, downloads, offline_services, services
@@ -39,32 +40,6 @@ def _consultation(consultation_id: int):
 
 def _page() -> int:
     return request.args.get("page", 1, type=int) or 1
-
-
-def _flash_errors(error: ValidationFailed | RuleViolation | NotFound) -> None:
-    db.session.rollback()
-    if isinstance(error, ValidationFailed):
-        messages = [message for field_messages in error.errors.values() for message in field_messages]
-    else:
-        messages = [error.message]
-    for message in messages:
-        flash(str(message), "error")
-
-
-def _show_errors(form, error: ValidationFailed | RuleViolation | NotFound, *, keep_general: bool = False) -> None:
-    """Put a refused action's messages next to the form's fields. A message for no field becomes a flash, or with
-    ``keep_general`` one of the form's own errors, which its template shows by its button."""
-    db.session.rollback()
-    errors = error.errors if isinstance(error, ValidationFailed) else {error.field or "": [error.message]}
-    for name, messages in errors.items():
-        texts = [str(message) for message in messages]
-        if name in form and name != "csrf_token":
-            form[name].errors = [*form[name].errors, *texts]
-        elif keep_general:
-            form.form_errors.extend(texts)
-        else:
-            for text in texts:
-                flash(text, "error")
 
 
 # ---- the work view -------------------------------------------------------------------------------------
@@ -109,7 +84,8 @@ def act(consultation_id: int):
     try:
         message = _bulk_action(consultation, form)
     except (ValidationFailed, RuleViolation, NotFound) as error:
-        _show_errors(form, error)
+        db.session.rollback()
+        show_refusal(error, form)
         return _render_work(consultation, form, status=422)
     flash(message, "success")
     return redirect(url_for(".work", consultation_id=consultation.id, **request.args.to_dict()))
@@ -193,7 +169,8 @@ def select_groups(consultation_id: int):
                                                   actor=current_user, now=utcnow())
             flash(_("Groups merged into “%(title)s”.", title=merged.title), "success")
     except (ValidationFailed, RuleViolation, NotFound) as error:
-        _flash_errors(error)
+        db.session.rollback()
+        show_refusal(error)
     return redirect(url_for(".groups", consultation_id=consultation.id, **request.args.to_dict()))
 
 
@@ -207,7 +184,8 @@ def change_group(consultation_id: int, group_id: int, action: str):
             answer_services.dissolve_group(group, actor=current_user, now=utcnow())
             flash(_("Group dissolved; its comments are single comments again."), "success")
         except (RuleViolation, NotFound) as error:
-            _flash_errors(error)
+            db.session.rollback()
+            show_refusal(error)
         return redirect(url_for(".groups", consultation_id=consultation.id, **request.args.to_dict()))
     form = GroupAnswerForm() if action == "answer" else RenameForm()
     try:
@@ -215,7 +193,8 @@ def change_group(consultation_id: int, group_id: int, action: str):
             raise ValidationFailed({})
         flash(_change_group(group, form), "success")
     except (ValidationFailed, RuleViolation, NotFound) as error:
-        _show_errors(form, error)
+        db.session.rollback()
+        show_refusal(error, form)
         return _render_groups(consultation, FailedChange(group.id, action, form))
     return redirect(url_for(".groups", consultation_id=consultation.id, **request.args.to_dict(),
                             _anchor=f"group-{group_id}"))
@@ -294,7 +273,8 @@ def publish(consultation_id: int):
             raise ValidationFailed({})
         revision = services.publish(consultation, reason=form.reason.data or "", actor=current_user, now=utcnow())
     except (ValidationFailed, RuleViolation) as error:
-        _show_errors(form, error, keep_general=True)
+        db.session.rollback()
+        show_refusal(error, form, keep_general=True)
         return _render_report(consultation, ExplanationForm(obj=services.find_report(consultation.id)), form,
                               error.status_code)
     flash(_("Revision %(number)d of the feedback report is published.", number=revision.number), "success")

@@ -8,8 +8,7 @@ from flask import url_for
 from flask_babel import lazy_gettext as _l
 from marshmallow import Schema, fields, validate
 
-from engage.consultations.schemas import request_now
-from engage.core.schemas import PageQuerySchema, PageSchema
+from engage.core.schemas import PageQuerySchema, PageSchema, request_now
 from engage.core.timeutil import china_date
 from engage.proposals import rules
 from engage.proposals.public_services import QUERY_MAX

@@ -3,9 +3,9 @@
 from flask import current_app
 
 from engage.accounts.auth import token_user
-from engage.consultations.schemas import request_now
 from engage.core import api as core_api
 from engage.core.errors import NotFound
+from engage.core.schemas import request_now
 from engage.core.timeutil import china_date
 from engage.proposals import services
 from engage.proposals import staff_schemas as schemas

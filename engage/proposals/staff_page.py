@@ -2,7 +2,7 @@
 
 from datetime import date
 
-from flask import current_app, flash, render_template
+from flask import current_app, render_template
 from flask_babel import get_locale
 from flask_login import current_user
 
@@ -29,19 +29,6 @@ def require_supervisor() -> None:
     """Refuse the page to anyone but the supervising office (the services check again when they act)."""
     if not permissions.is_supervisor(current_user):
         raise NotAllowed()
-
-
-def attach_errors(form, errors: dict, **aliases: str) -> None:
-    """Show a service's per-field messages on the form's fields (``aliases``: service name -> form field name);
-    any other message becomes an error flash."""
-    aliases = {"proposers": "lead_proposer", **aliases}
-    for name, messages in errors.items():
-        name = aliases.get(name, name)
-        if name in form:
-            form[name].errors = [*form[name].errors, *(str(m) for m in messages)]
-        else:
-            for message in messages:
-                flash(str(message), "error")
 
 
 def outcome_choices(kind: str) -> list[tuple[str, str]]:

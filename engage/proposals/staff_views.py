@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from engage.core.errors import NotAllowed, ValidationFailed
+from engage.core.forms import show_refusal
 from engage.core.templating import department_name
 from engage.core.timeutil import china_date, utcnow
 from engage.extensions import db
@@ -16,7 +17,7 @@ from engage.proposals.staff_forms import (
     ExtendForm,
     ReassignForm,
 )
-from engage.proposals.staff_page import attach_errors, render_case, require_supervisor
+from engage.proposals.staff_page import render_case, require_supervisor
 
 #: nested in the staff area (``staff_area``), which requires a login and gives the /staff/proposals prefix
 bp = Blueprint("cases", __name__)
@@ -65,7 +66,7 @@ def new():
             proposal = services.register_case(form.case_fields(), actor=current_user, now=utcnow())
         except ValidationFailed as error:
             db.session.rollback()
-            attach_errors(form, error.errors)
+            show_refusal(error, form, rename={"proposers": "lead_proposer"})
         else:
             flash(_("Case %(number)s registered. Assign it to its units now.", number=proposal.number), "success")
             return redirect(url_for(".case", proposal_id=proposal.id, _anchor="assign"))
@@ -94,7 +95,7 @@ def assign(proposal_id: int):
                             config=current_app.config)
         except ValidationFailed as error:
             db.session.rollback()
-            attach_errors(form, error.errors)
+            show_refusal(error, form, rename={"proposers": "lead_proposer"})
         else:
             flash(_("Assigned. The reply is due on %(day)s.", day=proposal.due_on.isoformat()), "success")
             return redirect(url_for(".case", proposal_id=proposal.id))
@@ -113,7 +114,7 @@ def reassign(proposal_id: int):
                               config=current_app.config)
         except ValidationFailed as error:
             db.session.rollback()
-            attach_errors(form, error.errors, reason="reassign_reason")
+            show_refusal(error, form, rename={"reason": "reassign_reason"})
         else:
             flash(_("Reassigned. The reply is due on %(day)s.", day=proposal.due_on.isoformat()), "success")
             return redirect(url_for(".case", proposal_id=proposal.id))
@@ -130,7 +131,7 @@ def extend(proposal_id: int):
             services.extend(proposal, form.due_on.data, reason=form.extension_reason.data, actor=current_user,
                             now=utcnow(), config=current_app.config)
         except ValidationFailed as error:
-            attach_errors(form, error.errors, reason="extension_reason")
+            show_refusal(error, form, rename={"reason": "extension_reason"})
         else:
             flash(_("The reply is now due on %(day)s.", day=proposal.due_on.isoformat()), "success")
             return redirect(url_for(".case", proposal_id=proposal.id))

@@ -13,7 +13,7 @@ import engage.core.columns
 
 # revision identifiers, used by Alembic.
 revision = '53b0966f0b7a'
-down_revision = '9d3a81ecc2f9'
+down_revision = 'e8a7f8a7c9f7'
 branch_labels = None
 depends_on = None
 

@@ -100,3 +100,14 @@ def test_organiser_endpoints_are_in_the_openapi_document(client, app):
     assert "get" in paths["/api/v1/events/{event_id}/registrations"]
     assert "post" in paths["/api/v1/events/{event_id}/registrations"]
     assert "post" in paths["/api/v1/events/{event_id}/check-ins"]
+
+
+def test_check_in_outside_the_event_day_is_409_unless_overridden(client, organiser_token, open_event):
+    from tests.fixtures.events import sign_up
+
+    registration = sign_up(open_event)
+    url = f"/api/v1/events/{open_event.id}/check-ins"
+    refused = client.post(url, headers=organiser_token, json={"code": registration.code})
+    assert refused.status_code == 409
+    allowed = client.post(url, headers=organiser_token, json={"code": registration.code, "override_day": True})
+    assert allowed.status_code == 200 and allowed.json["status"] == "attended"

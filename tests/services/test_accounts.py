@@ -4,7 +4,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from engage.accounts import services
+from engage.accounts import calendar_services, services
 from engage.accounts.models import ApiToken, Role
 from engage.core import calendar_days
 from engage.core.audit import history_of
@@ -211,34 +211,34 @@ def test_token_use_is_recorded_at_most_once_a_minute(staff, now):
 
 
 def test_calendar_day_for_an_unknown_year_is_used_by_the_work_calendar(admin, now):
-    calendar_days.set_calendar_day(date(2027, 2, 6), is_working_day=True, note="春节调休", actor=admin, now=now)
+    calendar_services.set_calendar_day(date(2027, 2, 6), is_working_day=True, note="春节调休", actor=admin, now=now)
     assert calendar_days.load_work_calendar().is_working_day(date(2027, 2, 6))  # a Saturday
-    assert [row.day for row in calendar_days.calendar_days(2027)] == [date(2027, 2, 6)]
+    assert [row.day for row in calendar_services.calendar_days(2027)] == [date(2027, 2, 6)]
 
 
 def test_calendar_day_in_an_official_year_needs_confirmation(admin, now):
     with pytest.raises(ValidationFailed) as caught:
-        calendar_days.set_calendar_day(date(2026, 10, 10), is_working_day=False, note="", actor=admin, now=now)
+        calendar_services.set_calendar_day(date(2026, 10, 10), is_working_day=False, note="", actor=admin, now=now)
     assert "correction" in caught.value.errors
     assert db.session.get(CalendarDay, date(2026, 10, 10)) is None
 
 
 def test_confirmed_correction_of_an_official_year_is_kept(admin, now):
-    calendar_days.set_calendar_day(date(2026, 10, 10), is_working_day=False, note="更正", correction=True,
+    calendar_services.set_calendar_day(date(2026, 10, 10), is_working_day=False, note="更正", correction=True,
                               actor=admin, now=now)
     assert not calendar_days.load_work_calendar().is_working_day(date(2026, 10, 10))
 
 
 def test_calendar_day_entered_again_replaces_the_first_entry(admin, now):
-    calendar_days.set_calendar_day(date(2027, 1, 1), is_working_day=True, note="", actor=admin, now=now)
-    calendar_days.set_calendar_day(date(2027, 1, 1), is_working_day=False, note="元旦", actor=admin, now=now)
-    [row] = calendar_days.calendar_days(2027)
+    calendar_services.set_calendar_day(date(2027, 1, 1), is_working_day=True, note="", actor=admin, now=now)
+    calendar_services.set_calendar_day(date(2027, 1, 1), is_working_day=False, note="元旦", actor=admin, now=now)
+    [row] = calendar_services.calendar_days(2027)
     assert (row.is_working_day, row.note) == (False, "元旦")
 
 
 def test_unset_calendar_day_restores_the_default_and_is_recorded(admin, now):
-    calendar_days.set_calendar_day(date(2027, 1, 1), is_working_day=False, note="元旦", actor=admin, now=now)
-    calendar_days.unset_calendar_day(date(2027, 1, 1), actor=admin, now=now)
+    calendar_services.set_calendar_day(date(2027, 1, 1), is_working_day=False, note="元旦", actor=admin, now=now)
+    calendar_services.unset_calendar_day(date(2027, 1, 1), actor=admin, now=now)
     assert calendar_days.load_work_calendar().is_working_day(date(2027, 1, 1))
     actions = db.session.scalars(db.select(AuditEvent.action).where(AuditEvent.subject_type == "calendar_days"))
     assert list(actions) == ["calendar_day.set", "calendar_day.removed"]
@@ -246,9 +246,9 @@ def test_unset_calendar_day_restores_the_default_and_is_recorded(admin, now):
 
 def test_unset_of_a_day_never_entered_is_not_found(admin, now):
     with pytest.raises(NotFound):
-        calendar_days.unset_calendar_day(date(2027, 1, 1), actor=admin, now=now)
+        calendar_services.unset_calendar_day(date(2027, 1, 1), actor=admin, now=now)
 
 
 def test_only_administrators_change_the_calendar(staff, now):
     with pytest.raises(NotAllowed):
-        calendar_days.set_calendar_day(date(2027, 1, 1), is_working_day=False, note="", actor=staff, now=now)
+        calendar_services.set_calendar_day(date(2027, 1, 1), is_working_day=False, note="", actor=staff, now=now)

@@ -197,28 +197,28 @@ def test_citizen_cannot_cancel_after_the_event_started(open_event):
 
 def test_check_in_once_and_refusals(open_event, organiser, campaign, department):
     registration, _ = sign_up(open_event, 1, party_size=2)
-    checked = services.check_in(open_event, registration.code, actor=organiser, now=services_now())
+    checked = services.check_in(open_event, registration.code, actor=organiser, now=open_event.starts_at)
     assert checked.status == RegistrationStatus.ATTENDED and checked.checked_in_at is not None
     with pytest.raises(RuleViolation, match="Already|已"):
-        services.check_in(open_event, registration.code, actor=organiser, now=services_now())
+        services.check_in(open_event, registration.code, actor=organiser, now=open_event.starts_at)
     other = make_event(campaign, department, title="另一场")
     with pytest.raises(RuleViolation, match="another|其他|另"):
-        services.check_in(other, registration.code, actor=organiser, now=services_now())
+        services.check_in(other, registration.code, actor=organiser, now=open_event.starts_at)
     with pytest.raises(NotFound):
-        services.check_in(open_event, "ZZZZZZZZ", actor=organiser, now=services_now())
+        services.check_in(open_event, "ZZZZZZZZ", actor=organiser, now=open_event.starts_at)
 
 
 def test_cancelled_sign_up_cannot_check_in(open_event, organiser):
     registration, _ = sign_up(open_event, 1)
     services.cancel(registration, now=services_now())
     with pytest.raises(RuleViolation):
-        services.check_in(open_event, registration.code, actor=organiser, now=services_now())
+        services.check_in(open_event, registration.code, actor=organiser, now=open_event.starts_at)
 
 
 def test_mark_no_shows_after_start(open_event, organiser):
     came, _ = sign_up(open_event, 1)
     stayed_away, _ = sign_up(open_event, 2, party_size=2)
-    services.check_in(open_event, came.code, actor=organiser, now=services_now())
+    services.check_in(open_event, came.code, actor=organiser, now=open_event.starts_at)
     with pytest.raises(RuleViolation):
         services.mark_no_shows(open_event, actor=organiser, now=services_now())
     assert services.mark_no_shows(open_event, actor=organiser, now=open_event.ends_at) == 1

@@ -60,3 +60,16 @@ def test_file_sizes_are_written_in_the_page_language(app, size, language, expect
 
     with app.test_request_context(headers={"Accept-Language": language}):
         assert file_size(size) == expected
+
+
+def test_favicon_answers_at_the_root_with_an_icon(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 200
+    assert response.mimetype == "image/vnd.microsoft.icon"
+    assert response.data[:4] == b"\x00\x00\x01\x00"  # the ICO header: reserved 0, type 1 (icon)
+
+
+def test_every_page_links_the_icon(client):
+    page = client.get("/events/").text
+    assert '<link rel="icon" href="/static/favicon.ico"' in page
+    assert client.get("/static/favicon.ico").status_code == 200

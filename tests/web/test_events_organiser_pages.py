@@ -2,6 +2,8 @@
 
 from datetime import timedelta
 
+import pytest
+
 from engage.core.audit import history_of
 from engage.events.models import Campaign, CampaignStatus, Event, EventStatus, Registration
 from engage.extensions import db
@@ -207,6 +209,18 @@ def test_masked_csv_export(client, auth, organiser, campaign, department):
     assert not [e for e in history_of(event) if e.action == "event.export_unmasked"]
 
 
+@pytest.mark.parametrize(("language", "status_word", "header_word"), [("zh", "报名成功", "状态"),
+                                                                     ("en", "Confirmed", "Status")])
+def test_csv_status_is_in_the_language_of_the_export(client, auth, organiser, open_event, language, status_word,
+                                                     header_word):
+    sign_up(open_event, phone="13812345678")
+    auth.login(organiser.email)
+    client.set_cookie("lang", language)
+    header, first = client.get(f"/staff/events/{open_event.id}/registrations.csv").text.splitlines()[:2]
+    assert header_word in header.split(",")
+    assert status_word in first.split(",") and "confirmed" not in first.split(",")
+
+
 def test_unmasked_xlsx_export_is_recorded(client, auth, organiser, open_event):
     from io import BytesIO
 
@@ -290,3 +304,32 @@ def test_check_in_screen_counts_people_in(en_client, auth, organiser, started_ev
     auth.login(organiser.email)
     en_client.post(f"/staff/events/{started_event.id}/check-in/confirm", data={"code": first.code})
     assert "In: 1 of 4 people" in en_client.get(f"/staff/events/{started_event.id}/check-in").get_data(as_text=True)
+
+
+def test_check_in_outside_the_event_day_is_refused_without_the_override(en_client, auth, organiser, open_event):
+    registration = sign_up(open_event)
+    auth.login(organiser.email)
+    found = en_client.post(f"/staff/events/{open_event.id}/check-in", data={"code": registration.code}).text
+    assert "although the event is not today" in found  # the override is offered with the person
+    refused = en_client.post(f"/staff/events/{open_event.id}/check-in/confirm", data={"code": registration.code})
+    assert refused.status_code == 409 and "check-in is refused" in refused.text
+    db.session.expire_all()
+    assert registration.status == "confirmed"
+
+
+def test_check_in_outside_the_event_day_with_the_override_shows_in_the_history(en_client, auth, organiser,
+                                                                               open_event):
+    registration = sign_up(open_event)
+    auth.login(organiser.email)
+    response = en_client.post(f"/staff/events/{open_event.id}/check-in/confirm",
+                              data={"code": registration.code, "override_day": "y"})
+    assert response.status_code == 302
+    history = en_client.get(f"/staff/events/{open_event.id}/history").text
+    assert "Checked in outside the event" in history and registration.code in history
+
+
+def test_no_override_is_offered_on_the_event_day(en_client, auth, organiser, started_event):
+    registration = db.session.scalars(db.select(Registration)).first()
+    auth.login(organiser.email)
+    found = en_client.post(f"/staff/events/{started_event.id}/check-in", data={"code": registration.code}).text
+    assert "Confirm check-in" in found and "although the event is not today" not in found

@@ -77,6 +77,26 @@ def test_detail_shows_articles_with_anchors_and_comment_links(en_client, open_co
     assert "电子邮箱：hj@example.gov.cn" in page and "Open for comment" in page
 
 
+@pytest.mark.parametrize(("opens_in_days", "closes_in_days"), [(-40, -1), (3, 40)])  # closed, not yet open
+def test_no_comment_links_outside_the_period(en_client, department, staff, now, opens_in_days, closes_in_days):
+    consultation = factories.make_consultation(department, staff, opens_at=now + timedelta(days=opens_in_days),
+                                               closes_at=now + timedelta(days=closes_in_days))
+    page = en_client.get(f"/consultations/{consultation.id}").text
+    assert 'id="article-3"' in page and f'href="/consultations/{consultation.id}#article-3"' in page
+    assert "?article=" not in page and "Comment on" not in page
+
+
+@pytest.mark.parametrize("stage", [Stage.FEEDBACK_PUBLISHED, Stage.DECIDED])
+def test_an_answered_or_decided_consultation_shows_no_comment_links(client, department, staff, now, stage):
+    consultation = factories.make_consultation(department, staff, opens_at=now - timedelta(days=40),
+                                               closes_at=now - timedelta(days=1))
+    consultation.stage = stage  # written directly: only the page's reading of the stage is tested here
+    db.session.commit()
+    client.set_cookie("lang", "zh")
+    page = client.get(f"/consultations/{consultation.id}").text
+    assert 'id="article-3"' in page and "对第三条提意见" not in page and "?article=" not in page
+
+
 def test_detail_preselects_article_from_query(client, open_consultation):
     page = client.get(f"/consultations/{open_consultation.id}?article=2").get_data(as_text=True)
     assert '<option selected value="2">' in page

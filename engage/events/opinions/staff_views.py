@@ -7,6 +7,7 @@ from flask_login import current_user
 
 from engage.core.charts import bar_chart
 from engage.core.errors import DomainError, ValidationFailed
+from engage.core.forms import show_refusal
 from engage.core.timeutil import utcnow
 from engage.events import organiser_services
 from engage.events.opinions import rules as opinion_rules
@@ -14,7 +15,6 @@ from engage.events.opinions import services as opinion_services
 from engage.events.opinions.forms import AnswerForm, FeedbackForm, IntroductionForm, QuestionForm
 from engage.events.opinions.models import Questionnaire
 from engage.events.staff_forms import ConfirmForm
-from engage.events.staff_views import attach_errors
 from engage.extensions import db
 
 #: nested in ``engage.events.staff.bp`` (prefix, guard, labels)
@@ -67,7 +67,7 @@ def questionnaire(event_id: int):
 def _fail(event, questionnaire, form_name: str, form, error: DomainError):
     db.session.rollback()
     if isinstance(error, ValidationFailed):
-        attach_errors(form, error.errors)
+        show_refusal(error, form)
     else:
         flash(str(error.message), "error")
     return _render(event, questionnaire, **{form_name: form}, status=422)

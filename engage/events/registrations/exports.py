@@ -30,7 +30,8 @@ def row(event: Event, registration: Registration, *, unmasked: bool) -> list:
     cells = [registration.number, registration.code, registration.name, phone]
     if event.requires_id_number:
         cells.append(registration.id_number if unmasked else registration.masked_id_number)
-    return [*cells, registration.party_size, registration.status, registration.created_at,
+    # The status in the words of the export's language, like its headers (not the stored code).
+    return [*cells, registration.party_size, str(registration.status.label), registration.created_at,
             registration.checked_in_at, registration.status_reason]
 
 

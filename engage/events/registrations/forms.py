@@ -2,7 +2,7 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import SelectField, StringField, TextAreaField
+from wtforms import BooleanField, SelectField, StringField, TextAreaField
 from wtforms.validators import AnyOf, DataRequired, Length, Optional
 
 
@@ -28,3 +28,5 @@ class CheckInForm(FlaskForm):
 
     code = StringField(_l("Confirmation code"), validators=[DataRequired(_l("Type or scan a confirmation code.")),
                                                              Length(max=40)])
+    #: ticked by the organiser to let someone in on another day than the event's; recorded in its history
+    override_day = BooleanField(_l("Check this person in although the event is not today (recorded in the history)"))

@@ -14,6 +14,7 @@ from sqlalchemy import func, select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import lazyload
 
+from engage.core import audit
 from engage.core.engine import lock_row
 from engage.core.errors import CapacityReached, InvalidTransition, NotAllowed, NotFound, RuleViolation, ValidationFailed
 from engage.core.templating import china_time
@@ -340,11 +341,18 @@ def _locked_for_organiser(registration: Registration, actor) -> Event:
 # ---- at the door ---------------------------------------------------------------------------------------
 
 
-def check_in(event: Event, code: str, *, actor, now: datetime) -> Registration:
+class CheckInOutsideEventDay(RuleViolation):
+    """A check-in on another day than the event's, which the organiser has not confirmed."""
+
+
+def check_in(event: Event, code: str, *, actor, now: datetime, override_day: bool = False) -> Registration:
     """Let a confirmed sign-up in by its code (typed, or by a scanner that types it).
 
+    :param override_day: the organiser confirmed a check-in outside the event's day; it is recorded in the
+        event's history, since attendance figures count on check-ins happening at the event.
     :raises NotFound: no sign-up has this code
     :raises RuleViolation: the code is for another event, already used, cancelled, or not confirmed
+    :raises CheckInOutsideEventDay: today is not a day of the event and ``override_day`` was not given
     """
     event = locked_event(event.id)
     if not permissions.can_manage_event(actor, event):
@@ -359,9 +367,17 @@ def check_in(event: Event, code: str, *, actor, now: datetime) -> Registration:
     if rules.next_status(registration.status, rules.CHECK_IN) is None:
         raise RuleViolation(_l("This sign-up cannot be checked in: it is “%(status)s”.",
                                status=registration.status.label))
+    outside_event_day = not rules.is_event_day(event.starts_at, event.ends_at, now)
+    if outside_event_day and not override_day:
+        raise CheckInOutsideEventDay(_l(
+            "This event is on %(day)s, not today: check-in is refused unless you confirm that this person is "
+            "checked in outside the event's day.", day=china_time(event.starts_at, "date")))
     _change(registration, event, rules.CHECK_IN, actor=actor, now=now)
     registration.checked_in_at, registration.checked_in_by_id = now, actor.id
     db.session.flush()
+    if outside_event_day:
+        audit.record("event.check_in_outside_event_day", event, actor=actor, now=now, code=registration.code,
+                     registration_id=registration.id)
     return registration
 
 

@@ -6,9 +6,9 @@ unknown code is 404.
 """
 
 from engage.accounts.auth import token_user
-from engage.consultations.schemas import request_now
 from engage.core import api as core_api
 from engage.core.api import api_blueprint
+from engage.core.schemas import request_now
 from engage.events import organiser_services
 from engage.events.registrations import services, staff_schemas
 
@@ -37,7 +37,8 @@ def list_registrations(args, event_id: int):
 @bp.arguments(staff_schemas.CheckInIn)
 @bp.response(200, staff_schemas.StaffRegistrationOut, description="Checked in: the person and the party size.")
 def check_in(data, event_id: int):
-    """Check a confirmed sign-up in by its code; 409 when it is already in, cancelled or for another event."""
+    """Check a confirmed sign-up in by its code; 409 when it is already in, cancelled, for another event, or
+    today is not the event's day and ``override_day`` is not set."""
     actor = token_user()
     event = organiser_services.get_event(event_id, actor)
-    return services.check_in(event, data["code"], actor=actor, now=request_now())
+    return services.check_in(event, data["code"], actor=actor, now=request_now(), override_day=data["override_day"])

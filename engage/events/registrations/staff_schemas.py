@@ -40,3 +40,6 @@ class CheckInIn(Schema):
     code = fields.String(required=True, validate=validate.Length(min=1, max=40, error=_l("Give the code.")),
                          metadata={"description": "The confirmation code as typed or scanned (case, spaces and "
                                                   "dashes ignored)"})
+    override_day = fields.Boolean(load_default=False, metadata={
+        "description": "Check in although today is not a day of the event; without it such a check-in is 409. "
+                       "Recorded in the event's history"})

@@ -8,7 +8,7 @@ from wtforms import SelectChoice
 
 from engage.core.errors import DomainError, ValidationFailed
 from engage.core.timeutil import utcnow
-from engage.events import organiser_services
+from engage.events import organiser_services, rules
 from engage.events.models import REGISTRATION_STATUS_LABELS
 from engage.events.registrations import exports, services
 from engage.events.registrations.forms import CheckInForm, DecisionForm, RegistrationFilterForm
@@ -99,8 +99,10 @@ def export_unmasked(event_id: int, fmt: str):
 
 
 def _render_check_in(event, form, *, candidate=None, refusal=None, done=None, status=200):
+    now = utcnow()
     return render_template("events/staff/check_in.html", event=event, form=form, candidate=candidate,
-                           refusal=refusal, done=done, confirm_form=ConfirmForm(),
+                           refusal=refusal, done=done, confirm_form=ConfirmForm(), now=now,
+                           is_event_day=rules.is_event_day(event.starts_at, event.ends_at, now),
                            figures=organiser_services.attendance(event)), status
 
 
@@ -136,7 +138,8 @@ def confirm_check_in(event_id: int):
     if not form.validate():
         return _render_check_in(event, CheckInForm(formdata=None), status=422)
     try:
-        registration = services.check_in(event, form.code.data, actor=current_user, now=utcnow())
+        registration = services.check_in(event, form.code.data, actor=current_user, now=utcnow(),
+                                         override_day=form.override_day.data)
     except DomainError as error:
         db.session.rollback()
         return _render_check_in(event, CheckInForm(formdata=None), refusal=error.message, status=409)

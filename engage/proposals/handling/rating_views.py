@@ -4,12 +4,12 @@ from flask import Blueprint, current_app, render_template, request
 from flask_babel import gettext as _
 
 from engage.core.errors import ValidationFailed
+from engage.core.forms import show_refusal
 from engage.core.timeutil import utcnow
 from engage.extensions import db
 from engage.proposals import services
 from engage.proposals.handling import services as handling_services
 from engage.proposals.staff_forms import ProposerRatingForm
-from engage.proposals.staff_page import attach_errors
 
 bp = Blueprint("proposal_rating", __name__, url_prefix="/proposals/rate")
 
@@ -28,7 +28,7 @@ def rate(token: str):
                                    now=utcnow(), config=current_app.config)
         except ValidationFailed as error:
             db.session.rollback()
-            attach_errors(form, error.errors)
+            show_refusal(error, form)
         else:
             return render_template("proposals/rate_done.html", proposal=proposal, proposer=proposer,
                                    unsatisfied=form.satisfaction.data == "unsatisfied",

@@ -6,13 +6,14 @@ from flask_login import current_user
 
 from engage.core.calendar_days import load_work_calendar
 from engage.core.errors import NotAllowed, ValidationFailed
+from engage.core.forms import show_refusal
 from engage.core.timeutil import utcnow
 from engage.extensions import db
 from engage.proposals import permissions, services
 from engage.proposals.handling import services as handling_services
 from engage.proposals.handling.services import ReplyFields
 from engage.proposals.staff_forms import NoteForm, ObjectionForm, OpinionForm, RatingForm
-from engage.proposals.staff_page import attach_errors, render_case, reply_form
+from engage.proposals.staff_page import render_case, reply_form
 
 #: nested in the staff area (``staff_area``), which requires a login and gives the /staff/proposals prefix
 bp = Blueprint("handling", __name__)
@@ -30,7 +31,7 @@ def raise_objection(proposal_id: int):
                                      config=current_app.config, calendar=load_work_calendar(),
                                      suggested_department_id=form.suggested_unit.data or None)
         except ValidationFailed as error:
-            attach_errors(form, error.errors)
+            show_refusal(error, form)
         else:
             flash(_("Objection sent to the supervising office."), "success")
             return redirect(url_for("proposals_staff.cases.case", proposal_id=proposal.id))
@@ -46,7 +47,7 @@ def submit_opinion(proposal_id: int):
         try:
             handling_services.submit_opinion(proposal, form.opinion.data, actor=current_user, now=utcnow())
         except ValidationFailed as error:
-            attach_errors(form, error.errors, body="opinion")
+            show_refusal(error, form, rename={"body": "opinion"})
         else:
             flash(_("Your opinion was sent to the lead unit."), "success")
             return redirect(url_for("proposals_staff.cases.case", proposal_id=proposal.id))
@@ -65,7 +66,7 @@ def add_note(proposal_id: int):
                                        actor=current_user, now=utcnow())
         except ValidationFailed as error:
             db.session.rollback()
-            attach_errors(form, error.errors, body="note_text")
+            show_refusal(error, form, rename={"body": "note_text"})
         else:
             flash(_("Record added."), "success")
             return redirect(url_for("proposals_staff.cases.case", proposal_id=proposal.id, _anchor="notes"))
@@ -88,7 +89,7 @@ def reply(proposal_id: int):
                                            pdf_filename=upload.filename if upload else "")
         except ValidationFailed as error:
             db.session.rollback()
-            attach_errors(form, error.errors)
+            show_refusal(error, form)
         else:
             flash(_("Reply recorded. The proposer can now rate it."), "success")
             return redirect(url_for("proposals_staff.cases.case", proposal_id=proposal.id))
@@ -120,7 +121,7 @@ def enter_rating(proposal_id: int):
                                    now=utcnow(), config=current_app.config)
         except ValidationFailed as error:
             db.session.rollback()
-            attach_errors(form, error.errors)
+            show_refusal(error, form)
         else:
             flash(_("Rating recorded."), "success")
             return redirect(url_for("proposals_staff.cases.case", proposal_id=proposal.id))

@@ -1,0 +1,1 @@
+"""The home page: what the public can take part in now."""
