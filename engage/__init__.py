@@ -7,7 +7,7 @@ from flask import Flask
 from werkzeug.middleware.proxy_fix import ProxyFix
 
 from engage import config
-from engage.extensions import api, babel, cache, csrf, db, limiter, login_manager, migrate
+from engage.extensions import api, babel, cache, csrf, db, limiter, login_manager, mail, migrate
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
@@ -51,6 +51,10 @@ def register_extensions(app: Flask) -> None:
     limiter.init_app(app)
     api.init_app(app)
     login_manager.init_app(app)
+    mail.init_app(app)
+    from engage import jobs
+
+    jobs.init_app(app)
     from engage.accounts import auth
     from engage.core import api as core_api
 
@@ -134,9 +138,11 @@ def register_commands(app: Flask) -> None:
     from engage.accounts import calendar_cli
     from engage.accounts import cli as accounts_cli
     from engage.demo import cli as demo_cli
+    from engage.jobs import cli as jobs_cli
     from engage.proposals import cli as proposals_cli
 
     app.cli.add_command(accounts_cli.user_cli)
     app.cli.add_command(calendar_cli.calendar_cli)
     app.cli.add_command(demo_cli.demo_cli)
+    app.cli.add_command(jobs_cli.jobs_cli)
     app.cli.add_command(proposals_cli.proposals_cli)

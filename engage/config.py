@@ -89,7 +89,39 @@ def from_environment(instance_path: str) -> dict:
         # Atom entry ids must never change; without it they are built from the host name the reader used.
         "FEED_ID_DOMAIN": env("FEED_ID_DOMAIN") or None,
         "INTERPRETATION_WORKING_DAYS": int(env("INTERPRETATION_WORKING_DAYS") or Defaults.INTERPRETATION_WORKING_DAYS),
+        # The job queue: Redis when JOBS_URL is redis://..., otherwise a SQLite file under instance/.
+        "JOBS_URL": env("JOBS_URL") or "",
+        "JOBS_SQLITE_PATH": env("JOBS_SQLITE_PATH") or str(instance / "jobs.sqlite"),
         **_proposal_settings(env),
+        **_delivery_settings(env, instance),
+    }
+
+
+def _delivery_settings(env, instance: Path) -> dict:
+    """Channels and outbox limits (README "Messages"); without servers, messages are files under instance/outbox/."""
+    return {
+        "MAIL_BACKEND": env("MAIL_BACKEND") or ("smtp" if env("MAIL_SERVER") else "file"),
+        "MAIL_SERVER": env("MAIL_SERVER") or "localhost",
+        "MAIL_PORT": int(env("MAIL_PORT") or 25),
+        "MAIL_USE_TLS": _bool(env("MAIL_USE_TLS"), False),
+        "MAIL_USE_SSL": _bool(env("MAIL_USE_SSL"), False),
+        "MAIL_USERNAME": env("MAIL_USERNAME") or None,
+        "MAIL_PASSWORD": env("MAIL_PASSWORD") or None,
+        "MAIL_DEFAULT_SENDER": env("MAIL_DEFAULT_SENDER") or "engage@localhost",
+        "MAIL_TIMEOUT": int(env("MAIL_TIMEOUT") or 30),
+        "MAIL_FILE_PATH": env("MAIL_FILE_PATH") or str(instance / "outbox" / "email"),
+        "SMS_BACKEND": env("SMS_BACKEND") or ("gateway" if env("SMS_GATEWAY_URL") else "file"),
+        "SMS_GATEWAY_URL": env("SMS_GATEWAY_URL") or "",
+        "SMS_GATEWAY_TOKEN": env("SMS_GATEWAY_TOKEN") or "",
+        "SMS_GATEWAY_TIMEOUT": float(env("SMS_GATEWAY_TIMEOUT") or 10),
+        "SMS_SIGNATURE": env("SMS_SIGNATURE") or "政民互动",
+        "SMS_FILE_PATH": env("SMS_FILE_PATH") or str(instance / "outbox" / "sms"),
+        # Links in messages are built on this address (messages are rendered outside any request too).
+        "PUBLIC_URL": env("PUBLIC_URL") or "http://127.0.0.1:5000",
+        "OUTBOX_LIMITS": {
+            "sms": {"hour": int(env("OUTBOX_SMS_PER_HOUR") or 5), "day": int(env("OUTBOX_SMS_PER_DAY") or 10)},
+            "email": {"hour": int(env("OUTBOX_EMAIL_PER_HOUR") or 20), "day": int(env("OUTBOX_EMAIL_PER_DAY") or 100)},
+        },
     }
 
 
@@ -145,6 +177,11 @@ class Defaults:
     PROPOSAL_DUE_SOON_DAYS = 14
     PROPOSAL_OUTCOME_CLASSES = DEFAULT_PROPOSAL_OUTCOME_CLASSES
     PROPOSAL_IMPORT_MAX_ROWS = 20000
+    #: run jobs at once in the caller instead of queueing them (only for tests that say so)
+    JOBS_IMMEDIATE = False
+    #: a row in 'sending' this long was left by a killed consumer; the sweeper takes it up again
+    OUTBOX_STALE_SECONDS = 300
+    OUTBOX_MAX_ATTEMPTS = 5
     # flask-smorest: the OpenAPI document lives at /api/v1/openapi.json
     API_TITLE = "Engage API"
     API_VERSION = "v1"

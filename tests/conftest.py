@@ -76,6 +76,11 @@ def test_config(database_url: str, instance_dir: Path, **overrides) -> dict:
         "RATELIMIT_LOGIN": "100000 per minute",
         "RATELIMIT_SIGN_UPS": "100000 per minute",
         "UPLOAD_FOLDER": str(instance_dir / "uploads"),
+        # A real queue, in a file of the test session's own.
+        "JOBS_URL": "",
+        "JOBS_SQLITE_PATH": str(instance_dir / "jobs.sqlite"),
+        "MAIL_FILE_PATH": str(instance_dir / "outbox" / "email"),
+        "SMS_FILE_PATH": str(instance_dir / "outbox" / "sms"),
         "SERVER_NAME": None,
         # Tests change records and read the page at once; production trusts a worker's reading for a second.
         "PAGE_CACHE_STATE_SECONDS": 0,

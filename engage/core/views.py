@@ -4,6 +4,7 @@ from urllib.parse import urlsplit
 
 from flask import Blueprint, current_app, redirect, request, send_from_directory
 
+from engage import jobs
 from engage.core.i18n import LANGUAGE_COOKIE
 from engage.extensions import db
 
@@ -35,6 +36,6 @@ def favicon():
 
 @bp.get("/healthz")
 def health():
-    """For load balancers: answers when the database does."""
+    """For load balancers: answers when the database does; says whether a job consumer runs."""
     db.session.execute(db.text("SELECT 1"))
-    return {"status": "ok"}
+    return {"status": "ok", "jobs": jobs.health()}
