@@ -7,7 +7,8 @@ import pytest
 
 PACKAGE = Path(__file__).resolve().parents[2] / "engage"
 # The job queue (jobs) is infrastructure, as extensions is: core may use it.
-DOMAINS = {p.name for p in PACKAGE.iterdir() if p.is_dir() and (p / "__init__.py").exists()} - {"core", "translations", "jobs"}
+NOT_DOMAINS = {"core", "translations", "jobs"}
+DOMAINS = {p.name for p in PACKAGE.iterdir() if p.is_dir() and (p / "__init__.py").exists()} - NOT_DOMAINS
 # flask_babel is allowed in rules: lazy_gettext only labels a refusal, it needs no request and no database.
 FORBIDDEN_IN_RULES = ("flask", "flask_sqlalchemy", "sqlalchemy", "engage.extensions")
 
