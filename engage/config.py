@@ -5,7 +5,7 @@ import os
 import secrets
 from pathlib import Path
 
-#: Minimum comment periods per kind of consultation (DOMAIN.md §1). ``unit`` is "days" (calendar days)
+#: Minimum comment periods per kind of consultation (docs/DOMAIN.md §1). ``unit`` is "days" (calendar days)
 #: or "working_days" (Chinese working days, holidays and make-up days included).
 DEFAULT_MIN_PERIODS = {
     "major_decision": {"length": 30, "unit": "days"},
@@ -14,7 +14,7 @@ DEFAULT_MIN_PERIODS = {
     "normative_document_market": {"length": 30, "unit": "days"},
 }
 
-#: Outcome classes of replies per kind (DOMAIN.md §4); places differ, so they are configurable.
+#: Outcome classes of replies per kind (docs/DOMAIN.md §5); places differ, so they are configurable.
 DEFAULT_PROPOSAL_OUTCOME_CLASSES = {
     "suggestion": [
         {"code": "A", "label": "已解决或基本解决", "label_en": "Solved or largely solved"},
@@ -162,13 +162,13 @@ class Defaults:
     ARGON2_PARALLELISM = 4
     CONSULTATION_MIN_PERIODS = DEFAULT_MIN_PERIODS
     COMMENTS_PER_PAGE = 20
-    #: working days after a decision's publication by which its policy interpretation is due (DOMAIN.md §2)
+    #: working days after a decision's publication by which its policy interpretation is due (docs/DOMAIN.md §3)
     INTERPRETATION_WORKING_DAYS = 3
     #: entries in the Atom feed of opened consultations and published feedback reports
     FEED_ENTRIES = 30
     CACHE_DEFAULT_TIMEOUT = 600
     CACHE_THRESHOLD = 2000
-    # Proposal handling (DOMAIN.md §4): months are calendar months, clamped to the month's end.
+    # Proposal handling (docs/DOMAIN.md §5): months are calendar months, clamped to the month's end.
     PROPOSAL_DUE_MONTHS = {"suggestion": 3, "proposal": 3}
     PROPOSAL_MAX_EXTENDED_MONTHS = 6
     PROPOSAL_REOPEN_MONTHS = 1
