@@ -51,11 +51,14 @@ def security_headers(frame_ancestors: str, *, over_https: bool, hsts_seconds: in
 
 
 def register(app: Flask) -> None:
+    # Settled once: the headers depend only on the settings and the scheme, and every answer needs them.
+    by_scheme = {over_https: security_headers(app.config["FRAME_ANCESTORS"], over_https=over_https,
+                                              hsts_seconds=app.config["HSTS_SECONDS"])
+                 for over_https in (False, True)}
+
     @app.after_request
     def add_security_headers(response):
         # request.is_secure follows X-Forwarded-Proto once TRUSTED_PROXIES puts ProxyFix in front.
-        headers = security_headers(app.config["FRAME_ANCESTORS"], over_https=request.is_secure,
-                                   hsts_seconds=app.config["HSTS_SECONDS"])
-        for name, value in headers.items():
+        for name, value in by_scheme[request.is_secure].items():
             response.headers.setdefault(name, value)
         return response

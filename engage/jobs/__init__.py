@@ -23,9 +23,11 @@ seen lately and how many jobs wait (shown by ``/healthz``).
 from __future__ import annotations
 
 import functools
+import sqlite3
 import time
 
-from flask import Flask, current_app, has_app_context
+import redis
+from flask import Flask, has_app_context
 from huey import Huey, crontab
 from huey.constants import EmptyData
 from huey.storage import MemoryStorage, RedisStorage, SqliteStorage
@@ -96,19 +98,24 @@ def last_heartbeat() -> float | None:
 
 
 def health(now: float | None = None) -> dict:
-    """Whether a consumer was seen recently, when, and how many jobs wait (due now or scheduled)."""
+    """Whether a consumer was seen recently, when, and how many jobs wait (due now or scheduled).
+
+    An unreachable queue (Redis down, the SQLite file unreadable) is reported, not raised: the web side still
+    serves pages, so a load balancer reading ``/healthz`` must not take it out of service for that.
+    """
     now = now if now is not None else time.time()
-    seen = last_heartbeat()
+    try:
+        seen = last_heartbeat()
+        waiting, scheduled = huey.pending_count(), huey.scheduled_count()
+    except (redis.RedisError, sqlite3.Error, OSError) as error:
+        return {"reachable": False, "error": type(error).__name__, "consumer_seen": False}
     return {
+        "reachable": True,
         "consumer_seen": seen is not None and now - seen <= HEARTBEAT_STALE_SECONDS,
         "consumer_seen_seconds_ago": None if seen is None else round(now - seen),
-        "waiting": huey.pending_count(),
-        "scheduled": huey.scheduled_count(),
+        "waiting": waiting,
+        "scheduled": scheduled,
     }
-
-
-def current_queue() -> Huey:
-    return current_app.extensions["engage_jobs"]
 
 
 @periodic(crontab(minute="*"))

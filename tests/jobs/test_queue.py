@@ -5,6 +5,7 @@ import redis
 
 from engage import jobs
 from engage.extensions import db
+from tests.conftest import IN_CI
 
 SEEN = []
 
@@ -59,6 +60,8 @@ def test_redis_queue_when_jobs_url_is_redis(app, make_app):
     try:
         redis.Redis.from_url("redis://127.0.0.1:6379/15").ping()
     except redis.exceptions.ConnectionError:
+        if IN_CI:
+            pytest.fail("CI requires Redis at 127.0.0.1:6379")
         pytest.skip("Redis not running at 127.0.0.1:6379")
     make_app(JOBS_URL="redis://127.0.0.1:6379/15")
     try:
@@ -69,3 +72,13 @@ def test_redis_queue_when_jobs_url_is_redis(app, make_app):
         jobs.huey.flush()
     finally:
         jobs.init_app(app)  # back to the session's SQLite queue for the other tests
+
+
+def test_health_reports_an_unreachable_queue_instead_of_failing(app, client, make_app):
+    make_app(JOBS_URL="redis://127.0.0.1:1/0")  # nothing listens on port 1
+    try:
+        answer = client.get("/healthz")
+        assert answer.status_code == 200
+        assert answer.get_json()["jobs"] == {"reachable": False, "error": "ConnectionError", "consumer_seen": False}
+    finally:
+        jobs.init_app(app)
