@@ -6,15 +6,19 @@ from engage.core.timeutil import china_date, utcnow
 from engage.extensions import db
 from engage.proposals.models import Proposal, Reply
 
-# The cases of these tests are assigned today: a reply cannot be dated before that.
-TODAY = china_date(utcnow()).isoformat()
 MINIMAL_PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
+
+
+def _today() -> str:
+    """The cases of these tests are assigned today and a reply cannot be dated before that; taken when the
+    test runs, since a run may cross midnight in China."""
+    return china_date(utcnow()).isoformat()
 
 
 def test_the_lead_unit_replies_with_a_pdf_and_staff_can_download_it(client, auth, assigned_case, staff):
     auth.login(staff.email)
     answer = client.post(f"/staff/proposals/{assigned_case.id}/reply", data={
-        "body": "经研究，已列入明年计划。", "replied_on": TODAY, "outcome": "B", "publish": "yes",
+        "body": "经研究，已列入明年计划。", "replied_on": _today(), "outcome": "B", "publish": "yes",
         "pdf": (io.BytesIO(MINIMAL_PDF), "答复函.pdf"),
     })
     assert answer.status_code == 302, answer.get_data(as_text=True)[:2000]
@@ -26,7 +30,7 @@ def test_the_lead_unit_replies_with_a_pdf_and_staff_can_download_it(client, auth
 def test_an_unpublished_reply_needs_a_reason(en_client, auth, assigned_case, staff):
     auth.login(staff.email)
     answer = en_client.post(f"/staff/proposals/{assigned_case.id}/reply", data={
-        "body": "答复", "replied_on": TODAY, "outcome": "A", "publish": "no", "unpublished_reason": "",
+        "body": "答复", "replied_on": _today(), "outcome": "A", "publish": "no", "unpublished_reason": "",
     })
     assert answer.status_code == 422
     assert "Say why the reply is not published" in answer.get_data(as_text=True)
@@ -35,7 +39,7 @@ def test_an_unpublished_reply_needs_a_reason(en_client, auth, assigned_case, sta
 def test_a_reply_pdf_must_be_a_pdf(client, auth, assigned_case, staff):
     auth.login(staff.email)
     answer = client.post(f"/staff/proposals/{assigned_case.id}/reply", data={
-        "body": "答复", "replied_on": TODAY, "outcome": "A", "publish": "yes",
+        "body": "答复", "replied_on": _today(), "outcome": "A", "publish": "yes",
         "pdf": (io.BytesIO(b"not a pdf"), "答复函.docx"),
     })
     assert answer.status_code == 422
