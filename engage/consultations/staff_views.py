@@ -9,7 +9,6 @@ from wtforms import SelectChoice
 
 from engage.accounts import permissions
 from engage.consultations import comment_services, rules, services
-from engage.consultations.forms import STATUS_LABELS as PUBLIC_STATUS_LABELS
 from engage.consultations.models import CommentStatus, ConsultationKind, Stage
 from engage.consultations.staff_forms import (
     MODERATION_TABS,
@@ -26,8 +25,6 @@ from engage.core.timeutil import utcnow
 
 bp = Blueprint("consultations_staff", __name__, url_prefix="/staff/consultations")
 
-#: a consultation's status as staff read it: the public statuses plus the draft only staff see
-STATUS_LABELS = {rules.DRAFT: _l("Draft"), **PUBLIC_STATUS_LABELS}
 #: audit actions as staff read them in a history
 ACTION_LABELS = {
     "consultation.created": _l("Draft created"),
@@ -51,7 +48,7 @@ ACTION_LABELS = {
 
 @bp.context_processor
 def staff_labels():
-    return {"status_labels": STATUS_LABELS, "action_labels": ACTION_LABELS}
+    return {"action_labels": ACTION_LABELS}
 
 
 @bp.before_request

@@ -102,7 +102,7 @@ def render_case(proposal, status: int = 200, new_link=None, **given_forms):
         objections=services.objections_of(proposal), opinions=handling_services.opinions_of(proposal),
         missing_opinions=handling_services.missing_opinions(proposal), notes=handling_services.notes_of(proposal),
         objection_deadline=objection_deadline, outcome_label=_outcome_label(proposal),
-        status_labels=rules.STATUS_LABELS, is_supervisor=permissions.is_supervisor(current_user),
+        is_supervisor=permissions.is_supervisor(current_user),
         **_forms(proposal, today, given_forms),
     ), status
 

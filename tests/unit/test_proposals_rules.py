@@ -109,7 +109,7 @@ def test_allowed_transitions(status, action):
 def test_every_other_transition_is_refused_with_a_clear_message(app, status, action):
     with pytest.raises(InvalidTransition) as refused:
         rules.next_status(status, action)
-    assert str(rules.STATUS_LABELS[status]) in str(refused.value.message)
+    assert str(rules.ProposalStatus(status).label) in str(refused.value.message)
 
 
 @pytest.mark.parametrize(("current", "new"), list(product(rules.STATUSES, rules.STATUSES)))

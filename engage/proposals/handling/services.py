@@ -34,7 +34,7 @@ TEXT_MAX = 20000
 def _require_open(proposal: Proposal) -> None:
     if proposal.status not in rules.OPEN_STATUSES:
         raise RuleViolation(_l("This case is not waiting for handling (status: %(status)s).",
-                               status=rules.STATUS_LABELS[proposal.status]))
+                               status=rules.ProposalStatus.label_of(proposal.status)))
 
 
 def _text_problems(name: str, text: str, required_message) -> dict[str, list]:
