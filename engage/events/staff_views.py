@@ -38,7 +38,8 @@ EVENT_ACTION_LABELS = {
 def campaigns():
     """Every campaign; office organisers and administrators create and publish them."""
     return render_template("events/staff/campaigns.html", campaigns=organiser_services.list_campaigns(current_user),
-                           can_manage=permissions.can_manage_campaigns(current_user), confirm_form=ConfirmForm())
+                           can_manage=permissions.can_manage_campaigns(current_user), confirm_form=ConfirmForm(),
+                           is_publishable=organiser_rules.is_publishable)
 
 
 @bp.route("/campaigns/new", methods=["GET", "POST"])
@@ -161,7 +162,7 @@ def event(event_id: int):
     people_chart, sign_up_chart = attendance_chart(figures)
     return render_template("events/staff/event.html", event=event, figures=figures, people_chart=people_chart,
                            sign_up_chart=sign_up_chart, confirm_form=ConfirmForm(), now=utcnow(),
-                           publish_problems=_publish_problems(event))
+                           publish_problems=_publish_problems(event), is_publishable=organiser_rules.is_publishable)
 
 
 def _publish_problems(event) -> list[str]:

@@ -146,6 +146,16 @@ class Proposal(db.Model):
     def is_overdue(self, today: date) -> bool:
         return rules.is_overdue(self.status, self.due_on, today)
 
+    @property
+    def is_awaiting_rating(self) -> bool:
+        """Whether the proposers may rate the reply now (the rating services ask the same rule)."""
+        return rules.can_change(self.status, rules.RATE)
+
+    @property
+    def is_objectable(self) -> bool:
+        """Whether the case's status still allows a unit to object to its assignment."""
+        return self.status in rules.OBJECTABLE_STATUSES
+
     def __repr__(self):
         return f"<Proposal {self.id} {self.kind} {self.number} {self.status}>"
 

@@ -51,6 +51,9 @@ TRANSITIONS: dict[tuple[str, str], str] = {
     (RATED, REOPEN): REOPENED,
 }
 
+#: statuses in which a handling unit may object to being assigned the case: a new assignment, not yet replied
+OBJECTABLE_STATUSES = frozenset({ASSIGNED, IN_PROGRESS})
+
 #: every status pair that some action allows
 ALLOWED_CHANGES = frozenset((current, new) for (current, _action), new in TRANSITIONS.items())
 
@@ -89,6 +92,16 @@ def next_status(current: str, action: str) -> str:
                 action=ACTION_LABELS.get(action, action),
             )
         ) from None
+
+
+def can_change(current: str, action: str) -> bool:
+    """Whether ``action`` is allowed from ``current``: what the case page offers is what the services accept."""
+    return (current, action) in TRANSITIONS
+
+
+def is_objection_open(status: str, today: date, deadline: date | None) -> bool:
+    """Whether a unit may still object to its assignment: to a new one, until the deadline day inclusive."""
+    return status in OBJECTABLE_STATUSES and deadline is not None and today <= deadline
 
 
 def is_allowed_change(current: str, new: str) -> bool:

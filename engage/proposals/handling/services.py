@@ -263,7 +263,7 @@ def rate(proposer: Proposer, satisfaction: str, comments: str, *, actor, now: da
     proposal = proposer.proposal
     if actor is not None and not permissions.can_enter_ratings(actor):
         raise NotAllowed()
-    if proposal.status != ProposalStatus.REPLIED:
+    if not rules.can_change(proposal.status, rules.RATE):
         raise RuleViolation(_l("Only a replied case can be rated."))
     if has_rated_this_round(proposer):
         raise RuleViolation(_l("%(name)s has already rated this reply.", name=proposer.name))
