@@ -76,7 +76,8 @@ def _render_entry(entry, form=None, status_form=None, deliberation_form=None, st
     status_form.allow(rules.CATALOGUE_TRANSITIONS[entry.status])
     deliberation_form = deliberation_form or DeliberationForm(obj=entry, formdata=None)
     return render_template("decisions/staff/entry_edit.html", entry=entry, form=form, status_form=status_form,
-                           deliberation_form=deliberation_form), status
+                           deliberation_form=deliberation_form,
+                           can_postpone=rules.can_change_entry(entry.status, rules.POSTPONED)), status
 
 
 @bp.route("/<int:entry_id>", methods=["GET", "POST"])

@@ -205,6 +205,17 @@ def test_staff_add_postpone_and_see_the_reason_required(en_client, auth, staff, 
     assert "立法计划调整" in en_client.get("/catalogue/2026").text
 
 
+def test_the_new_timing_is_asked_only_where_the_entry_can_be_postponed(en_client, auth, staff, department):
+    auth.login(staff.email)
+    entry_url = en_client.post("/staff/catalogue/new", data={
+        "year": "2026", "department": str(department.id), "name": "临江市养老服务条例", "planned_timing": "2026年",
+        "consultation": "", "reason": "列入年度目录"}).headers["Location"]
+    assert 'name="new_timing"' in en_client.get(entry_url).text
+    en_client.post(f"{entry_url}/status", data={"change": "dropped", "change_reason": "不再制定"})
+    page = en_client.get(entry_url).text
+    assert 'value="restored"' in page and 'name="new_timing"' not in page
+
+
 def test_a_decision_date_in_the_past_gives_a_past_deadline(app, department, staff):
     """A decision linked some time after its publication: the deadline still counts from its date."""
     from engage.core.calendar_days import load_work_calendar
