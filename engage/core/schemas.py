@@ -72,13 +72,18 @@ class _InDatabaseRange(validate.Range):
 _IN_DB_RANGE = _InDatabaseRange(min=DB_INT_MIN, max=DB_INT_MAX, error=NUMBER_OUT_OF_RANGE)
 
 
+def _has_narrower_range(field: fields.Integer) -> bool:
+    return any(isinstance(v, validate.Range) and v.min is not None and v.max is not None
+               and v.min >= DB_INT_MIN and v.max <= DB_INT_MAX for v in field.validators)
+
+
 def _guard(field: fields.Field) -> None:
     """Give ``field`` (and the fields inside a list) the checks every stored input needs."""
     if isinstance(field, SearchText):
         return
     if isinstance(field, fields.String):
         field.validators = [*field.validators, _refuse_control_characters(bool(field.metadata.get("x-multiline")))]
-    elif isinstance(field, fields.Integer):
+    elif isinstance(field, fields.Integer) and not _has_narrower_range(field):
         field.validators = [*field.validators, _IN_DB_RANGE]
     elif isinstance(field, fields.List):
         _guard(field.inner)
