@@ -29,7 +29,9 @@ def create_app(overrides: dict | None = None) -> Flask:
     if app.config.get("TRUSTED_PROXIES"):
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=int(app.config["TRUSTED_PROXIES"]), x_proto=1)
     logging.basicConfig(level=logging.INFO)
+    from engage.core import converters
 
+    converters.register(app)
     register_extensions(app)
     register_blueprints(app)
     register_error_handlers(app)
