@@ -55,6 +55,10 @@ def register_extensions(app: Flask) -> None:
     from engage import jobs
 
     jobs.init_app(app)
+    from engage.notifications import jobs as outbox_jobs  # noqa: F401  (registers the delivery jobs)
+    from engage.notifications import services as outbox
+
+    outbox.install_session_hooks()
     from engage.accounts import auth
     from engage.core import api as core_api
 
@@ -84,6 +88,7 @@ def register_blueprints(app: Flask) -> None:
     from engage.feedback import staff_views as feedback_staff
     from engage.feedback import views as feedback_views
     from engage.home import views as home_views
+    from engage.notifications import views as notifications_views
     from engage.proposals import api as proposals_api
     from engage.proposals import staff_api as proposals_staff_api
     from engage.proposals import staff_area as proposals_staff_area
@@ -111,6 +116,7 @@ def register_blueprints(app: Flask) -> None:
         proposals_views.bp,
         proposals_staff_area.blueprint(proposals_cases.bp, proposals_importing.bp, proposals_handling.bp),
         proposals_rating.bp,
+        notifications_views.bp,
     ):
         app.register_blueprint(blueprint)
     for api_blueprint in (consultations_api.bp, consultations_api.receipts_bp, feedback_api.bp, decisions_api.bp,
