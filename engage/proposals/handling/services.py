@@ -34,7 +34,7 @@ TEXT_MAX = 20000
 def _require_open(proposal: Proposal) -> None:
     if proposal.status not in rules.OPEN_STATUSES:
         raise RuleViolation(_l("This case is not waiting for handling (status: %(status)s).",
-                               status=rules.STATUS_LABELS[proposal.status]))
+                               status=rules.ProposalStatus.label_of(proposal.status)))
 
 
 def _text_problems(name: str, text: str, required_message) -> dict[str, list]:
@@ -263,7 +263,7 @@ def rate(proposer: Proposer, satisfaction: str, comments: str, *, actor, now: da
     proposal = proposer.proposal
     if actor is not None and not permissions.can_enter_ratings(actor):
         raise NotAllowed()
-    if proposal.status != ProposalStatus.REPLIED:
+    if not rules.can_change(proposal.status, rules.RATE):
         raise RuleViolation(_l("Only a replied case can be rated."))
     if has_rated_this_round(proposer):
         raise RuleViolation(_l("%(name)s has already rated this reply.", name=proposer.name))
