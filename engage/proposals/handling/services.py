@@ -1,19 +1,18 @@
 """Handling a case: co-unit opinions, progress and contact notes, the reply, ratings and re-handling."""
 
-import hashlib
-import secrets
 from dataclasses import dataclass
 from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from engage.core import audit
 from engage.core import uploads as attachments
 from engage.core.errors import NotAllowed, NotFound, RuleViolation, ValidationFailed
 from engage.core.timeutil import china_date
 from engage.extensions import db
 from engage.proposals import permissions, rules
+from engage.proposals.handling import messages
+from engage.proposals.handling.messages import hash_token
 from engage.proposals.models import (
     CoUnitOpinion,
     HandlingNote,
@@ -188,6 +187,7 @@ def record_reply(proposal: Proposal, fields: ReplyFields, *, actor, now: datetim
     proposal.replied_on_time = rules.is_on_time(reply.replied_on, proposal.due_on)
     proposal.satisfaction = None
     db.session.flush()
+    messages.tell_proposers(proposal, reply, actor=actor, now=now, language=config["BABEL_DEFAULT_LOCALE"])
     return reply
 
 
@@ -215,10 +215,6 @@ def _store_pdf(stream, filename: str, config):
 # ---- ratings and re-handling ---------------------------------------------------------------------------
 
 
-def hash_token(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
 def proposer_of(proposal: Proposal, proposer_id: int) -> Proposer:
     """One of the case's proposers.
 
@@ -234,9 +230,7 @@ def issue_rating_link(proposer: Proposer, *, actor, now: datetime) -> str:
     """A new private rating token for the proposer (any earlier link stops working). Shown once, hash kept."""
     if not permissions.can_enter_ratings(actor):
         raise NotAllowed()
-    token = secrets.token_urlsafe(24)
-    proposer.rating_token_hash, proposer.rating_token_issued_at = hash_token(token), now
-    audit.record("proposal.rating_link_issued", proposer.proposal, actor=actor, now=now, proposer_id=proposer.id)
+    token = messages.new_rating_token(proposer, actor=actor, now=now)
     db.session.flush()
     return token
 
