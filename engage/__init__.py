@@ -57,6 +57,10 @@ def register_extensions(app: Flask) -> None:
     from engage import jobs
 
     jobs.init_app(app)
+    from engage.notifications import jobs as outbox_jobs  # noqa: F401  (registers the delivery jobs)
+    from engage.notifications import services as outbox
+
+    outbox.install_session_hooks()
     from engage.accounts import auth
     from engage.core import api as core_api
 
@@ -86,6 +90,9 @@ def register_blueprints(app: Flask) -> None:
     from engage.feedback import staff_views as feedback_staff
     from engage.feedback import views as feedback_views
     from engage.home import views as home_views
+    from engage.notifications import admin_views as outbox_admin
+    from engage.notifications import staff_api as outbox_staff_api
+    from engage.notifications import views as notifications_views
     from engage.proposals import api as proposals_api
     from engage.proposals import staff_api as proposals_staff_api
     from engage.proposals import staff_area as proposals_staff_area
@@ -113,11 +120,13 @@ def register_blueprints(app: Flask) -> None:
         proposals_views.bp,
         proposals_staff_area.blueprint(proposals_cases.bp, proposals_importing.bp, proposals_handling.bp),
         proposals_rating.bp,
+        notifications_views.bp,
+        outbox_admin.bp,
     ):
         app.register_blueprint(blueprint)
     for api_blueprint in (consultations_api.bp, consultations_api.receipts_bp, feedback_api.bp, decisions_api.bp,
                           events_api.campaigns_bp, events_api.bp, events_api.registrations_bp, events_staff_api.bp,
-                          proposals_api.bp, proposals_staff_api.bp):
+                          proposals_api.bp, proposals_staff_api.bp, outbox_staff_api.bp):
         api.register_blueprint(api_blueprint)
         # The API authenticates with tokens, not cookies, and accepts only JSON bodies.
         csrf.exempt(api_blueprint)
@@ -141,10 +150,12 @@ def register_commands(app: Flask) -> None:
     from engage.accounts import cli as accounts_cli
     from engage.demo import cli as demo_cli
     from engage.jobs import cli as jobs_cli
+    from engage.notifications import cli as outbox_cli
     from engage.proposals import cli as proposals_cli
 
     app.cli.add_command(accounts_cli.user_cli)
     app.cli.add_command(calendar_cli.calendar_cli)
     app.cli.add_command(demo_cli.demo_cli)
     app.cli.add_command(jobs_cli.jobs_cli)
+    app.cli.add_command(outbox_cli.outbox_cli)
     app.cli.add_command(proposals_cli.proposals_cli)

@@ -13,13 +13,14 @@ import pytest
 import sqlalchemy as sa
 from flask_migrate import upgrade
 
-from engage import create_app
+from engage import create_app, jobs
 from engage.core.timeutil import utcnow
 from engage.extensions import cache, db, limiter
 from tests import factories
 
 # Each domain keeps its fixtures in a plugin of its own.
-pytest_plugins = ["tests.fixtures.feedback", "tests.fixtures.events", "tests.fixtures.proposals"]
+pytest_plugins = ["tests.fixtures.feedback", "tests.fixtures.events", "tests.fixtures.proposals",
+                  "tests.fixtures.messaging"]
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
 POSTGRES_SERVER_URL = os.environ.get("TEST_POSTGRES_URL", "")
@@ -125,6 +126,8 @@ def app(_migrated_app):
         _empty_all_tables()
         limiter.reset()
         cache.clear()
+        # Jobs left by this test would act on the next test's rows (ids start again at 1).
+        jobs.huey.flush()
         db.session.remove()
     _migrated_app.config.clear()
     _migrated_app.config.update(saved)

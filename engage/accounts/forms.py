@@ -13,7 +13,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, EqualTo, InputRequired, Length, Optional, Regexp
 
-from engage.accounts.models import ROLE_LABELS, Role
+from engage.accounts.models import Role
 from engage.accounts.services import MIN_PASSWORD_LENGTH
 from engage.core.forms import FlaskForm
 
@@ -78,7 +78,7 @@ class UserForm(FlaskForm):
     email = EmailField(_l("E-mail address"), validators=[_required(), Length(max=254), EMAIL_SHAPE],
                        render_kw={"autocomplete": "off", "autocapitalize": "none", "spellcheck": "false"})
     name = StringField(_l("Name"), validators=[_required(), Length(max=100)])
-    role = SelectField(_l("Role"), choices=[SelectChoice(role.value, ROLE_LABELS[role]) for role in Role],
+    role = SelectField(_l("Role"), choices=[SelectChoice(*choice) for choice in Role.choices()],
                        validators=[InputRequired()])
     department_id = SelectField(_l("Department"), coerce=_coerce_department, validate_choice=True)
     is_active = BooleanField(_l("Active (may log in)"), default=True)

@@ -1,6 +1,5 @@
 """Departments, staff users and their personal API tokens."""
 
-import enum
 import hashlib
 from datetime import datetime
 
@@ -11,26 +10,15 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from engage.accounts import rules
 from engage.core.columns import UTCDateTime, str_enum
+from engage.core.enums import LabelledStrEnum
 from engage.extensions import db
 
 
-class Role(enum.StrEnum):
-    ADMIN = "admin"
-    DEPARTMENT_STAFF = "department_staff"
-    ORGANISER = "organiser"
-    SUPERVISOR = "supervisor"
-
-    @property
-    def label(self):
-        return ROLE_LABELS[self]
-
-
-ROLE_LABELS = {
-    Role.ADMIN: _l("Administrator"),
-    Role.DEPARTMENT_STAFF: _l("Department staff"),
-    Role.ORGANISER: _l("Event organiser"),
-    Role.SUPERVISOR: _l("Supervisor (proposal office)"),
-}
+class Role(LabelledStrEnum):
+    ADMIN = "admin", _l("Administrator")
+    DEPARTMENT_STAFF = "department_staff", _l("Department staff")
+    ORGANISER = "organiser", _l("Event organiser")
+    SUPERVISOR = "supervisor", _l("Supervisor (proposal office)")
 
 
 class Department(db.Model):

@@ -9,15 +9,6 @@ from wtforms.validators import DataRequired, Length, Optional
 from engage.consultations import rules
 from engage.core.forms import FlaskForm, Form, strip_control_characters
 
-#: what each public status is called wherever people see it
-STATUS_LABELS = {
-    rules.SCHEDULED: _l("Not started yet"),
-    rules.OPEN: _l("Open for comment"),
-    rules.CLOSED: _l("Comment period ended"),
-    rules.FEEDBACK_PUBLISHED: _l("Feedback published"),
-    rules.DECIDED: _l("Decision published"),
-}
-
 CONSENT_TEXT = _l(
     "I agree that my contact details are kept only so that the department can reply to me about this "
     "consultation. They are never shown publicly."
@@ -40,7 +31,7 @@ class ConsultationFilterForm(Form):
     department = SelectField(_l("Department"), [Optional()], choices=[], coerce=_int_or_none)
 
     def set_choices(self, departments, locale: str) -> None:
-        self.status.choices = [("", _l("Any status"))] + list(STATUS_LABELS.items())
+        self.status.choices = [("", _l("Any status"))] + [(s.value, s.label) for s in rules.PUBLIC_STATUSES]
         self.department.choices = [("", _l("All departments"))] + [
             (d.id, d.display_name(locale)) for d in departments
         ]

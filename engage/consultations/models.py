@@ -11,26 +11,16 @@ from engage.accounts.models import Department, User
 from engage.consultations import rules
 from engage.core.answers import AnswerOutcome
 from engage.core.columns import UTCDateTime, str_enum
+from engage.core.enums import LabelledStrEnum
 from engage.extensions import db
 
 
-class ConsultationKind(enum.StrEnum):
-    MAJOR_DECISION = "major_decision"  # 重大行政决策
-    DRAFT_RULE = "draft_rule"  # 规章草案
-    NORMATIVE_DOCUMENT = "normative_document"  # 行政规范性文件
-    NORMATIVE_DOCUMENT_MARKET = "normative_document_market"  # 规范性文件, closely concerning market entities
-
-    @property
-    def label(self):
-        return KIND_LABELS[self]
-
-
-KIND_LABELS = {
-    ConsultationKind.MAJOR_DECISION: _l("Major administrative decision"),
-    ConsultationKind.DRAFT_RULE: _l("Draft government rule"),
-    ConsultationKind.NORMATIVE_DOCUMENT: _l("Administrative normative document"),
-    ConsultationKind.NORMATIVE_DOCUMENT_MARKET: _l("Normative document concerning market entities"),
-}
+class ConsultationKind(LabelledStrEnum):
+    MAJOR_DECISION = "major_decision", _l("Major administrative decision")  # 重大行政决策
+    DRAFT_RULE = "draft_rule", _l("Draft government rule")  # 规章草案
+    NORMATIVE_DOCUMENT = "normative_document", _l("Administrative normative document")  # 行政规范性文件
+    #: 规范性文件, closely concerning market entities
+    NORMATIVE_DOCUMENT_MARKET = "normative_document_market", _l("Normative document concerning market entities")
 
 
 class Stage(enum.StrEnum):
@@ -47,47 +37,22 @@ class ModerationMode(enum.StrEnum):
     REVIEW = "review"
 
 
-class CommentStatus(enum.StrEnum):
-    PENDING = "pending"
-    PUBLISHED = "published"
-    REJECTED = "rejected"
+class CommentStatus(LabelledStrEnum):
+    PENDING = "pending", _l("Awaiting review")
+    PUBLISHED = "published", _l("Published")
+    REJECTED = "rejected", _l("Not published")
     #: an offline opinion entered by staff and kept off the public list; answered and counted like the rest
-    RECORDED = "recorded"
-
-    @property
-    def label(self):
-        return COMMENT_STATUS_LABELS[self]
+    RECORDED = "recorded", _l("Recorded, not published")
 
 
-COMMENT_STATUS_LABELS = {
-    CommentStatus.PENDING: _l("Awaiting review"),
-    CommentStatus.PUBLISHED: _l("Published"),
-    CommentStatus.REJECTED: _l("Not published"),
-    CommentStatus.RECORDED: _l("Recorded, not published"),
-}
-
-
-class Channel(enum.StrEnum):
+class Channel(LabelledStrEnum):
     """How an opinion reached the department; offline channels are entered by staff."""
 
-    ONLINE = "online"
-    PHONE = "phone"
-    LETTER = "letter"
-    EMAIL = "email"
-    FORUM = "forum"
-
-    @property
-    def label(self):
-        return CHANNEL_LABELS[self]
-
-
-CHANNEL_LABELS = {
-    Channel.ONLINE: _l("Online"),
-    Channel.PHONE: _l("Telephone"),
-    Channel.LETTER: _l("Letter"),
-    Channel.EMAIL: _l("E-mail"),
-    Channel.FORUM: _l("Forum"),
-}
+    ONLINE = "online", _l("Online")
+    PHONE = "phone", _l("Telephone")
+    LETTER = "letter", _l("Letter")
+    EMAIL = "email", _l("E-mail")
+    FORUM = "forum", _l("Forum")
 
 
 class Consultation(db.Model):

@@ -6,12 +6,27 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 import cn2an
+from flask_babel import lazy_gettext as _l
 
+from engage.core.enums import LabelledStrEnum
 from engage.core.timeutil import china_date, end_of_china_day
 from engage.core.workdays import WorkCalendar, add_working_days
 
-DRAFT, SCHEDULED, OPEN, CLOSED = "draft", "scheduled", "open", "closed"
-FEEDBACK_PUBLISHED, DECIDED = "feedback_published", "decided"
+
+class ConsultationStatus(LabelledStrEnum):
+    """A consultation's status as people read it: its stage, with a published period split by the clock."""
+
+    DRAFT = "draft", _l("Draft")  # seen by staff only
+    SCHEDULED = "scheduled", _l("Not started yet")
+    OPEN = "open", _l("Open for comment")
+    CLOSED = "closed", _l("Comment period ended")
+    FEEDBACK_PUBLISHED = "feedback_published", _l("Feedback published")
+    DECIDED = "decided", _l("Decision published")
+
+
+DRAFT, SCHEDULED, OPEN, CLOSED = (ConsultationStatus.DRAFT, ConsultationStatus.SCHEDULED, ConsultationStatus.OPEN,
+                                  ConsultationStatus.CLOSED)
+FEEDBACK_PUBLISHED, DECIDED = ConsultationStatus.FEEDBACK_PUBLISHED, ConsultationStatus.DECIDED
 #: the statuses the public can see and filter by, in life-cycle order
 PUBLIC_STATUSES = (SCHEDULED, OPEN, CLOSED, FEEDBACK_PUBLISHED, DECIDED)
 
@@ -19,10 +34,11 @@ COMMENT_MAX_LENGTH = 5000
 RECEIPT_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O, 1/I: people read these aloud
 
 
-def public_status(stage: str, opens_at: datetime | None, closes_at: datetime | None, now: datetime) -> str:
+def public_status(stage: str, opens_at: datetime | None, closes_at: datetime | None, now: datetime
+                  ) -> ConsultationStatus:
     """The status people see: the stored stage, with a published period split by the server clock."""
     if stage != "published":
-        return stage
+        return ConsultationStatus(stage)
     if now < opens_at:
         return SCHEDULED
     if now < closes_at:

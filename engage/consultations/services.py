@@ -269,6 +269,14 @@ def remove_attachment(attachment: Attachment, *, actor, now: datetime, folder: s
     attachments.delete_stored(folder, attachment.stored_name)
 
 
+def get_attachment_of(consultation: Consultation, attachment_id: int) -> Attachment:
+    """An attachment of ``consultation`` (staff read drafts too); NotFound when it belongs to another one."""
+    attachment = db.session.get(Attachment, attachment_id)
+    if attachment is None or attachment.consultation_id != consultation.id:
+        raise NotFound()
+    return attachment
+
+
 def get_public_attachment(attachment_id: int) -> Attachment:
     attachment = db.session.get(Attachment, attachment_id)
     if attachment is None or attachment.consultation.stage == Stage.DRAFT:

@@ -13,7 +13,7 @@ from wtforms import (
 )
 from wtforms.validators import AnyOf, DataRequired, InputRequired, Length, Optional
 
-from engage.consultations.models import KIND_LABELS, CommentStatus, ModerationMode
+from engage.consultations.models import CommentStatus, ConsultationKind, ModerationMode
 from engage.consultations.services import DraftFields
 from engage.core.forms import FlaskForm
 from engage.core.timeutil import from_china, to_china
@@ -36,7 +36,7 @@ class ConsultationForm(FlaskForm):
 
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
     kind = SelectField(_l("Kind of document"), validators=[InputRequired()],
-                       choices=[SelectChoice(kind.value, label) for kind, label in KIND_LABELS.items()])
+                       choices=[SelectChoice(*choice) for choice in ConsultationKind.choices()])
     department = SelectField(_l("Department"), coerce=int, validators=[InputRequired()])
     summary = TextAreaField(_l("Summary"), validators=[Length(max=2000)])
     draft_text = TextAreaField(_l("Draft text"), render_kw={"rows": 20})

@@ -9,8 +9,7 @@ from wtforms import SelectChoice
 
 from engage.accounts import permissions
 from engage.consultations import comment_services, rules, services
-from engage.consultations.forms import STATUS_LABELS as PUBLIC_STATUS_LABELS
-from engage.consultations.models import Attachment, CommentStatus, ConsultationKind, Stage
+from engage.consultations.models import CommentStatus, ConsultationKind, Stage
 from engage.consultations.staff_forms import (
     MODERATION_TABS,
     AttachmentForm,
@@ -23,12 +22,9 @@ from engage.core.errors import NotAllowed, NotFound, ValidationFailed
 from engage.core.forms import show_refusal
 from engage.core.templating import department_name
 from engage.core.timeutil import utcnow
-from engage.extensions import db
 
 bp = Blueprint("consultations_staff", __name__, url_prefix="/staff/consultations")
 
-#: a consultation's status as staff read it: the public statuses plus the draft only staff see
-STATUS_LABELS = {rules.DRAFT: _l("Draft"), **PUBLIC_STATUS_LABELS}
 #: audit actions as staff read them in a history
 ACTION_LABELS = {
     "consultation.created": _l("Draft created"),
@@ -52,7 +48,7 @@ ACTION_LABELS = {
 
 @bp.context_processor
 def staff_labels():
-    return {"status_labels": STATUS_LABELS, "action_labels": ACTION_LABELS}
+    return {"action_labels": ACTION_LABELS}
 
 
 @bp.before_request
@@ -200,7 +196,7 @@ def upload_attachment(consultation_id: int):
 def remove_attachment(consultation_id: int, attachment_id: int):
     """Remove an attachment from a draft."""
     consultation = services.get_for_staff(consultation_id, current_user)
-    attachment = _attachment_of(consultation, attachment_id)
+    attachment = services.get_attachment_of(consultation, attachment_id)
     name = attachment.original_name
     services.remove_attachment(attachment, actor=current_user, now=utcnow(), folder=current_app.config["UPLOAD_FOLDER"])
     flash(_("Attachment “%(name)s” removed.", name=name), "success")
@@ -211,18 +207,11 @@ def remove_attachment(consultation_id: int, attachment_id: int):
 def download_attachment(consultation_id: int, attachment_id: int):
     """Staff may open the attachments of their drafts before the public can."""
     consultation = services.get_for_staff(consultation_id, current_user)
-    attachment = _attachment_of(consultation, attachment_id)
+    attachment = services.get_attachment_of(consultation, attachment_id)
     return send_from_directory(
         current_app.config["UPLOAD_FOLDER"], attachment.stored_name, mimetype=attachment.content_type,
         as_attachment=True, download_name=attachment.original_name,
     )
-
-
-def _attachment_of(consultation, attachment_id: int) -> Attachment:
-    attachment = db.session.get(Attachment, attachment_id)
-    if attachment is None or attachment.consultation_id != consultation.id:
-        raise NotFound()
-    return attachment
 
 
 # ---- preview and publishing ----------------------------------------------------------------------------

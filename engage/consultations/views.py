@@ -4,7 +4,7 @@ from flask import Blueprint, current_app, redirect, render_template, request, se
 from flask_babel import get_locale
 
 from engage.consultations import comment_services, rules, services
-from engage.consultations.forms import STATUS_LABELS, CommentForm, ConsultationFilterForm, ReceiptLookupForm
+from engage.consultations.forms import CommentForm, ConsultationFilterForm, ReceiptLookupForm
 from engage.consultations.limits import limit_comments
 from engage.core import page_cache
 from engage.core.errors import NotFound, PeriodClosed, ValidationFailed
@@ -20,7 +20,7 @@ bp = Blueprint("consultations", __name__, url_prefix="/consultations")
 @bp.app_template_global()
 def consultation_status_label(status: str) -> str:
     """The words for a public status, for badges on any page."""
-    return str(STATUS_LABELS.get(status, status))
+    return rules.ConsultationStatus.label_of(status)
 
 
 @bp.get("/")

@@ -3,32 +3,21 @@
 Shared by the consultation feedback report and by the opinions gathered at open-government events.
 """
 
-import enum
-
 from flask_babel import lazy_gettext as _l
 
+from engage.core.enums import LabelledStrEnum
 
-class AnswerOutcome(enum.StrEnum):
-    ADOPTED = "adopted"  # 采纳
-    PARTLY_ADOPTED = "partly_adopted"  # 部分采纳
-    NOT_ADOPTED = "not_adopted"  # 未采纳
-    OUT_OF_SCOPE = "out_of_scope"  # 不属于征求范围
 
-    @property
-    def label(self):
-        return OUTCOME_LABELS[self]
+class AnswerOutcome(LabelledStrEnum):
+    ADOPTED = "adopted", _l("Adopted")  # 采纳
+    PARTLY_ADOPTED = "partly_adopted", _l("Partly adopted")  # 部分采纳
+    NOT_ADOPTED = "not_adopted", _l("Not adopted")  # 未采纳
+    OUT_OF_SCOPE = "out_of_scope", _l("Outside the scope")  # 不属于征求范围
 
     @property
     def needs_reason(self) -> bool:
         return self in REASON_REQUIRED
 
-
-OUTCOME_LABELS = {
-    AnswerOutcome.ADOPTED: _l("Adopted"),
-    AnswerOutcome.PARTLY_ADOPTED: _l("Partly adopted"),
-    AnswerOutcome.NOT_ADOPTED: _l("Not adopted"),
-    AnswerOutcome.OUT_OF_SCOPE: _l("Outside the scope"),
-}
 
 #: Anything short of full adoption must say why; the reasons for not adopting are published.
 REASON_REQUIRED = frozenset({AnswerOutcome.PARTLY_ADOPTED, AnswerOutcome.NOT_ADOPTED, AnswerOutcome.OUT_OF_SCOPE})

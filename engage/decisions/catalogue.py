@@ -188,7 +188,7 @@ def change_status(entry: CatalogueEntry, change: ChangeKind, reason: str, *, act
         raise ValidationFailed(errors)
     if change == ChangeKind.POSTPONED:
         entry.planned_timing = planned_timing.strip()
-    entry.status = EntryStatus(rules.status_after(entry.status, change))
+    entry.status = EntryStatus(rules.next_status(entry.status, change))
     _log(entry, change, reason.strip(), actor=actor, now=now)
     return entry
 

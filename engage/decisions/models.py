@@ -1,6 +1,5 @@
 """Final decisions and their interpretations, linked to consultations; the annual catalogue of major decisions."""
 
-import enum
 from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
@@ -10,6 +9,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from engage.accounts.models import Department, User
 from engage.consultations.models import Consultation
 from engage.core.columns import UTCDateTime, str_enum
+from engage.core.enums import LabelledStrEnum
 from engage.decisions import rules
 from engage.extensions import db
 
@@ -69,42 +69,18 @@ class Decision(db.Model):
         return self.interpreted_on is not None
 
 
-class EntryStatus(enum.StrEnum):
-    LISTED = "listed"  # 列入目录
-    POSTPONED = "postponed"  # 延期
-    DROPPED = "dropped"  # 调出目录
-
-    @property
-    def label(self):
-        return ENTRY_STATUS_LABELS[self]
+class EntryStatus(LabelledStrEnum):
+    LISTED = "listed", _l("In the catalogue")  # 列入目录
+    POSTPONED = "postponed", _l("Postponed")  # 延期
+    DROPPED = "dropped", _l("Dropped from the catalogue")  # 调出目录
 
 
-ENTRY_STATUS_LABELS = {
-    EntryStatus.LISTED: _l("In the catalogue"),
-    EntryStatus.POSTPONED: _l("Postponed"),
-    EntryStatus.DROPPED: _l("Dropped from the catalogue"),
-}
-
-
-class ChangeKind(enum.StrEnum):
-    ADDED = rules.ADDED
-    AMENDED = rules.AMENDED
-    POSTPONED = rules.POSTPONED
-    DROPPED = rules.DROPPED
-    RESTORED = rules.RESTORED
-
-    @property
-    def label(self):
-        return CHANGE_LABELS[self]
-
-
-CHANGE_LABELS = {
-    ChangeKind.ADDED: _l("Added to the catalogue"),
-    ChangeKind.AMENDED: _l("Changed"),
-    ChangeKind.POSTPONED: _l("Postponed"),
-    ChangeKind.DROPPED: _l("Dropped from the catalogue"),
-    ChangeKind.RESTORED: _l("Restored to the catalogue"),
-}
+class ChangeKind(LabelledStrEnum):
+    ADDED = rules.ADDED, _l("Added to the catalogue")
+    AMENDED = rules.AMENDED, _l("Changed")
+    POSTPONED = rules.POSTPONED, _l("Postponed")
+    DROPPED = rules.DROPPED, _l("Dropped from the catalogue")
+    RESTORED = rules.RESTORED, _l("Restored to the catalogue")
 
 
 class CatalogueEntry(db.Model):

@@ -3,6 +3,7 @@
 from datetime import date, datetime, timedelta
 from urllib.parse import urlsplit
 
+from engage.core.errors import InvalidTransition
 from engage.core.timeutil import china_date
 from engage.core.workdays import WorkCalendar, add_working_days
 
@@ -73,9 +74,12 @@ def is_web_address(url: str) -> bool:
 
 
 def can_change_entry(status: str, change: str) -> bool:
+    """Whether ``change`` may be made to an entry in ``status``: the edit page offers what this allows."""
     return change in CATALOGUE_TRANSITIONS.get(status, set())
 
 
-def status_after(status: str, change: str) -> str:
-    """The entry's status after ``change`` (an amendment keeps it)."""
+def next_status(status: str, change: str) -> str:
+    """The entry's status after ``change`` (an amendment keeps it); ``InvalidTransition`` when not allowed."""
+    if not can_change_entry(status, change):
+        raise InvalidTransition()
     return STATUS_AFTER.get(change, status)

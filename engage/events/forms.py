@@ -5,7 +5,7 @@ from wtforms import BooleanField, HiddenField, IntegerField, SelectField, String
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from engage.core.forms import FlaskForm, Form, strip_control_characters
-from engage.events.models import EVENT_KIND_LABELS
+from engage.events.models import EventKind
 
 
 def _int_or_none(value):
@@ -23,11 +23,11 @@ class AgendaFilterForm(Form):
     seats_left = BooleanField(_l("Only events with seats left"))
 
     def set_choices(self, departments, locale: str) -> None:
-        self.kind.choices = [("", _l("All kinds"))] + [(k.value, label) for k, label in EVENT_KIND_LABELS.items()]
+        self.kind.choices = [("", _l("All kinds"))] + EventKind.choices()
         self.department.choices = [("", _l("All departments"))] + [(d.id, d.display_name(locale)) for d in departments]
 
     def chosen_kind(self) -> str | None:
-        return self.kind.data if self.kind.data in {k.value for k in EVENT_KIND_LABELS} else None
+        return self.kind.data if self.kind.data in {k.value for k in EventKind} else None
 
     def chosen_department(self) -> int | None:
         valid = {value for value, _label in self.department.choices if value != ""}

@@ -1,6 +1,5 @@
 """Open-government events: campaigns, events, sign-ups (registrations) and every change of a sign-up's state."""
 
-import enum
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
@@ -9,65 +8,38 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from engage.accounts.models import Department, User
 from engage.core.columns import UTCDateTime, str_enum
+from engage.core.enums import LabelledStrEnum
 from engage.events import organiser_rules, rules
 from engage.extensions import db
 
 
-class CampaignStatus(enum.StrEnum):
-    DRAFT = "draft"
-    PUBLISHED = "published"
+class CampaignStatus(LabelledStrEnum):
+    DRAFT = "draft", _l("Draft")
+    PUBLISHED = "published", _l("Published")
 
 
-class EventKind(enum.StrEnum):
-    INSTITUTION_VISIT = "institution_visit"  # 机关开放参观
-    SERVICE_SITE_VISIT = "service_site_visit"  # 公共服务场所参观
-    ONLINE_BROADCAST = "online_broadcast"  # 云直播
-    FORUM = "forum"  # 座谈会
-    MEETING_OBSERVATION = "meeting_observation"  # 列席政府会议
-
-    @property
-    def label(self):
-        return EVENT_KIND_LABELS[self]
+class EventKind(LabelledStrEnum):
+    INSTITUTION_VISIT = "institution_visit", _l("Visit to a government office")  # 机关开放参观
+    SERVICE_SITE_VISIT = "service_site_visit", _l("Visit to a public service site")  # 公共服务场所参观
+    ONLINE_BROADCAST = "online_broadcast", _l("Online broadcast")  # 云直播
+    FORUM = "forum", _l("Forum")  # 座谈会
+    MEETING_OBSERVATION = "meeting_observation", _l("Observing a government meeting")  # 列席政府会议
 
 
-EVENT_KIND_LABELS = {
-    EventKind.INSTITUTION_VISIT: _l("Visit to a government office"),
-    EventKind.SERVICE_SITE_VISIT: _l("Visit to a public service site"),
-    EventKind.ONLINE_BROADCAST: _l("Online broadcast"),
-    EventKind.FORUM: _l("Forum"),
-    EventKind.MEETING_OBSERVATION: _l("Observing a government meeting"),
-}
+class EventStatus(LabelledStrEnum):
+    DRAFT = "draft", _l("Draft")
+    PUBLISHED = "published", _l("Published")
+    CANCELLED = "cancelled", _l("Cancelled")
 
 
-class EventStatus(enum.StrEnum):
-    DRAFT = "draft"
-    PUBLISHED = "published"
-    CANCELLED = "cancelled"
-
-
-class RegistrationStatus(enum.StrEnum):
-    PENDING = rules.PENDING
-    CONFIRMED = rules.CONFIRMED
-    WAITLISTED = rules.WAITLISTED
-    CANCELLED = rules.CANCELLED
-    REJECTED = rules.REJECTED
-    ATTENDED = rules.ATTENDED
-    NO_SHOW = rules.NO_SHOW
-
-    @property
-    def label(self):
-        return REGISTRATION_STATUS_LABELS[self]
-
-
-REGISTRATION_STATUS_LABELS = {
-    RegistrationStatus.PENDING: _l("Awaiting approval"),
-    RegistrationStatus.CONFIRMED: _l("Confirmed"),
-    RegistrationStatus.WAITLISTED: _l("On the waitlist"),
-    RegistrationStatus.CANCELLED: _l("Cancelled"),
-    RegistrationStatus.REJECTED: _l("Not approved"),
-    RegistrationStatus.ATTENDED: _l("Attended"),
-    RegistrationStatus.NO_SHOW: _l("Did not attend"),
-}
+class RegistrationStatus(LabelledStrEnum):
+    PENDING = rules.PENDING, _l("Awaiting approval")
+    CONFIRMED = rules.CONFIRMED, _l("Confirmed")
+    WAITLISTED = rules.WAITLISTED, _l("On the waitlist")
+    CANCELLED = rules.CANCELLED, _l("Cancelled")
+    REJECTED = rules.REJECTED, _l("Not approved")
+    ATTENDED = rules.ATTENDED, _l("Attended")
+    NO_SHOW = rules.NO_SHOW, _l("Did not attend")
 
 
 class Campaign(db.Model):

@@ -67,6 +67,11 @@ def publish_problems(values: Mapping, now: datetime) -> dict[str, list]:
     return problems
 
 
+def is_publishable(status: str) -> bool:
+    """Only a draft (event or campaign) is published: the desk offers Publish exactly when the service takes it."""
+    return status == "draft"
+
+
 def is_editable(event_status: str) -> bool:
     """A cancelled event is kept as it was when cancelled: the people who signed up were told about that one."""
     return event_status != "cancelled"

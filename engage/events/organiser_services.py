@@ -64,7 +64,7 @@ def publish_campaign(campaign: Campaign, *, actor, now: datetime) -> Campaign:
     """Show the campaign page to the public (its published events appear on it)."""
     if not permissions.can_manage_campaigns(actor):
         raise NotAllowed()
-    if campaign.status == CampaignStatus.PUBLISHED:
+    if not organiser_rules.is_publishable(campaign.status):
         raise InvalidTransition(_l("The campaign is already published."))
     campaign.status, campaign.updated_at = CampaignStatus.PUBLISHED, now
     audit.record("campaign.published", campaign, actor=actor, now=now)
@@ -178,7 +178,7 @@ def publish_event(event: Event, *, actor, now: datetime) -> Event:
     """Make a draft event public; its sign-up follows the registration window from then on."""
     if not permissions.can_manage_event(actor, event):
         raise NotAllowed()
-    if event.status != EventStatus.DRAFT:
+    if not organiser_rules.is_publishable(event.status):
         raise InvalidTransition(_l("Only a draft event can be published."))
     problems = publish_problems(event, now)
     if problems:
@@ -269,7 +269,7 @@ def check_in_candidate(event: Event, code: str, actor) -> Registration:
     if registration.status == rules.ATTENDED:
         raise RuleViolation(_l("Already checked in at %(time)s.",
                                time=china_time(registration.checked_in_at, "short")))
-    if rules.next_status(registration.status, rules.CHECK_IN) is None:
+    if not rules.can_change(registration.status, rules.CHECK_IN):
         raise RuleViolation(_l("This sign-up cannot be checked in: it is “%(status)s”.",
                                status=registration.status.label))
     return registration

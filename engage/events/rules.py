@@ -13,6 +13,7 @@ import unicodedata
 from collections.abc import Iterable
 from datetime import date, datetime, timedelta
 
+from engage.core.errors import InvalidTransition
 from engage.core.timeutil import china_date
 
 PENDING, CONFIRMED, WAITLISTED = "pending", "confirmed", "waitlisted"
@@ -44,14 +45,17 @@ TRANSITIONS = {
 }
 
 
-def next_status(current: str, action: str) -> str | None:
-    """The status ``action`` leads to from ``current``, or None when the change is not allowed."""
-    return TRANSITIONS.get((current, action))
+def next_status(current: str, action: str) -> str:
+    """The status ``action`` leads to from ``current``; ``InvalidTransition`` when the change is not allowed."""
+    try:
+        return TRANSITIONS[(current, action)]
+    except KeyError:
+        raise InvalidTransition() from None
 
 
 def can_change(status: str, action: str) -> bool:
     """Whether ``action`` is allowed from ``status``: what the desk offers is what the services accept."""
-    return next_status(status, action) is not None
+    return (status, action) in TRANSITIONS
 
 
 def can_cancel(status: str, starts_at: datetime, now: datetime, *, by_organiser: bool = False) -> bool:

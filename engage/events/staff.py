@@ -1,5 +1,5 @@
-"""The organiser desk under /staff/events. One parent blueprint holds the guard and the status labels, so the
-event, sign-up and opinion pages nested in it cannot be reached past the guard nor drift apart on it."""
+"""The organiser desk under /staff/events. One parent blueprint holds the guard, so the event, sign-up and
+opinion pages nested in it cannot be reached past it."""
 
 from flask import Blueprint
 from flask_login import current_user, login_required
@@ -10,7 +10,6 @@ from engage.events.opinions import staff_views as opinions_staff
 from engage.events.registrations import staff_views as registrations_staff
 
 bp = Blueprint("events_staff", __name__, url_prefix="/staff/events")
-bp.context_processor(staff_views.labels)
 for child in (staff_views.bp, registrations_staff.bp, opinions_staff.bp):
     bp.register_blueprint(child)
 

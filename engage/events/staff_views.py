@@ -14,18 +14,12 @@ from engage.core.forms import show_refusal
 from engage.core.templating import department_name
 from engage.core.timeutil import utcnow
 from engage.events import organiser_rules, organiser_services, permissions, rules
-from engage.events.models import EVENT_KIND_LABELS, REGISTRATION_STATUS_LABELS, CampaignStatus, EventStatus
+from engage.events.models import EventKind, EventStatus, RegistrationStatus
 from engage.events.staff_forms import CampaignForm, CancelEventForm, ConfirmForm, EventForm
 
-#: nested in ``engage.events.staff.bp``, which adds the /staff/events prefix, the guard and these labels
+#: nested in ``engage.events.staff.bp``, which adds the /staff/events prefix and the guard
 bp = Blueprint("events", __name__)
 
-EVENT_STATUS_LABELS = {
-    EventStatus.DRAFT: _l("Draft"),
-    EventStatus.PUBLISHED: _l("Published"),
-    EventStatus.CANCELLED: _l("Cancelled"),
-}
-CAMPAIGN_STATUS_LABELS = {CampaignStatus.DRAFT: _l("Draft"), CampaignStatus.PUBLISHED: _l("Published")}
 #: audit actions on an event as organisers read them in its history
 EVENT_ACTION_LABELS = {
     "event.created": _l("Event created"),
@@ -37,11 +31,6 @@ EVENT_ACTION_LABELS = {
 }
 
 
-def labels():
-    return {"event_status_labels": EVENT_STATUS_LABELS, "campaign_status_labels": CAMPAIGN_STATUS_LABELS,
-            "registration_status_labels": REGISTRATION_STATUS_LABELS}
-
-
 # ---- campaigns -----------------------------------------------------------------------------------------
 
 
@@ -49,7 +38,8 @@ def labels():
 def campaigns():
     """Every campaign; office organisers and administrators create and publish them."""
     return render_template("events/staff/campaigns.html", campaigns=organiser_services.list_campaigns(current_user),
-                           can_manage=permissions.can_manage_campaigns(current_user), confirm_form=ConfirmForm())
+                           can_manage=permissions.can_manage_campaigns(current_user), confirm_form=ConfirmForm(),
+                           is_publishable=organiser_rules.is_publishable)
 
 
 @bp.route("/campaigns/new", methods=["GET", "POST"])
@@ -110,7 +100,7 @@ def _prepare(form: EventForm) -> EventForm:
     form.campaign_id.choices = [SelectChoice(c.id, c.title) for c in organiser_services.list_campaigns(current_user)]
     form.department_id.choices = [SelectChoice(d.id, department_name(d))
                                   for d in organiser_services.host_departments(current_user)]
-    form.kind.choices = [SelectChoice(kind.value, label) for kind, label in EVENT_KIND_LABELS.items()]
+    form.kind.choices = [SelectChoice(*choice) for choice in EventKind.choices()]
     return form
 
 
@@ -157,9 +147,9 @@ def attendance_chart(figures):
     """Registered, confirmed, attended, no-show and cancelled, in people and in sign-ups."""
     shown = (rules.PENDING, rules.CONFIRMED, rules.WAITLISTED, rules.ATTENDED, rules.NO_SHOW, rules.CANCELLED,
              rules.REJECTED)
-    people = bar_chart(_("People by status"), [(REGISTRATION_STATUS_LABELS[s], figures.people[s]) for s in shown],
+    people = bar_chart(_("People by status"), [(RegistrationStatus(s).label, figures.people[s]) for s in shown],
                        value_heading=_("People"))
-    sign_ups = bar_chart(_("Sign-ups by status"), [(REGISTRATION_STATUS_LABELS[s], figures.sign_ups[s])
+    sign_ups = bar_chart(_("Sign-ups by status"), [(RegistrationStatus(s).label, figures.sign_ups[s])
                                                     for s in shown], value_heading=_("Sign-ups"))
     return people, sign_ups
 
@@ -172,7 +162,7 @@ def event(event_id: int):
     people_chart, sign_up_chart = attendance_chart(figures)
     return render_template("events/staff/event.html", event=event, figures=figures, people_chart=people_chart,
                            sign_up_chart=sign_up_chart, confirm_form=ConfirmForm(), now=utcnow(),
-                           publish_problems=_publish_problems(event))
+                           publish_problems=_publish_problems(event), is_publishable=organiser_rules.is_publishable)
 
 
 def _publish_problems(event) -> list[str]:

@@ -72,6 +72,19 @@ def list_comments(consultation: Consultation, filters: CommentFilter, *, actor, 
     return paginate(db.session, select(Comment).where(*conditions).order_by(Comment.id), page, per_page, total=total)
 
 
+def article_id_of(consultation: Consultation, number: int | None) -> int | None:
+    """The id of the article numbered ``number`` (0 or None: the whole draft, returned as given).
+
+    :raises NotFound: the consultation has no article with that number
+    """
+    if not number:
+        return number
+    for article in consultation.articles:
+        if article.number == number:
+            return article.id
+    raise NotFound()
+
+
 def _selected(consultation: Consultation, comment_ids: list[int]) -> list[Comment]:
     ids = set(comment_ids)
     if not ids:

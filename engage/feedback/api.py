@@ -86,20 +86,10 @@ def list_comments(args, consultation_id: int):
     actor = token_user()
     consultation = services.staff_consultation(consultation_id, actor)
     filters = answer_services.CommentFilter(
-        article_id=_article_id(consultation, args.get("article")), answered=args.get("answered"),
+        article_id=answer_services.article_id_of(consultation, args.get("article")), answered=args.get("answered"),
         text=args.get("q", ""), group_id=args.get("group"), ungrouped=args["ungrouped"],
     )
     return answer_services.list_comments(consultation, filters, actor=actor, **core_api.page_args(args))
-
-
-def _article_id(consultation, number: int | None) -> int | None:
-    """The id of the article numbered ``number`` (0: the whole draft); an unknown number is a 404."""
-    if not number:
-        return number
-    for article in consultation.articles:
-        if article.number == number:
-            return article.id
-    raise NotFound()
 
 
 @bp.route("/<int:consultation_id>/feedback/groups", methods=["GET"])

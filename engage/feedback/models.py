@@ -4,7 +4,6 @@ A comment's own answer and its group live on the ``comments`` row (see ``Comment
 work view filters 100,000 comments by them, so they must be plain indexed columns, not a join per answer.
 """
 
-import enum
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
@@ -15,20 +14,14 @@ from engage.accounts.models import User
 from engage.consultations.models import Consultation
 from engage.core.answers import AnswerOutcome
 from engage.core.columns import UTCDateTime, str_enum
+from engage.core.enums import LabelledStrEnum
 from engage.extensions import db
 
 
-class GroupStatus(enum.StrEnum):
+class GroupStatus(LabelledStrEnum):
     #: found by the near-duplicate search; staff have not looked at it yet
-    PROPOSED = "proposed"
-    ACCEPTED = "accepted"
-
-    @property
-    def label(self):
-        return GROUP_STATUS_LABELS[self]
-
-
-GROUP_STATUS_LABELS = {GroupStatus.PROPOSED: _l("Proposed"), GroupStatus.ACCEPTED: _l("Accepted")}
+    PROPOSED = "proposed", _l("Proposed")
+    ACCEPTED = "accepted", _l("Accepted")
 
 
 class OpinionGroup(db.Model):

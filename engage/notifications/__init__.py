@@ -1,7 +1,10 @@
 """Notifications: a durable outbox of e-mail and SMS messages, delivered by background jobs.
 
-Work in progress (issue 10). Present so far: ``rules`` (retry back-off, SMS segments, per-recipient limits,
-contact masking) and ``models`` (OutboxMessage, DeliveryAttempt, Suppression). The planned public API is
-``queue_message(channel=, recipient=, template=, language=, context=, about=, transactional=True)``, called
-inside the business transaction; the delivery job is enqueued after commit and carries only the row id.
+A service that causes a message calls ``services.queue_message(...)`` inside its transaction: the message is
+rendered (``templates/messages/<template>/``, in the person's language) and stored as a row. When the
+transaction commits, the delivery job (``jobs.deliver_message``, carrying only the row's id) is enqueued; a
+rollback sends nothing. A consumer claims the row (compare-and-set on its status), sends it through its
+channel (``channels``: SMTP, the SMS platform, or files under ``instance/outbox/``), and records the attempt;
+temporary faults are retried with back-off, refusals fail with the provider's reason, and the sweeper takes up
+rows a killed consumer left behind.
 """

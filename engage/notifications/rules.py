@@ -56,3 +56,17 @@ def mask_contact(contact: str) -> str:
     if len(contact) >= 7:
         return f"{contact[:3]}****{contact[-4:]}"
     return "****"
+
+
+def fit_sms(text: str) -> str:
+    """``text`` cut to at most three segments; a link at its end is kept whole and the words before it shortened.
+
+    Templates are written to fit one segment; only a long title or name pushes a text past three.
+    """
+    limit = sms_max_length()
+    if len(text) <= limit:
+        return text
+    link_at = text.rfind("http")
+    tail = text[link_at:] if link_at > 0 and len(text) - link_at < limit // 2 else ""
+    head = text[: len(text) - len(tail)].rstrip()
+    return head[: limit - len(tail) - 2] + "… " + tail if tail else head[: limit - 1] + "…"

@@ -6,7 +6,7 @@ from wtforms.validators import Length, Optional
 
 from engage.core.forms import Form, strip_control_characters
 from engage.proposals import rules
-from engage.proposals.models import KIND_LABELS
+from engage.proposals.models import ProposalKind
 from engage.proposals.public_services import QUERY_MAX, CaseFilters
 from engage.proposals.stats import outcome_columns
 
@@ -30,10 +30,10 @@ class CaseFilterForm(Form):
     outcome = SelectField(_l("Outcome class"), [Optional()], choices=[])
 
     def set_choices(self, sessions, units, outcome_classes: dict, locale: str) -> None:
-        self.kind.choices = [("", _l("Both kinds"))] + [(kind.value, label) for kind, label in KIND_LABELS.items()]
+        self.kind.choices = [("", _l("Both kinds"))] + ProposalKind.choices()
         self.session.choices = [("", _l("All sessions"))] + [(s.id, s.name) for s in sessions]
         self.unit.choices = [("", _l("All units"))] + [(d.id, d.display_name(locale)) for d in units]
-        self.status.choices = [("", _l("Any status"))] + list(rules.STATUS_LABELS.items())
+        self.status.choices = [("", _l("Any status"))] + rules.ProposalStatus.choices()
         kinds = [self.kind.data] if self.kind.data in rules.KINDS else list(rules.KINDS)
         self.outcome.choices = [("", _l("Any outcome"))] + outcome_columns(kinds, outcome_classes, locale)
 
@@ -59,7 +59,7 @@ class StatsForm(Form):
 
     def set_choices(self, sessions) -> None:
         self.session.choices = [(s.id, s.name) for s in sessions]
-        self.kind.choices = [("", _l("Both kinds"))] + [(kind.value, label) for kind, label in KIND_LABELS.items()]
+        self.kind.choices = [("", _l("Both kinds"))] + ProposalKind.choices()
 
     def chosen_kind(self) -> str | None:
         return self.kind.data if self.kind.data in rules.KINDS else None

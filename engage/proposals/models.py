@@ -4,60 +4,25 @@ import enum
 from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import JSON, Date, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Date, ForeignKey, Index, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from engage.accounts.models import Department, User
 from engage.core.columns import UTCDateTime, str_enum
+from engage.core.enums import LabelledStrEnum
 from engage.extensions import db
 from engage.proposals import rules
+from engage.proposals.rules import ProposalStatus, Satisfaction  # defined beside the transitions that name them
 
 
-class ProposalKind(enum.StrEnum):
-    SUGGESTION = rules.SUGGESTION  # 人大代表建议
-    PROPOSAL = rules.PROPOSAL  # 政协委员提案
-
-    @property
-    def label(self):
-        return KIND_LABELS[self]
+class ProposalKind(LabelledStrEnum):
+    SUGGESTION = rules.SUGGESTION, _l("Deputy's suggestion (NPC)")  # 人大代表建议
+    PROPOSAL = rules.PROPOSAL, _l("Member's proposal (CPPCC)")  # 政协委员提案
 
 
-KIND_LABELS = {
-    ProposalKind.SUGGESTION: _l("Deputy's suggestion (NPC)"),
-    ProposalKind.PROPOSAL: _l("Member's proposal (CPPCC)"),
-}
-
-
-class ProposalStatus(enum.StrEnum):
-    REGISTERED = rules.REGISTERED
-    ASSIGNED = rules.ASSIGNED
-    IN_PROGRESS = rules.IN_PROGRESS
-    REPLIED = rules.REPLIED
-    RATED = rules.RATED
-    REOPENED = rules.REOPENED
-
-    @property
-    def label(self):
-        return rules.STATUS_LABELS[self.value]
-
-
-class Satisfaction(enum.StrEnum):
-    SATISFIED = rules.SATISFIED
-    BASICALLY_SATISFIED = rules.BASICALLY_SATISFIED
-    UNSATISFIED = rules.UNSATISFIED
-
-    @property
-    def label(self):
-        return rules.SATISFACTION_LABELS[self.value]
-
-
-class UnitRole(enum.StrEnum):
-    LEAD = "lead"  # 主办单位
-    CO = "co"  # 协办单位
-
-    @property
-    def label(self):
-        return _l("Lead unit") if self is UnitRole.LEAD else _l("Co-unit")
+class UnitRole(LabelledStrEnum):
+    LEAD = "lead", _l("Lead unit")  # 主办单位
+    CO = "co", _l("Co-unit")  # 协办单位
 
 
 class ObjectionState(enum.StrEnum):
@@ -66,9 +31,9 @@ class ObjectionState(enum.StrEnum):
     DISMISSED = "dismissed"  # the unit keeps the case
 
 
-class NoteKind(enum.StrEnum):
-    PROGRESS = "progress"
-    CONTACT = "contact"  # contact with the proposer (走访、座谈、电话)
+class NoteKind(LabelledStrEnum):
+    PROGRESS = "progress", _l("Progress")
+    CONTACT = "contact", _l("Contact with the proposer")  # 走访、座谈、电话
 
 
 class ImportState(enum.StrEnum):
@@ -180,6 +145,16 @@ class Proposal(db.Model):
 
     def is_overdue(self, today: date) -> bool:
         return rules.is_overdue(self.status, self.due_on, today)
+
+    @property
+    def is_awaiting_rating(self) -> bool:
+        """Whether the proposers may rate the reply now (the rating services ask the same rule)."""
+        return rules.can_change(self.status, rules.RATE)
+
+    @property
+    def is_objectable(self) -> bool:
+        """Whether the case's status still allows a unit to object to its assignment."""
+        return self.status in rules.OBJECTABLE_STATUSES
 
     def __repr__(self):
         return f"<Proposal {self.id} {self.kind} {self.number} {self.status}>"
@@ -406,5 +381,12 @@ class ImportJob(db.Model):
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: the uploaded file, kept on the row until the import finished, so that a consumer on any machine can run
+    #: it (and run it again after a crash) from the job's id alone; deferred, so pages never load it
+    data: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)
+    #: how many times a consumer took the import; the claim compares it, so a superseded run cannot store
+    attempts: Mapped[int] = mapped_column(default=0, server_default="0")
+    #: the last sign of life of the consumer running it; a run silent for long was cut off (see importing.tasks)
+    heartbeat_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     created_by: Mapped[User | None] = relationship()

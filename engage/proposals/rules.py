@@ -5,6 +5,7 @@ from datetime import date
 
 from flask_babel import lazy_gettext as _l
 
+from engage.core.enums import LabelledStrEnum
 from engage.core.errors import InvalidTransition
 from engage.core.workdays import WorkCalendar, add_working_days
 
@@ -12,14 +13,22 @@ from engage.core.workdays import WorkCalendar, add_working_days
 SUGGESTION, PROPOSAL = "suggestion", "proposal"
 KINDS = (SUGGESTION, PROPOSAL)
 
-# Statuses, in life-cycle order.
-REGISTERED = "registered"  # 已登记
-ASSIGNED = "assigned"  # 已交办
-IN_PROGRESS = "in_progress"  # 办理中
-REPLIED = "replied"  # 已答复
-RATED = "rated"  # 已评价
-REOPENED = "reopened"  # 重新办理
-STATUSES = (REGISTERED, ASSIGNED, IN_PROGRESS, REPLIED, RATED, REOPENED)
+
+
+class ProposalStatus(LabelledStrEnum):
+    """A case's status, in life-cycle order."""
+
+    REGISTERED = "registered", _l("Registered")  # 已登记
+    ASSIGNED = "assigned", _l("Assigned")  # 已交办
+    IN_PROGRESS = "in_progress", _l("In progress")  # 办理中
+    REPLIED = "replied", _l("Replied")  # 已答复
+    RATED = "rated", _l("Rated")  # 已评价
+    REOPENED = "reopened", _l("Re-handling")  # 重新办理
+
+
+REGISTERED, ASSIGNED, IN_PROGRESS = ProposalStatus.REGISTERED, ProposalStatus.ASSIGNED, ProposalStatus.IN_PROGRESS
+REPLIED, RATED, REOPENED = ProposalStatus.REPLIED, ProposalStatus.RATED, ProposalStatus.REOPENED
+STATUSES = tuple(ProposalStatus)
 #: statuses in which a unit still owes a reply: the due date counts and the case can be overdue
 OPEN_STATUSES = frozenset({ASSIGNED, IN_PROGRESS, REOPENED})
 
@@ -42,6 +51,9 @@ TRANSITIONS: dict[tuple[str, str], str] = {
     (RATED, REOPEN): REOPENED,
 }
 
+#: statuses in which a handling unit may object to being assigned the case: a new assignment, not yet replied
+OBJECTABLE_STATUSES = frozenset({ASSIGNED, IN_PROGRESS})
+
 #: every status pair that some action allows
 ALLOWED_CHANGES = frozenset((current, new) for (current, _action), new in TRANSITIONS.items())
 
@@ -54,23 +66,18 @@ ACTION_LABELS = {
     REOPEN: _l("reopen"),
 }
 
-STATUS_LABELS = {
-    REGISTERED: _l("Registered"),
-    ASSIGNED: _l("Assigned"),
-    IN_PROGRESS: _l("In progress"),
-    REPLIED: _l("Replied"),
-    RATED: _l("Rated"),
-    REOPENED: _l("Re-handling"),
-}
 
-# Satisfaction (满意 / 基本满意 / 不满意).
-SATISFIED, BASICALLY_SATISFIED, UNSATISFIED = "satisfied", "basically_satisfied", "unsatisfied"
-SATISFACTIONS = (SATISFIED, BASICALLY_SATISFIED, UNSATISFIED)
-SATISFACTION_LABELS = {
-    SATISFIED: _l("Satisfied"),
-    BASICALLY_SATISFIED: _l("Basically satisfied"),
-    UNSATISFIED: _l("Unsatisfied"),
-}
+
+class Satisfaction(LabelledStrEnum):
+    """A proposer's rating of the reply (满意 / 基本满意 / 不满意)."""
+
+    SATISFIED = "satisfied", _l("Satisfied")
+    BASICALLY_SATISFIED = "basically_satisfied", _l("Basically satisfied")
+    UNSATISFIED = "unsatisfied", _l("Unsatisfied")
+
+
+SATISFIED, BASICALLY_SATISFIED, UNSATISFIED = Satisfaction
+SATISFACTIONS = tuple(Satisfaction)
 
 
 def next_status(current: str, action: str) -> str:
@@ -81,10 +88,20 @@ def next_status(current: str, action: str) -> str:
         raise InvalidTransition(
             _l(
                 "A case that is “%(status)s” cannot be changed by “%(action)s”.",
-                status=STATUS_LABELS.get(current, current),
+                status=ProposalStatus.label_of(current),
                 action=ACTION_LABELS.get(action, action),
             )
         ) from None
+
+
+def can_change(current: str, action: str) -> bool:
+    """Whether ``action`` is allowed from ``current``: what the case page offers is what the services accept."""
+    return (current, action) in TRANSITIONS
+
+
+def is_objection_open(status: str, today: date, deadline: date | None) -> bool:
+    """Whether a unit may still object to its assignment: to a new one, until the deadline day inclusive."""
+    return status in OBJECTABLE_STATUSES and deadline is not None and today <= deadline
 
 
 def is_allowed_change(current: str, new: str) -> bool:

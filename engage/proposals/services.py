@@ -340,10 +340,10 @@ def raise_objection(proposal: Proposal, reason: str, *, actor, now: datetime, co
         raise NotAllowed()
     if not (reason or "").strip():
         raise ValidationFailed({"reason": [_l("Say why the case is not your unit's business.")]})
-    if proposal.status not in (ProposalStatus.ASSIGNED, ProposalStatus.IN_PROGRESS):
-        raise RuleViolation(_l("Objections are possible only to a new assignment."))
     deadline = objection_deadline(proposal, actor.department_id, config, calendar)
-    if china_date(now) > deadline:
+    if not proposal.is_objectable:
+        raise RuleViolation(_l("Objections are possible only to a new assignment."))
+    if not rules.is_objection_open(proposal.status, china_date(now), deadline):
         raise RuleViolation(_l("Objections had to be made by %(day)s (%(n)d working days after assignment).",
                                day=deadline.isoformat(), n=config["PROPOSAL_OBJECTION_WORKING_DAYS"]))
     if any(o.department_id == actor.department_id for o in pending_objections(proposal)):

@@ -4,7 +4,7 @@ from flask import current_app
 
 from engage.accounts.auth import token_user
 from engage.core import api as core_api
-from engage.core.errors import NotAllowed, NotFound
+from engage.core.errors import NotAllowed
 from engage.core.schemas import request_now
 from engage.core.timeutil import china_date
 from engage.proposals import permissions, services
@@ -99,9 +99,7 @@ def rate_case(data, proposal_id: int):
     """A proposer's rating entered by the supervising office; unsatisfied reopens the case."""
     actor = token_user()
     proposal = services.get_for_staff(proposal_id, actor, lock=True)
-    proposer = next((p for p in proposal.proposers if p.id == data["proposer"]), None)
-    if proposer is None:
-        raise NotFound()
+    proposer = handling_services.proposer_of(proposal, data["proposer"])
     handling_services.rate(proposer, data["satisfaction"], data["comments"], actor=actor, now=request_now(),
                            config=current_app.config)
     return proposal

@@ -7,14 +7,13 @@ from wtforms.validators import DataRequired, Email, InputRequired, Length, Optio
 
 from engage.core.forms import FlaskForm
 from engage.proposals import rules
-from engage.proposals.models import KIND_LABELS, NoteKind
+from engage.proposals.models import NoteKind, ProposalKind
 from engage.proposals.services import CaseFields, ProposerFields
 
-KIND_CHOICES = [SelectChoice(kind.value, label) for kind, label in KIND_LABELS.items()]
-SATISFACTION_CHOICES = [SelectChoice(value, label) for value, label in rules.SATISFACTION_LABELS.items()]
+KIND_CHOICES = [SelectChoice(*choice) for choice in ProposalKind.choices()]
+SATISFACTION_CHOICES = [SelectChoice(*choice) for choice in rules.Satisfaction.choices()]
 PUBLISH_CHOICES = [SelectChoice("yes", _l("Publish the reply")), SelectChoice("no", _l("Do not publish it"))]
-NOTE_CHOICES = [SelectChoice(NoteKind.PROGRESS.value, _l("Progress")),
-                SelectChoice(NoteKind.CONTACT.value, _l("Contact with the proposer"))]
+NOTE_CHOICES = [SelectChoice(*choice) for choice in NoteKind.choices()]
 
 
 class CaseForm(FlaskForm):

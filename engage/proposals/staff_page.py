@@ -52,12 +52,12 @@ def _forms(proposal, today: date, given: dict) -> dict:
     is_open = proposal.status in rules.OPEN_STATUSES
     fresh = {
         "assign_form": lambda: AssignForm(formdata=None, assigned_on=today).set_unit_choices(units, department_name)
-        if permissions.can_assign(user) and proposal.status == "registered" else None,
+        if permissions.can_assign(user) and rules.can_change(proposal.status, rules.ASSIGN) else None,
         "reassign_form": lambda: _reassign_form(proposal, units)
-        if permissions.can_assign(user) and proposal.status != "registered" and is_open else None,
+        if permissions.can_assign(user) and rules.can_change(proposal.status, rules.REASSIGN) else None,
         "extend_form": lambda: ExtendForm(formdata=None) if permissions.can_assign(user) and is_open else None,
         "rating_form": lambda: _rating_form(proposal) if permissions.can_enter_ratings(user)
-        and proposal.status == "replied" else None,
+        and proposal.is_awaiting_rating else None,
         "dismiss_form": lambda: DismissObjectionForm(formdata=None) if permissions.can_assign(user) else None,
         "opinion_form": lambda: OpinionForm(formdata=None)
         if permissions.can_submit_opinion(user, proposal) and is_open else None,
@@ -102,7 +102,8 @@ def render_case(proposal, status: int = 200, new_link=None, **given_forms):
         objections=services.objections_of(proposal), opinions=handling_services.opinions_of(proposal),
         missing_opinions=handling_services.missing_opinions(proposal), notes=handling_services.notes_of(proposal),
         objection_deadline=objection_deadline, outcome_label=_outcome_label(proposal),
-        status_labels=rules.STATUS_LABELS, is_supervisor=permissions.is_supervisor(current_user),
+        objection_open=rules.is_objection_open(proposal.status, today, objection_deadline),
+        is_supervisor=permissions.is_supervisor(current_user),
         **_forms(proposal, today, given_forms),
     ), status
 

@@ -46,7 +46,7 @@ def index():
         queue = queues.unit_queue(current_user.department_id, today, current_app.config["PROPOSAL_DUE_SOON_DAYS"])
     return render_template(
         "proposals/staff/index.html", page=page, queue=queue, today=today, filters=filters,
-        sessions=services.sessions(), units=services.active_units(), statuses=rules.STATUS_LABELS,
+        sessions=services.sessions(), units=services.active_units(), statuses=rules.ProposalStatus.choices(),
         is_supervisor=permissions.is_supervisor(current_user),
         objections=queues.pending_objections_all() if permissions.is_supervisor(current_user) else [],
     )

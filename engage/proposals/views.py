@@ -10,24 +10,24 @@ from engage.core.exports import xlsx_response
 from engage.core.timeutil import china_date, utcnow
 from engage.proposals import public_services, rules, stats
 from engage.proposals.forms import CaseFilterForm, StatsForm
-from engage.proposals.models import KIND_LABELS, ProposalKind
+from engage.proposals.models import ProposalKind
 
 bp = Blueprint("proposals", __name__, url_prefix="/proposals")
 
 
 @bp.app_template_global()
 def proposal_status_label(status) -> str:
-    return str(rules.STATUS_LABELS.get(str(status), status))
+    return rules.ProposalStatus.label_of(status)
 
 
 @bp.app_template_global()
 def proposal_kind_label(kind) -> str:
-    return str(KIND_LABELS.get(ProposalKind(str(kind)), kind))
+    return ProposalKind.label_of(kind)
 
 
 @bp.app_template_global()
 def proposal_satisfaction_label(satisfaction) -> str:
-    return str(rules.SATISFACTION_LABELS.get(str(satisfaction), satisfaction))
+    return rules.Satisfaction.label_of(satisfaction)
 
 
 @bp.app_template_global()

@@ -61,6 +61,14 @@ def test_supervisor_registers_assigns_and_the_unit_replies_and_the_rating_reopen
     assert (rated.json["status"], rated.json["round"]) == ("reopened", 2)
 
 
+def test_a_rating_for_a_proposer_of_another_case_is_404(client, supervisor_token):
+    first = register(client, supervisor_token).json
+    other = register(client, supervisor_token, number="0102").json
+    rated = client.post(f"/api/v1/proposals/{first['id']}/ratings", headers=supervisor_token,
+                        json={"proposer": other["proposers"][0]["id"], "satisfaction": "satisfied", "comments": ""})
+    assert rated.status_code == 404
+
+
 def test_a_duplicate_number_is_a_422_with_the_field(client, supervisor_token):
     register(client, supervisor_token)
     again = register(client, supervisor_token)

@@ -67,3 +67,43 @@ def test_a_view_module_imports_no_other_view_module(module):
     # What two view modules share (a rate limit, a chart) belongs in a module of its own.
     imported = _imported_modules(VIEW_MODULES[module]) & set(VIEW_MODULES)
     assert not imported - {module}, f"{module} imports {sorted(imported - {module})}"
+
+
+
+def _is_web_module(path: Path) -> bool:
+    # The staff page builders (staff_page, staff_area, events/staff) serve requests as the views do.
+    return _is_view_module(path) or path.stem.startswith("staff") and path.parent != PACKAGE / "core"
+
+
+WEB_MODULES = {str(p.relative_to(PACKAGE)): p for p in PACKAGE.rglob("*.py") if _is_web_module(p)}
+#: what a view may do with the database itself: commit before work that needs the rows stored (a job
+#: started from the request). Reading records is a service's work, so that lookups and their NotFound live
+#: in one place.
+ALLOWED_DATABASE_USES = {"db.session.commit"}
+
+
+def _database_uses(path: Path) -> list[tuple[str, int]]:
+    """Every ``db.…`` chain a module reads (``db.session.get``), written out, with its line."""
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    inner = {id(node.value) for node in ast.walk(tree) if isinstance(node, ast.Attribute)}
+    return [(ast.unparse(node), node.lineno) for node in ast.walk(tree)
+            if isinstance(node, ast.Attribute | ast.Name) and id(node) not in inner
+            and ast.unparse(node).split(".")[0] == "db"]
+
+
+def test_the_web_module_list_is_real():
+    assert {"consultations/staff_views.py", "proposals/staff_page.py", "events/staff.py"} <= set(WEB_MODULES)
+
+
+def test_the_database_use_finder_sees_a_lookup(tmp_path):
+    # Guards the test below: a finder that saw nothing would pass every module.
+    module = tmp_path / "views.py"
+    module.write_text("def f(i):\n    db.session.commit()\n    return db.session.get(X, i)\n", encoding="utf-8")
+    assert _database_uses(module) == [("db.session.commit", 2), ("db.session.get", 3)]
+
+
+@pytest.mark.parametrize("module", sorted(WEB_MODULES))
+def test_a_view_module_leaves_the_database_to_services(module):
+    uses = [f"{chain} (line {line})" for chain, line in _database_uses(WEB_MODULES[module])
+            if chain not in ALLOWED_DATABASE_USES]
+    assert not uses, f"{module} reads the database itself: {uses}; move the lookup into a service"

@@ -5,6 +5,7 @@ from datetime import UTC, date, datetime
 import chinese_calendar
 import pytest
 
+from engage.core.errors import InvalidTransition
 from engage.core.workdays import WorkCalendar
 from engage.decisions import rules
 from engage.decisions.rules import DUE, LATE, ON_TIME, interpretation_deadline, interpretation_state
@@ -97,7 +98,10 @@ def test_only_web_addresses_are_linked(url, expected):
 def test_catalogue_changes(status, change, allowed, after):
     assert rules.can_change_entry(status, change) is allowed
     if allowed:
-        assert rules.status_after(status, change) == after
+        assert rules.next_status(status, change) == after
+    else:
+        with pytest.raises(InvalidTransition):
+            rules.next_status(status, change)
 
 
 @pytest.mark.parametrize(

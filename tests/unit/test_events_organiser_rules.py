@@ -93,3 +93,8 @@ def test_who_organises_what(user, own, other, campaigns):
     assert permissions.can_manage_event(user, SimpleNamespace(department_id=1)) == own
     assert permissions.can_manage_event(user, SimpleNamespace(department_id=2)) == other
     assert permissions.can_manage_campaigns(user) == campaigns
+
+
+@pytest.mark.parametrize(("status", "publishable"), [("draft", True), ("published", False), ("cancelled", False)])
+def test_only_a_draft_is_publishable(status, publishable):
+    assert organiser_rules.is_publishable(status) is publishable

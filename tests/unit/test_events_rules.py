@@ -4,6 +4,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 
+from engage.core.errors import InvalidTransition
 from engage.events import rules
 
 OPENS = datetime(2026, 8, 1, 1, 0, tzinfo=UTC)
@@ -76,7 +77,9 @@ FORBIDDEN = [(s, a) for s in rules.REGISTRATION_STATUSES for a in ACTIONS if (s,
 
 @pytest.mark.parametrize(("status", "action"), FORBIDDEN)
 def test_forbidden_transitions(status, action):
-    assert rules.next_status(status, action) is None
+    assert not rules.can_change(status, action)
+    with pytest.raises(InvalidTransition):
+        rules.next_status(status, action)
 
 
 def test_cancelled_and_rejected_are_final():

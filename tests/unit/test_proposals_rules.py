@@ -109,7 +109,7 @@ def test_allowed_transitions(status, action):
 def test_every_other_transition_is_refused_with_a_clear_message(app, status, action):
     with pytest.raises(InvalidTransition) as refused:
         rules.next_status(status, action)
-    assert str(rules.STATUS_LABELS[status]) in str(refused.value.message)
+    assert str(rules.ProposalStatus(status).label) in str(refused.value.message)
 
 
 @pytest.mark.parametrize(("current", "new"), list(product(rules.STATUSES, rules.STATUSES)))
@@ -161,3 +161,27 @@ FILE_ASSIGNED_ON = date(2026, 3, 1)  # the assignment date a list gives
 ])
 def test_public_step_day_dates_the_assignment_by_its_assignment_date(action, changed_on, assigned_on, expected):
     assert rules.public_step_day(action, changed_on, assigned_on) == expected
+
+
+@pytest.mark.parametrize(("status", "action"), sorted(product(rules.STATUSES, ACTIONS)))
+def test_can_change_says_what_next_status_accepts(status, action):
+    # The case page offers an action by can_change; the service moves by next_status: they must agree.
+    assert rules.can_change(status, action) is ((status, action) in ALLOWED)
+
+
+DEADLINE = date(2026, 3, 10)
+
+
+@pytest.mark.parametrize(("status", "today", "open_"), [
+    ("assigned", date(2026, 3, 9), True),
+    ("in_progress", DEADLINE, True),  # the deadline day itself counts
+    ("assigned", date(2026, 3, 11), False),
+    ("reopened", date(2026, 3, 1), False),  # a reopened case is no new assignment
+    ("replied", date(2026, 3, 1), False),
+])
+def test_an_objection_is_open_to_a_new_assignment_until_its_deadline(status, today, open_):
+    assert rules.is_objection_open(status, today, DEADLINE) is open_
+
+
+def test_no_objection_without_a_deadline():
+    assert not rules.is_objection_open("assigned", DEADLINE, None)

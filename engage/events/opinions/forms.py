@@ -4,15 +4,15 @@ from flask_babel import lazy_gettext as _l
 from wtforms import BooleanField, RadioField, SelectChoice, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
-from engage.core.answers import OUTCOME_LABELS
+from engage.core.answers import AnswerOutcome
 from engage.core.forms import FlaskForm
 from engage.events.opinions import rules as opinion_rules
-from engage.events.opinions.models import QUESTION_KIND_LABELS, QuestionKind
+from engage.events.opinions.models import QuestionKind
 
 
 class QuestionForm(FlaskForm):
     kind = SelectField(_l("Kind of question"), validators=[InputRequired()],
-                       choices=[SelectChoice(kind.value, label) for kind, label in QUESTION_KIND_LABELS.items()])
+                       choices=[SelectChoice(*choice) for choice in QuestionKind.choices()])
     text = StringField(_l("Question"), validators=[DataRequired(), Length(max=opinion_rules.QUESTION_MAX_LENGTH)])
     choices = TextAreaField(_l("Options (single choice only), one a line"), validators=[Length(max=3000)])
     is_required = BooleanField(_l("An answer is required"))
@@ -34,7 +34,7 @@ class AnswerForm(FlaskForm):
     item_ids = SelectMultipleField(_l("Opinions answered"), coerce=int, validate_choice=False)
     summary = TextAreaField(_l("The opinion in a sentence (published)"), validators=[Length(max=2000)])
     outcome = RadioField(_l("How it was handled"), validate_choice=False,
-                         choices=[SelectChoice(outcome.value, label) for outcome, label in OUTCOME_LABELS.items()])
+                         choices=[SelectChoice(*choice) for choice in AnswerOutcome.choices()])
     reason = TextAreaField(_l("Reason or what will be done (published)"), validators=[Length(max=5000)])
 
 

@@ -4,7 +4,6 @@ The answers reuse the adoption-feedback outcomes of ``engage.core.answers``: an 
 or a group of similar opinions (集中意见) is adopted, partly adopted, not adopted or out of scope, with a reason.
 """
 
-import enum
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
@@ -13,24 +12,14 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from engage.core.answers import AnswerOutcome
 from engage.core.columns import UTCDateTime, str_enum
+from engage.core.enums import LabelledStrEnum
 from engage.extensions import db
 
 
-class QuestionKind(enum.StrEnum):
-    RATING = "rating"  # 1 to 5
-    SINGLE_CHOICE = "single_choice"
-    FREE_TEXT = "free_text"
-
-    @property
-    def label(self):
-        return QUESTION_KIND_LABELS[self]
-
-
-QUESTION_KIND_LABELS = {
-    QuestionKind.RATING: _l("Rating from 1 to 5"),
-    QuestionKind.SINGLE_CHOICE: _l("Single choice"),
-    QuestionKind.FREE_TEXT: _l("Free text (an opinion)"),
-}
+class QuestionKind(LabelledStrEnum):
+    RATING = "rating", _l("Rating from 1 to 5")
+    SINGLE_CHOICE = "single_choice", _l("Single choice")
+    FREE_TEXT = "free_text", _l("Free text (an opinion)")
 
 
 class Questionnaire(db.Model):

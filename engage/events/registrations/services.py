@@ -243,9 +243,9 @@ def _change(registration: Registration, event: Event, action: str, *, actor, now
     The caller holds the lock on ``event``.
     """
     before = registration.status
-    after = rules.next_status(before, action)
-    if after is None:
+    if not rules.can_change(before, action):
         raise _cannot_change(registration)
+    after = rules.next_status(before, action)
     seats_delta = (rules.holds_seats(after) - rules.holds_seats(before)) * registration.party_size
     registration.status = RegistrationStatus(after)
     registration.active_phone = registration.phone if rules.is_active(after) else None
@@ -364,7 +364,7 @@ def check_in(event: Event, code: str, *, actor, now: datetime, override_day: boo
         raise RuleViolation(_l("This code is for another event: %(title)s.", title=registration.event.title))
     if registration.status == RegistrationStatus.ATTENDED:
         raise RuleViolation(_l("Already checked in at %(time)s.", time=_china_time(registration.checked_in_at)))
-    if rules.next_status(registration.status, rules.CHECK_IN) is None:
+    if not rules.can_change(registration.status, rules.CHECK_IN):
         raise RuleViolation(_l("This sign-up cannot be checked in: it is “%(status)s”.",
                                status=registration.status.label))
     outside_event_day = not rules.is_event_day(event.starts_at, event.ends_at, now)

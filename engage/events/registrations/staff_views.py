@@ -10,7 +10,7 @@ from engage.core.errors import DomainError
 from engage.core.forms import show_refusal
 from engage.core.timeutil import utcnow
 from engage.events import organiser_services, rules
-from engage.events.models import REGISTRATION_STATUS_LABELS
+from engage.events.models import RegistrationStatus
 from engage.events.registrations import exports, services
 from engage.events.registrations.forms import CheckInForm, DecisionForm, RegistrationFilterForm
 from engage.events.staff_forms import ConfirmForm
@@ -22,7 +22,7 @@ bp = Blueprint("registrations", __name__)
 def _filters() -> RegistrationFilterForm:
     form = RegistrationFilterForm(request.args)
     form.status.choices = [SelectChoice("", _("All statuses"))] + [
-        SelectChoice(status.value, label) for status, label in REGISTRATION_STATUS_LABELS.items()]
+        SelectChoice(*choice) for choice in RegistrationStatus.choices()]
     if not form.validate():
         form.status.data, form.q.data = "", ""
     return form

@@ -1,19 +1,18 @@
 """Handling a case: co-unit opinions, progress and contact notes, the reply, ratings and re-handling."""
 
-import hashlib
-import secrets
 from dataclasses import dataclass
 from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
-from engage.core import audit
 from engage.core import uploads as attachments
 from engage.core.errors import NotAllowed, NotFound, RuleViolation, ValidationFailed
 from engage.core.timeutil import china_date
 from engage.extensions import db
 from engage.proposals import permissions, rules
+from engage.proposals.handling import messages
+from engage.proposals.handling.messages import hash_token
 from engage.proposals.models import (
     CoUnitOpinion,
     HandlingNote,
@@ -34,7 +33,7 @@ TEXT_MAX = 20000
 def _require_open(proposal: Proposal) -> None:
     if proposal.status not in rules.OPEN_STATUSES:
         raise RuleViolation(_l("This case is not waiting for handling (status: %(status)s).",
-                               status=rules.STATUS_LABELS[proposal.status]))
+                               status=rules.ProposalStatus.label_of(proposal.status)))
 
 
 def _text_problems(name: str, text: str, required_message) -> dict[str, list]:
@@ -188,6 +187,7 @@ def record_reply(proposal: Proposal, fields: ReplyFields, *, actor, now: datetim
     proposal.replied_on_time = rules.is_on_time(reply.replied_on, proposal.due_on)
     proposal.satisfaction = None
     db.session.flush()
+    messages.tell_proposers(proposal, reply, actor=actor, now=now, language=config["BABEL_DEFAULT_LOCALE"])
     return reply
 
 
@@ -215,10 +215,6 @@ def _store_pdf(stream, filename: str, config):
 # ---- ratings and re-handling ---------------------------------------------------------------------------
 
 
-def hash_token(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
 def proposer_of(proposal: Proposal, proposer_id: int) -> Proposer:
     """One of the case's proposers.
 
@@ -234,9 +230,7 @@ def issue_rating_link(proposer: Proposer, *, actor, now: datetime) -> str:
     """A new private rating token for the proposer (any earlier link stops working). Shown once, hash kept."""
     if not permissions.can_enter_ratings(actor):
         raise NotAllowed()
-    token = secrets.token_urlsafe(24)
-    proposer.rating_token_hash, proposer.rating_token_issued_at = hash_token(token), now
-    audit.record("proposal.rating_link_issued", proposer.proposal, actor=actor, now=now, proposer_id=proposer.id)
+    token = messages.new_rating_token(proposer, actor=actor, now=now)
     db.session.flush()
     return token
 
@@ -263,7 +257,7 @@ def rate(proposer: Proposer, satisfaction: str, comments: str, *, actor, now: da
     proposal = proposer.proposal
     if actor is not None and not permissions.can_enter_ratings(actor):
         raise NotAllowed()
-    if proposal.status != ProposalStatus.REPLIED:
+    if not rules.can_change(proposal.status, rules.RATE):
         raise RuleViolation(_l("Only a replied case can be rated."))
     if has_rated_this_round(proposer):
         raise RuleViolation(_l("%(name)s has already rated this reply.", name=proposer.name))
