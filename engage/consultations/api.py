@@ -9,13 +9,14 @@ from dataclasses import fields as dataclass_fields
 from flask import current_app, url_for
 from flask_babel import lazy_gettext as _l
 
+from engage.accounts import permissions
 from engage.accounts.auth import token_user
 from engage.consultations import comment_services, schemas, services
 from engage.consultations.limits import limit_comments
 from engage.core import api as core_api
 from engage.core.api import api_blueprint
 from engage.core.calendar_days import load_work_calendar
-from engage.core.errors import ValidationFailed
+from engage.core.errors import NotAllowed, ValidationFailed
 
 bp = api_blueprint(
     "consultations_api", __name__, "/api/v1/consultations",
@@ -27,8 +28,18 @@ receipts_bp = api_blueprint(
 )
 
 
-def staff_endpoint(*error_statuses: int):
-    return core_api.staff_endpoint(bp, *error_statuses)
+def staff_endpoint(*error_statuses: int, authorise=None):
+    return core_api.staff_endpoint(bp, *error_statuses, authorise=authorise or _acts_for_consultation)
+
+
+def _acts_for_consultation(consultation_id: int) -> None:
+    """Staff of the consultation's department (who edit, moderate and publish it) and administrators."""
+    services.get_for_staff(consultation_id, token_user())
+
+
+def _may_create_drafts() -> None:
+    if not permissions.can_create_consultation(token_user()):
+        raise NotAllowed()
 
 
 _page_args = core_api.page_args
@@ -110,7 +121,7 @@ _DRAFT_FIELD_NAMES = [f.name for f in dataclass_fields(services.DraftFields)]
 
 
 @bp.route("", methods=["POST"])
-@staff_endpoint(415)  # before parsing the body: without a token, the answer is 401 whatever was sent
+@staff_endpoint(415, 422, authorise=_may_create_drafts)
 @bp.arguments(schemas.DraftIn)
 @bp.response(201, schemas.StaffConsultationOut)
 def create_consultation(data):

@@ -1,7 +1,6 @@
 """What every domain's JSON API shares: the Bearer token scheme, JSON-only bodies, staff endpoints, paging."""
 
 from collections.abc import Callable
-from functools import wraps
 from http import HTTPStatus
 
 from flask import current_app, request
@@ -11,11 +10,12 @@ from werkzeug.datastructures import WWWAuthenticate
 from werkzeug.exceptions import Unauthorized
 
 from engage.core.error_handlers import error_response
-from engage.extensions import api
+from engage.extensions import api, db
 
 TOKEN_SCHEME = "bearerAuth"
 STAFF_ONLY = {"security": [{TOKEN_SCHEME: []}]}
 _STAFF_TOKEN_CHECK = "engage.staff_token_check"
+_STAFF_AUTHORISE = "_engage_staff_authorise"
 
 
 def use_staff_token_check(app, has_staff_token: Callable[[], bool]) -> None:
@@ -24,10 +24,10 @@ def use_staff_token_check(app, has_staff_token: Callable[[], bool]) -> None:
 
 
 def api_blueprint(name: str, import_name: str, url_prefix: str, description: str) -> Blueprint:
-    """A blueprint under /api/v1 that takes only JSON bodies and knows the token scheme."""
+    """A blueprint under /api/v1 that takes only JSON bodies, checks its staff endpoints and knows the token scheme."""
     bp = Blueprint(name, import_name, url_prefix=url_prefix, description=description)
     bp.record_once(_declare_token_scheme)
-    bp.before_request(_require_json_body)
+    bp.before_request(_check_request)
     return bp
 
 
@@ -57,11 +57,20 @@ def _require_json_body():
     return None
 
 
-def staff_endpoint(bp: Blueprint, *error_statuses: int):
-    """Require a staff API token (checked before the body is read) and document 401, 403 and ``error_statuses``."""
+def staff_endpoint(bp: Blueprint, *error_statuses: int, authorise: Callable[..., object]):
+    """Make a view staff-only and document 401, 403 and ``error_statuses``.
+
+    ``authorise`` takes the path's values (``consultation_id=...``) and raises ``NotAllowed`` (403) or
+    ``NotFound`` (404) for a caller who may not use the endpoint on that record. The blueprint's request hook runs
+    it after the token check and before anything the caller sent is read, so a wrong role is told 403 whatever
+    its body, wherever this decorator sits among the others.
+    """
+    if _check_request not in bp.before_request_funcs.get(None, []):
+        raise RuntimeError(f"{bp.name} is not an api_blueprint: its staff endpoints would not be checked")
 
     def decorate(view):
-        view = _staff_token_required(view)
+        # Every decorator around the view copies its attributes (functools.wraps), so the routed view keeps it.
+        setattr(view, _STAFF_AUTHORISE, authorise)
         for status in (401, 403, *error_statuses):
             view = bp.alt_response(status, response=HTTPStatus(status).name)(view)
         return bp.doc(**STAFF_ONLY)(view)
@@ -69,16 +78,23 @@ def staff_endpoint(bp: Blueprint, *error_statuses: int):
     return decorate
 
 
-def _staff_token_required(view):
-    @wraps(view)
-    def wrapper(*args, **kwargs):
+def is_staff_view(view) -> bool:
+    return getattr(view, _STAFF_AUTHORISE, None) is not None
+
+
+def _check_request():
+    """Before the view and its argument parsing: who is calling, may they, then whether the body is JSON."""
+    authorise = getattr(current_app.view_functions.get(request.endpoint), _STAFF_AUTHORISE, None)
+    if authorise is not None:
         # A missing check is a set-up mistake; refusing everyone is safer than letting everyone in.
         has_staff_token = current_app.extensions.get(_STAFF_TOKEN_CHECK)
         if has_staff_token is None or not has_staff_token():
             raise Unauthorized(www_authenticate=WWWAuthenticate("bearer"))
-        return view(*args, **kwargs)
-
-    return wrapper
+        authorise(**(request.view_args or {}))
+        # The view reads the records again, some under a row lock: they must come from the database then,
+        # not from what authorise() loaded before the lock was taken.
+        db.session.expire_all()
+    return _require_json_body()
 
 
 def page_args(args: dict) -> dict:

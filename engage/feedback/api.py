@@ -22,7 +22,12 @@ bp = api_blueprint(
 
 
 def staff_endpoint(*error_statuses: int):
-    return core_api.staff_endpoint(bp, *error_statuses)
+    return core_api.staff_endpoint(bp, *error_statuses, authorise=_answers_for_consultation)
+
+
+def _answers_for_consultation(consultation_id: int, **_other_ids) -> None:
+    """Staff of the consultation's department, who answer its comments and publish its report."""
+    services.staff_consultation(consultation_id, token_user())
 
 
 # ---- public --------------------------------------------------------------------------------------------

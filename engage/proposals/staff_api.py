@@ -4,9 +4,10 @@ from flask import current_app
 
 from engage.accounts.auth import token_user
 from engage.core import api as core_api
+from engage.core.errors import NotAllowed
 from engage.core.schemas import request_now
 from engage.core.timeutil import china_date
-from engage.proposals import services
+from engage.proposals import permissions, services
 from engage.proposals import staff_schemas as schemas
 from engage.proposals.handling import services as handling_services
 
@@ -15,12 +16,34 @@ bp = core_api.api_blueprint("proposals_staff_api", __name__, url_prefix="/api/v1
                                         "(staff token required).")
 
 
-def staff_endpoint(*error_statuses: int):
-    return core_api.staff_endpoint(bp, *error_statuses)
+def staff_endpoint(*error_statuses: int, authorise):
+    return core_api.staff_endpoint(bp, *error_statuses, authorise=authorise)
+
+
+def _supervises() -> None:
+    """The supervising office (and administrators): registers, assigns, enters ratings."""
+    if not permissions.is_supervisor(token_user()):
+        raise NotAllowed()
+
+
+def _sees_case(proposal_id: int) -> None:
+    """Supervisors, and the units the case is assigned to."""
+    services.get_for_staff(proposal_id, token_user())
+
+
+def _supervises_case(proposal_id: int) -> None:
+    _supervises()
+    _sees_case(proposal_id)
+
+
+def _replies_to_case(proposal_id: int) -> None:
+    """The lead unit (administrators may act for it)."""
+    if not permissions.can_reply(token_user(), services.get_for_staff(proposal_id, token_user())):
+        raise NotAllowed()
 
 
 @bp.route("", methods=["POST"])
-@staff_endpoint(415, 422)
+@staff_endpoint(415, 422, authorise=_supervises)
 @bp.arguments(schemas.CaseIn)
 @bp.response(201, schemas.StaffCaseOut)
 def register_case(data):
@@ -31,7 +54,7 @@ def register_case(data):
 
 
 @bp.route("/<int:proposal_id>/staff", methods=["GET"])
-@staff_endpoint(404)
+@staff_endpoint(404, authorise=_sees_case)
 @bp.response(200, schemas.StaffCaseOut)
 def get_case(proposal_id: int):
     """A case with its units, proposers (contact details included), replies and ratings."""
@@ -39,7 +62,7 @@ def get_case(proposal_id: int):
 
 
 @bp.route("/<int:proposal_id>/assignment", methods=["POST"])
-@staff_endpoint(404, 409, 415, 422)
+@staff_endpoint(404, 409, 415, 422, authorise=_supervises_case)
 @bp.arguments(schemas.AssignIn)
 @bp.response(200, schemas.StaffCaseOut)
 def assign_case(data, proposal_id: int):
@@ -53,7 +76,7 @@ def assign_case(data, proposal_id: int):
 
 
 @bp.route("/<int:proposal_id>/replies", methods=["POST"])
-@staff_endpoint(404, 409, 415, 422)
+@staff_endpoint(404, 409, 415, 422, authorise=_replies_to_case)
 @bp.arguments(schemas.ReplyIn)
 @bp.response(201, schemas.StaffCaseOut)
 def reply_to_case(data, proposal_id: int):
@@ -69,7 +92,7 @@ def reply_to_case(data, proposal_id: int):
 
 
 @bp.route("/<int:proposal_id>/ratings", methods=["POST"])
-@staff_endpoint(404, 409, 415, 422)
+@staff_endpoint(404, 409, 415, 422, authorise=_supervises_case)
 @bp.arguments(schemas.RatingIn)
 @bp.response(201, schemas.StaffCaseOut)
 def rate_case(data, proposal_id: int):

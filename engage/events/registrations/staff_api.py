@@ -18,8 +18,13 @@ bp = api_blueprint(
 )
 
 
+def _manages_event(event_id: int) -> None:
+    """The event's organisers (its department's, the open month office's) and administrators."""
+    organiser_services.get_event(event_id, token_user())
+
+
 @bp.route("/<int:event_id>/registrations", methods=["GET"])
-@core_api.staff_endpoint(bp, 404, 422)
+@core_api.staff_endpoint(bp, 404, 422, authorise=_manages_event)
 @bp.arguments(staff_schemas.StaffRegistrationQuery, location="query")
 @bp.response(200, staff_schemas.StaffRegistrationPageOut)
 def list_registrations(args, event_id: int):
@@ -33,7 +38,7 @@ def list_registrations(args, event_id: int):
 
 
 @bp.route("/<int:event_id>/check-ins", methods=["POST"])
-@core_api.staff_endpoint(bp, 404, 409, 415, 422)
+@core_api.staff_endpoint(bp, 404, 409, 415, 422, authorise=_manages_event)
 @bp.arguments(staff_schemas.CheckInIn)
 @bp.response(200, staff_schemas.StaffRegistrationOut, description="Checked in: the person and the party size.")
 def check_in(data, event_id: int):
