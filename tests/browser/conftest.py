@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from werkzeug.serving import make_server
 
+from engage import jobs
 from tests.conftest import IN_CI
 
 pytestmark = pytest.mark.browser
@@ -64,6 +65,31 @@ class LiveServer:
         self._thread.join(timeout=10)
 
 
+class JobRunner:
+    """Runs the queued jobs (the page's imports) from a thread, as ``flask jobs consume`` does beside gunicorn."""
+
+    def __init__(self, app):
+        self._app, self._stop = app, threading.Event()
+        self._thread = threading.Thread(target=self._run, name="job-runner", daemon=True)
+
+    def _run(self):
+        while not self._stop.is_set():
+            task = jobs.huey.dequeue()
+            if task is None:
+                self._stop.wait(0.05)
+                continue
+            with self._app.app_context():
+                jobs.huey.execute(task)
+
+    def start(self):
+        self._thread.start()
+        return self
+
+    def stop(self):
+        self._stop.set()
+        self._thread.join(timeout=10)
+
+
 @pytest.fixture(scope="session")
 def _live_server(_migrated_app):
     server = LiveServer(_migrated_app).start()
@@ -75,7 +101,11 @@ def _live_server(_migrated_app):
 def served(app, _live_server):
     """The address of Engage served on the test database (emptied before each test, CSRF protection on)."""
     app.config["WTF_CSRF_ENABLED"] = True
-    return _live_server
+    jobs.huey.flush()
+    # Only while a browser test runs: the other tests take the jobs from the queue themselves.
+    runner = JobRunner(app).start()
+    yield _live_server
+    runner.stop()
 
 
 @pytest.fixture(scope="session")
