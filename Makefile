@@ -19,6 +19,7 @@ MO_FILES := $(patsubst %.po,%.mo,$(wildcard engage/translations/*/LC_MESSAGES/me
 
 help:
 	@echo "make run    - install, migrate the SQLite database under instance/, load demo data, serve on 127.0.0.1:$(PORT)"
+	@echo "             with a job consumer beside the web server (Procfile)"
 	@echo "make test   - install with test extras and run the whole test suite"
 	@echo "make lint   - ruff"
 	@echo "make bench  - the performance benchmark (bench/run.py, needs wrk)"
@@ -65,8 +66,10 @@ node_modules/axe-core/axe.min.js: package.json package-lock.json
 
 axe: node_modules/axe-core/axe.min.js
 
+# The web server and a job consumer side by side (Procfile); Ctrl-C, or SIGTERM to make, stops both.
+run: export PATH := $(abspath $(BIN)):$(PATH)
 run: demo
-	exec $(BIN)/gunicorn --config gunicorn.conf.py wsgi:app
+	exec honcho start --procfile Procfile
 
 test: install-test translations axe
 	$(BIN)/pytest $(PYTEST_ARGS)

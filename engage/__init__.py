@@ -29,7 +29,9 @@ def create_app(overrides: dict | None = None) -> Flask:
     if app.config.get("TRUSTED_PROXIES"):
         app.wsgi_app = ProxyFix(app.wsgi_app, x_for=int(app.config["TRUSTED_PROXIES"]), x_proto=1)
     logging.basicConfig(level=logging.INFO)
+    from engage.core import converters
 
+    converters.register(app)
     register_extensions(app)
     register_blueprints(app)
     register_error_handlers(app)
@@ -90,6 +92,8 @@ def register_blueprints(app: Flask) -> None:
     from engage.home import views as home_views
     from engage.lostcodes import api as lostcodes_api
     from engage.lostcodes import views as lostcodes_views
+    from engage.notifications import admin_views as outbox_admin
+    from engage.notifications import staff_api as outbox_staff_api
     from engage.notifications import views as notifications_views
     from engage.proposals import api as proposals_api
     from engage.proposals import staff_api as proposals_staff_api
@@ -119,12 +123,13 @@ def register_blueprints(app: Flask) -> None:
         proposals_staff_area.blueprint(proposals_cases.bp, proposals_importing.bp, proposals_handling.bp),
         proposals_rating.bp,
         notifications_views.bp,
+        outbox_admin.bp,
         lostcodes_views.bp,
     ):
         app.register_blueprint(blueprint)
     for api_blueprint in (consultations_api.bp, consultations_api.receipts_bp, feedback_api.bp, decisions_api.bp,
                           events_api.campaigns_bp, events_api.bp, events_api.registrations_bp, events_staff_api.bp,
-                          proposals_api.bp, proposals_staff_api.bp, lostcodes_api.bp):
+                          proposals_api.bp, proposals_staff_api.bp, outbox_staff_api.bp, lostcodes_api.bp):
         api.register_blueprint(api_blueprint)
         # The API authenticates with tokens, not cookies, and accepts only JSON bodies.
         csrf.exempt(api_blueprint)
@@ -148,10 +153,12 @@ def register_commands(app: Flask) -> None:
     from engage.accounts import cli as accounts_cli
     from engage.demo import cli as demo_cli
     from engage.jobs import cli as jobs_cli
+    from engage.notifications import cli as outbox_cli
     from engage.proposals import cli as proposals_cli
 
     app.cli.add_command(accounts_cli.user_cli)
     app.cli.add_command(calendar_cli.calendar_cli)
     app.cli.add_command(demo_cli.demo_cli)
     app.cli.add_command(jobs_cli.jobs_cli)
+    app.cli.add_command(outbox_cli.outbox_cli)
     app.cli.add_command(proposals_cli.proposals_cli)

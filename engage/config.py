@@ -121,6 +121,10 @@ def _delivery_settings(env, instance: Path) -> dict:
         "SMS_FILE_PATH": env("SMS_FILE_PATH") or str(instance / "outbox" / "sms"),
         # Links in messages are built on this address (messages are rendered outside any request too).
         "PUBLIC_URL": env("PUBLIC_URL") or "http://127.0.0.1:5000",
+        # A consumer killed while sending leaves its rows in 'sending': the sweeper takes them up after this long.
+        "OUTBOX_STALE_SECONDS": int(env("OUTBOX_STALE_SECONDS") or Defaults.OUTBOX_STALE_SECONDS),
+        # A queued row whose job has not started this long after it was due is enqueued again by the sweeper.
+        "OUTBOX_LOST_JOB_SECONDS": int(env("OUTBOX_LOST_JOB_SECONDS") or Defaults.OUTBOX_LOST_JOB_SECONDS),
         "OUTBOX_LIMITS": {
             "sms": {"hour": int(env("OUTBOX_SMS_PER_HOUR") or 5), "day": int(env("OUTBOX_SMS_PER_DAY") or 10)},
             "email": {"hour": int(env("OUTBOX_EMAIL_PER_HOUR") or 20), "day": int(env("OUTBOX_EMAIL_PER_DAY") or 100)},
@@ -136,7 +140,7 @@ def _proposal_settings(env) -> dict:
     if due != Defaults.PROPOSAL_DUE_MONTHS:
         settings["PROPOSAL_DUE_MONTHS"] = due
     for name in ("PROPOSAL_MAX_EXTENDED_MONTHS", "PROPOSAL_REOPEN_MONTHS", "PROPOSAL_CO_OPINION_MONTHS",
-                 "PROPOSAL_OBJECTION_WORKING_DAYS", "PROPOSAL_DUE_SOON_DAYS"):
+                 "PROPOSAL_OBJECTION_WORKING_DAYS", "PROPOSAL_DUE_SOON_DAYS", "PROPOSAL_IMPORT_STALE_SECONDS"):
         if env(name):
             settings[name] = int(env(name))
     if env("PROPOSAL_OUTCOME_CLASSES"):
@@ -180,10 +184,14 @@ class Defaults:
     PROPOSAL_DUE_SOON_DAYS = 14
     PROPOSAL_OUTCOME_CLASSES = DEFAULT_PROPOSAL_OUTCOME_CLASSES
     PROPOSAL_IMPORT_MAX_ROWS = 20000
+    #: an import whose consumer gave no sign of life this long was cut off; the sweep takes it up again
+    PROPOSAL_IMPORT_STALE_SECONDS = 300
     #: run jobs at once in the caller instead of queueing them (only for tests that say so)
     JOBS_IMMEDIATE = False
     #: a row in 'sending' this long was left by a killed consumer; the sweeper takes it up again
     OUTBOX_STALE_SECONDS = 300
+    #: a queued row whose job has not started this long after it was due is enqueued again by the sweeper
+    OUTBOX_LOST_JOB_SECONDS = 60
     OUTBOX_MAX_ATTEMPTS = 5
     # flask-smorest: the OpenAPI document lives at /api/v1/openapi.json
     API_TITLE = "Engage API"

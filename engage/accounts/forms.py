@@ -1,7 +1,6 @@
 """Forms for logging in, the staff member's own account, and administration. They check shape only."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
@@ -16,6 +15,7 @@ from wtforms.validators import DataRequired, EqualTo, InputRequired, Length, Opt
 
 from engage.accounts.models import Role
 from engage.accounts.services import MIN_PASSWORD_LENGTH
+from engage.core.forms import FlaskForm
 
 # Shape only (something@domain.tld): whether the mailbox exists is not ours to know.
 EMAIL_SHAPE = Regexp(r"^[^@\s]+@[^@\s]+\.[^@\s]+$", message=_l("Enter an e-mail address like name@example.gov.cn."))

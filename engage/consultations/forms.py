@@ -3,11 +3,11 @@
 import uuid
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
-from wtforms import BooleanField, Form, HiddenField, SearchField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, HiddenField, SearchField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, Optional
 
 from engage.consultations import rules
+from engage.core.forms import FlaskForm, Form, strip_control_characters
 
 CONSENT_TEXT = _l(
     "I agree that my contact details are kept only so that the department can reply to me about this "
@@ -25,7 +25,8 @@ def _int_or_none(value):
 class ConsultationFilterForm(Form):
     """The GET form above the list; no CSRF token, since it changes nothing."""
 
-    q = SearchField(_l("Search titles and summaries"), [Optional(), Length(max=100)])
+    q = SearchField(_l("Search titles and summaries"), [Optional(), Length(max=100)],
+                    filters=[strip_control_characters])
     status = SelectField(_l("Status"), [Optional()], choices=[])
     department = SelectField(_l("Department"), [Optional()], choices=[], coerce=_int_or_none)
 
@@ -80,5 +81,6 @@ class ReceiptLookupForm(Form):
     """Looking up one's comment by its receipt number; a GET form, so bookmarks and the back button work."""
 
     receipt_number = StringField(
-        _l("Receipt number"), [DataRequired(_l("Enter the receipt number you were given.")), Length(max=40)]
+        _l("Receipt number"), [DataRequired(_l("Enter the receipt number you were given.")), Length(max=40)],
+        filters=[strip_control_characters],
     )

@@ -5,17 +5,27 @@ Contact details appear only in the staff schemas; every public schema leaves the
 
 from flask import url_for
 from flask_babel import lazy_gettext as _l
-from marshmallow import EXCLUDE, Schema, fields, validate
+from marshmallow import EXCLUDE, fields, validate
 
 from engage.consultations import rules
 from engage.consultations.models import CommentStatus, ConsultationKind, ModerationMode
-from engage.core.schemas import ChoiceEnum, DepartmentOut, Embedded, PageQuerySchema, PageSchema, request_now
+from engage.core.schemas import (
+    MULTILINE,
+    ChoiceEnum,
+    DepartmentOut,
+    Embedded,
+    PageQuerySchema,
+    PageSchema,
+    Schema,
+    SearchText,
+    request_now,
+)
 from engage.core.timeutil import CHINA_TZ
 
 
-def _text(max_length: int, **kwargs):
+def _text(max_length: int, *, field=fields.String, **kwargs):
     message = _l("At most %(n)d characters.", n=max_length)
-    return fields.String(validate=validate.Length(max=max_length, error=message), **kwargs)
+    return field(validate=validate.Length(max=max_length, error=message), **kwargs)
 
 
 # ---- queries -------------------------------------------------------------------------------------------
@@ -27,7 +37,8 @@ class ConsultationQuery(PageQuerySchema):
         metadata={"description": "Only consultations with this public status"},
     )
     department = fields.Integer(metadata={"description": "Only consultations of this department (its id)"})
-    q = _text(100, metadata={"description": "Text searched for inside titles and summaries (substring)"})
+    q = _text(100, field=SearchText,
+              metadata={"description": "Text searched for inside titles and summaries (substring)"})
 
 
 class CommentQuery(PageQuerySchema):
@@ -180,6 +191,7 @@ class CommentIn(Schema):
         validate=validate.Length(min=1, max=rules.COMMENT_MAX_LENGTH,
                                  error=_l("Between %(min)d and %(max)d characters.",
                                           min=1, max=rules.COMMENT_MAX_LENGTH)),
+        metadata=MULTILINE,
     )
     article = fields.Integer(allow_none=True, load_default=None,
                              metadata={"description": "Article number; omit for the whole draft"})
@@ -198,14 +210,15 @@ class DraftPatchIn(Schema):
 
     title = fields.String(validate=validate.Length(min=1, max=200))
     kind = ChoiceEnum(ConsultationKind, by_value=True)
-    summary = fields.String()
-    draft_text = fields.String(metadata={"description": "The draft; split into articles (第X条) on save"})
-    basis = fields.String()
-    explanation = fields.String()
-    contact_channels = fields.String()
+    summary = fields.String(metadata=MULTILINE)
+    draft_text = fields.String(metadata={"description": "The draft; split into articles (第X条) on save", **MULTILINE})
+    basis = fields.String(metadata=MULTILINE)
+    explanation = fields.String(metadata=MULTILINE)
+    contact_channels = fields.String(metadata=MULTILINE)
     opens_at = fields.AwareDateTime(default_timezone=CHINA_TZ, allow_none=True)
     closes_at = fields.AwareDateTime(default_timezone=CHINA_TZ, allow_none=True)
-    short_period_reason = fields.String(metadata={"description": "Needed when the period is below the minimum"})
+    short_period_reason = fields.String(metadata={"description": "Needed when the period is below the minimum",
+                                                  **MULTILINE})
     moderation = ChoiceEnum(ModerationMode, by_value=True)
 
 
@@ -242,7 +255,8 @@ class StaffCommentPageOut(PageSchema):
 class ModerationIn(Schema):
     comment_ids = fields.List(fields.Integer(), required=True, validate=validate.Length(min=1, max=500))
     decision = fields.String(required=True, validate=validate.OneOf(["approve", "reject"]))
-    reason = _text(2000, load_default="", metadata={"description": "Required to reject; shown to the authors"})
+    reason = _text(2000, load_default="",
+                   metadata={"description": "Required to reject; shown to the authors", **MULTILINE})
 
 
 class ModerationOut(Schema):

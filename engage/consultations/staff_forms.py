@@ -1,7 +1,6 @@
 """Forms of the staff pages: drafting a consultation, attaching files, publishing, moderating comments."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import (
     DateTimeLocalField,
@@ -16,6 +15,7 @@ from wtforms.validators import AnyOf, DataRequired, InputRequired, Length, Optio
 
 from engage.consultations.models import CommentStatus, ConsultationKind, ModerationMode
 from engage.consultations.services import DraftFields
+from engage.core.forms import FlaskForm
 from engage.core.timeutil import from_china, to_china
 
 #: what a ``datetime-local`` input sends (browsers omit the seconds), and what it is given back

@@ -47,7 +47,12 @@ def _require_json_body():
         return None
     if not request.is_json:
         return error_response(415, _("Send the request body as JSON (Content-Type: application/json)."))
-    if request.get_json(silent=True) is None:
+    try:
+        body = request.get_json(silent=True)
+    except RecursionError:
+        # Python's parser gives up on deep nesting ("[" 50,000 times) with RecursionError, not a ValueError.
+        return error_response(400, _("The request body is not valid JSON: it is nested too deeply."))
+    if body is None:
         return error_response(400, _("The request body is not valid JSON."))
     return None
 

@@ -1,6 +1,9 @@
 """Engine set-up: SQLite in WAL mode with write transactions that queue instead of failing."""
 
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from flask import Flask, has_request_context, request
 from sqlalchemy import event
@@ -8,6 +11,8 @@ from sqlalchemy import event
 from engage.extensions import db
 
 SQLITE_BUSY_TIMEOUT_MS = 15000
+
+_writing: ContextVar[bool] = ContextVar("engage_writing", default=False)
 
 
 def configure_engine(app: Flask) -> None:
@@ -32,8 +37,18 @@ def _sqlite_on_connect(dbapi_connection: sqlite3.Connection, _record) -> None:
 def _sqlite_on_begin(connection) -> None:
     # A request that writes takes the write lock up front. A deferred transaction that reads and then writes
     # fails with SQLITE_BUSY at once when another worker wrote in between; busy_timeout cannot help it.
-    writes = has_request_context() and request.method not in ("GET", "HEAD", "OPTIONS")
+    writes = _writing.get() or (has_request_context() and request.method not in ("GET", "HEAD", "OPTIONS"))
     connection.exec_driver_sql("BEGIN IMMEDIATE" if writes else "BEGIN")
+
+
+@contextmanager
+def write_transactions() -> Iterator[None]:
+    """Outside a request (a background job), make transactions take the SQLite write lock up front, as POSTs do."""
+    token = _writing.set(True)
+    try:
+        yield
+    finally:
+        _writing.reset(token)
 
 
 def lock_row(statement):

@@ -1,8 +1,65 @@
-"""The one way a page shows a refused service call: its messages next to the form's fields, the rest flashed."""
+"""What every page form shares: the bases that refuse unstorable input, and the one way to show a refused call.
+
+Every form derives from ``Form`` (GET filters, no CSRF token) or ``FlaskForm`` (everything that changes
+something) below, so every text field refuses control characters and every whole-number field refuses
+numbers the database cannot hold, without each form repeating it.
+"""
 
 from flask import flash, request
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm as _FlaskForm
+from wtforms import Form as _Form
+from wtforms import IntegerField, StringField, TextAreaField
+from wtforms.validators import ValidationError
 
 from engage.core.errors import DomainError, ValidationFailed
+from engage.core.inputs import has_refused_characters, is_db_integer, without_refused_characters
+
+SINGLE_LINE_REFUSED = _l("Line breaks, tabs and invisible control characters are not allowed here; they were "
+                         "removed. Check the field and send it again.")
+MULTILINE_REFUSED = _l("Invisible control characters were removed from this text. Check it and send it again.")
+NUMBER_OUT_OF_RANGE = _l("This number is out of range.")
+
+
+def strip_control_characters(value):
+    """A field filter for searches and look-ups: what cannot be stored cannot be found either, so it is dropped."""
+    return without_refused_characters(value) if isinstance(value, str) else value
+
+
+def _refuse_control_characters(multiline: bool):
+    def check(form, field):
+        if isinstance(field.data, str) and has_refused_characters(field.data, multiline=multiline):
+            # The form is shown again with the text: never with the raw characters in the page.
+            field.data = without_refused_characters(field.data, multiline=multiline)
+            raise ValidationError(MULTILINE_REFUSED if multiline else SINGLE_LINE_REFUSED)
+
+    return check
+
+
+def _refuse_numbers_too_large(form, field):
+    if isinstance(field.data, int) and not is_db_integer(field.data):
+        raise ValidationError(NUMBER_OUT_OF_RANGE)
+
+
+class _StoredInputMeta:
+    """Adds the checks to each field as the form is built (WTForms combines this with the base form's Meta)."""
+
+    def bind_field(self, form, unbound_field, options):
+        field = super().bind_field(form, unbound_field, options)
+        # A new list: the validators given in the class body are shared by every instance of the form.
+        if isinstance(field, StringField):
+            field.validators = [*field.validators, _refuse_control_characters(isinstance(field, TextAreaField))]
+        elif isinstance(field, IntegerField):
+            field.validators = [*field.validators, _refuse_numbers_too_large]
+        return field
+
+
+class Form(_Form):
+    Meta = _StoredInputMeta
+
+
+class FlaskForm(_FlaskForm):
+    Meta = _StoredInputMeta
 
 # Kept on the request itself rather than on ``g``, which outlives one request when an app context is already pushed.
 REFUSED = "engage.service_refused"

@@ -1,11 +1,13 @@
 """marshmallow pieces every API shares: translated default messages, the error body, pagination, the clock."""
 
+import marshmallow
 from flask import g
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from marshmallow import Schema, ValidationError, fields, validate
+from marshmallow import ValidationError, fields, validate
 from marshmallow.utils import missing
 
+from engage.core.inputs import DB_INT_MAX, DB_INT_MIN, has_refused_characters, without_refused_characters
 from engage.core.timeutil import utcnow
 
 # marshmallow's built-in messages are English only; API clients get them in the request's language.
@@ -33,7 +35,7 @@ for _field in (fields.DateTime, fields.AwareDateTime):
     }
 fields.List.default_error_messages = {**fields.List.default_error_messages, "invalid": _l("Not a valid list.")}
 fields.Nested.default_error_messages = {**fields.Nested.default_error_messages, "type": _l("Invalid input type.")}
-Schema.error_messages = {"unknown": _l("Unknown field."), "type": _l("Invalid input type.")}
+marshmallow.Schema.error_messages = {"unknown": _l("Unknown field."), "type": _l("Invalid input type.")}
 # Validators format their messages with str.format, which a lazy string passes on to the translated text.
 validate.Length.message_min = _l("Must be at least {min} long.")
 validate.Length.message_max = _l("Must be at most {max} long.")
@@ -41,6 +43,71 @@ validate.Length.message_all = _l("Length must be between {min} and {max}.")
 validate.Length.message_equal = _l("Length must be {equal}.")
 
 validate.OneOf.default_message = _l("Must be one of: {choices}.")
+
+
+SINGLE_LINE_REFUSED = _l("Must be one line of text, without tabs or invisible control characters.")
+MULTILINE_REFUSED = _l("Must not contain invisible control characters (such as NUL).")
+NUMBER_OUT_OF_RANGE = _l("This number is out of range.")
+#: a ``fields.String`` whose metadata says so may hold tabs and line breaks (the API's text areas); the OpenAPI
+#: document shows the mark to clients
+MULTILINE = {"x-multiline": True}
+
+
+def _refuse_control_characters(multiline: bool):
+    def check(value) -> None:
+        if isinstance(value, str) and has_refused_characters(value, multiline=multiline):
+            # marshmallow keeps only a plain str as one message: a lazy one would be read as a list of letters.
+            raise ValidationError(str(MULTILINE_REFUSED if multiline else SINGLE_LINE_REFUSED))
+
+    return check
+
+
+class _InDatabaseRange(validate.Range):
+    """The range a stored integer has; a field that passes a bad value on as None (PartySize) is left alone."""
+
+    def __call__(self, value):
+        return value if value is None else super().__call__(value)
+
+
+_IN_DB_RANGE = _InDatabaseRange(min=DB_INT_MIN, max=DB_INT_MAX, error=NUMBER_OUT_OF_RANGE)
+
+
+def _has_narrower_range(field: fields.Integer) -> bool:
+    return any(isinstance(v, validate.Range) and v.min is not None and v.max is not None
+               and v.min >= DB_INT_MIN and v.max <= DB_INT_MAX for v in field.validators)
+
+
+def _guard(field: fields.Field) -> None:
+    """Give ``field`` (and the fields inside a list) the checks every stored input needs."""
+    if isinstance(field, SearchText):
+        return
+    if isinstance(field, fields.String):
+        field.validators = [*field.validators, _refuse_control_characters(bool(field.metadata.get("x-multiline")))]
+    elif isinstance(field, fields.Integer) and not _has_narrower_range(field):
+        field.validators = [*field.validators, _IN_DB_RANGE]
+    elif isinstance(field, fields.List):
+        _guard(field.inner)
+    elif isinstance(field, fields.Tuple):
+        for inner in field.tuple_fields:
+            _guard(inner)
+
+
+class Schema(marshmallow.Schema):
+    """The base of every schema: text without control characters, whole numbers the database holds.
+
+    Each field gets the checks as the schema is built (its fields are copies of the class's), so no schema has
+    to repeat them; the OpenAPI document shows the numbers' range.
+    """
+
+    def on_bind_field(self, field_name: str, field_obj: fields.Field) -> None:
+        _guard(field_obj)
+
+
+class SearchText(fields.String):
+    """Text searched for or looked up: control characters are dropped, since no stored text holds them."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        return without_refused_characters(super()._deserialize(value, attr, data, **kwargs))
 
 
 class ChoiceEnum(fields.Enum):

@@ -1,11 +1,11 @@
 """Forms of the staff pages: a consultation's decision and interpretation, catalogue entries and their changes."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField
 from wtforms import DateField, IntegerField, RadioField, SelectChoice, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, NumberRange, Optional
 
+from engage.core.forms import FlaskForm
 from engage.core.templating import department_name
 from engage.decisions.catalogue import YEAR_RANGE, EntryFields
 from engage.decisions.models import ChangeKind

@@ -1,9 +1,9 @@
 """marshmallow schemas of the decisions API (answers only: the API reads, staff link decisions on their pages)."""
 
 from flask import url_for
-from marshmallow import Schema, fields
+from marshmallow import fields
 
-from engage.core.schemas import DepartmentOut, Embedded, request_now
+from engage.core.schemas import DepartmentOut, Embedded, Schema, request_now
 from engage.core.timeutil import china_date
 from engage.decisions import rules
 from engage.decisions.models import ChangeKind, EntryStatus

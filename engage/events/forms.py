@@ -1,10 +1,10 @@
 """Public forms: filtering a campaign's agenda, signing up, looking up a sign-up by phone and code."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
-from wtforms import BooleanField, Form, HiddenField, IntegerField, SelectField, StringField, TelField
+from wtforms import BooleanField, HiddenField, IntegerField, SelectField, StringField, TelField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
+from engage.core.forms import FlaskForm, Form, strip_control_characters
 from engage.events.models import EventKind
 
 
@@ -65,16 +65,16 @@ class LookupForm(FlaskForm):
     """Looking up one's sign-up with the confirmation code and the phone it was made with."""
 
     code = StringField(_l("Confirmation code"), [DataRequired(_l("Enter the confirmation code you were given.")),
-                                                 Length(max=20)])
+                                                 Length(max=20)], filters=[strip_control_characters])
     phone = TelField(_l("Mobile phone number"), [DataRequired(_l("Please enter your mobile phone number.")),
-                                                  Length(max=20)])
+                                                  Length(max=20)], filters=[strip_control_characters])
 
 
 class CancelForm(FlaskForm):
     """The cancel button: by the private link (token) or after a lookup (phone)."""
 
-    token = HiddenField()
-    phone = HiddenField()
+    token = HiddenField(filters=[strip_control_characters])
+    phone = HiddenField(filters=[strip_control_characters])
     #: "yes" once the citizen confirmed on the second page: one tap alone never cancels
     confirmed = HiddenField()
 

@@ -4,9 +4,18 @@ Public answers never carry a full phone or ID number: a sign-up shows its phone 
 """
 
 from flask import url_for
-from marshmallow import Schema, ValidationError, fields
+from marshmallow import ValidationError, fields
 
-from engage.core.schemas import ChoiceEnum, DepartmentOut, Embedded, PageQuerySchema, PageSchema, request_now
+from engage.core.schemas import (
+    ChoiceEnum,
+    DepartmentOut,
+    Embedded,
+    PageQuerySchema,
+    PageSchema,
+    Schema,
+    SearchText,
+    request_now,
+)
 from engage.events import rules
 from engage.events.models import CampaignStatus, EventKind, EventStatus, RegistrationStatus
 from engage.events.registrations import services
@@ -23,8 +32,8 @@ class EventQuery(PageQuerySchema):
 
 
 class RegistrationQuery(Schema):
-    token = fields.String(load_default="", metadata={"description": "The cancel token given at sign-up"})
-    phone = fields.String(load_default="", metadata={"description": "Or: the phone number used to sign up"})
+    token = SearchText(load_default="", metadata={"description": "The cancel token given at sign-up"})
+    phone = SearchText(load_default="", metadata={"description": "Or: the phone number used to sign up"})
 
 
 # ---- answers -------------------------------------------------------------------------------------------

@@ -1,7 +1,6 @@
 """Forms of the organiser desk: campaigns, events, confirming and cancelling."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateTimeLocalField,
@@ -13,6 +12,7 @@ from wtforms import (
 )
 from wtforms.validators import URL, DataRequired, InputRequired, Length, NumberRange, Optional
 
+from engage.core.forms import FlaskForm
 from engage.core.timeutil import from_china, to_china
 
 #: what a ``datetime-local`` input sends (browsers omit the seconds)

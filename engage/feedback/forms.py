@@ -1,7 +1,6 @@
 """Forms of the staff feedback pages. They check shape only; the services apply the answer rules."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
     DateField,
@@ -18,6 +17,7 @@ from wtforms.validators import AnyOf, DataRequired, InputRequired, Length, Optio
 from engage.consultations.models import Channel
 from engage.consultations.rules import COMMENT_MAX_LENGTH
 from engage.core.answers import REASON_MAX_LENGTH, AnswerOutcome
+from engage.core.forms import FlaskForm, strip_control_characters
 
 OUTCOME_CHOICES = [SelectChoice(outcome.value, outcome.label) for outcome in AnswerOutcome]
 ANSWERED_CHOICES = [SelectChoice("", _l("All")), SelectChoice("unanswered", _l("Not yet answered")),
@@ -34,7 +34,7 @@ class WorkFilterForm(FlaskForm):
 
     article = SelectField(_l("Article"), choices=[], validate_choice=False, validators=[Optional()])
     answered = SelectField(_l("Answer"), choices=ANSWERED_CHOICES, validators=[Optional()])
-    q = StringField(_l("Text contains"), validators=[Optional(), Length(max=100)])
+    q = StringField(_l("Text contains"), validators=[Optional(), Length(max=100)], filters=[strip_control_characters])
     group = IntegerField(_l("Group"), validators=[Optional()])
     ungrouped = BooleanField(_l("Only comments in no group"))
 

@@ -4,10 +4,10 @@ No public schema carries contact details.
 """
 
 from flask_babel import lazy_gettext as _l
-from marshmallow import Schema, fields, validate
+from marshmallow import fields, validate
 
 from engage.core.answers import REASON_MAX_LENGTH, AnswerOutcome
-from engage.core.schemas import ChoiceEnum, PageQuerySchema, PageSchema
+from engage.core.schemas import MULTILINE, ChoiceEnum, PageQuerySchema, PageSchema, Schema, SearchText
 from engage.feedback.models import GroupStatus
 
 _SELECTION = _l("Select between {min} and {max} comments.")
@@ -102,7 +102,7 @@ class AnswerIn(Schema):
     # Missing or null is left to the answer rule, which says in the request's language to choose an answer.
     outcome = ChoiceEnum(AnswerOutcome, by_value=True, load_default=None, allow_none=True,
                          metadata={"description": "How the opinion was handled"})
-    reason = fields.String(load_default="", validate=validate.Length(max=REASON_MAX_LENGTH))
+    reason = fields.String(load_default="", validate=validate.Length(max=REASON_MAX_LENGTH), metadata=MULTILINE)
 
 
 class CommentAnswerIn(AnswerIn):
@@ -115,8 +115,9 @@ class AnsweredOut(Schema):
 
 
 class PublishIn(Schema):
-    explanation = fields.String(metadata={"description": "Replaces the drafted overall explanation if given"})
-    reason = fields.String(load_default="", metadata={"description": "Required for a correction"})
+    explanation = fields.String(metadata={"description": "Replaces the drafted overall explanation if given",
+                                          **MULTILINE})
+    reason = fields.String(load_default="", metadata={"description": "Required for a correction", **MULTILINE})
 
 
 class FeedbackCommentQuery(PageQuerySchema):
@@ -125,8 +126,8 @@ class FeedbackCommentQuery(PageQuerySchema):
     answered = fields.String(validate=validate.OneOf(("answered", "unanswered")),
                             metadata={"enum": ["answered", "unanswered"],
                                       "description": "Answered (directly or through the group) or not yet"})
-    q = fields.String(validate=validate.Length(max=100, error=_l("At most %(n)d characters.", n=100)),
-                      metadata={"description": "Text the comment contains"})
+    q = SearchText(validate=validate.Length(max=100, error=_l("At most %(n)d characters.", n=100)),
+                   metadata={"description": "Text the comment contains"})
     group = fields.Integer(metadata={"description": "Only comments of this opinion group"})
     ungrouped = fields.Boolean(load_default=False, metadata={"description": "Only comments in no group"})
 

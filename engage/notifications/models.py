@@ -3,6 +3,7 @@
 import enum
 from datetime import datetime
 
+from flask_babel import lazy_gettext as _l
 from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
@@ -14,6 +15,13 @@ class Channel(enum.StrEnum):
     EMAIL = "email"
     SMS = "sms"
 
+    @property
+    def label(self):
+        return CHANNEL_LABELS[self]
+
+
+CHANNEL_LABELS = {Channel.EMAIL: _l("E-mail"), Channel.SMS: _l("SMS")}
+
 
 class MessageStatus(enum.StrEnum):
     QUEUED = "queued"
@@ -22,6 +30,29 @@ class MessageStatus(enum.StrEnum):
     RETRYING = "retrying"
     FAILED = "failed"
     WITHHELD = "withheld"
+
+    @property
+    def label(self):
+        return STATUS_LABELS[self]
+
+
+STATUS_LABELS = {
+    MessageStatus.QUEUED: _l("Queued"),
+    MessageStatus.SENDING: _l("Sending"),
+    MessageStatus.SENT: _l("Sent"),
+    MessageStatus.RETRYING: _l("Awaiting retry"),
+    MessageStatus.FAILED: _l("Failed"),
+    MessageStatus.WITHHELD: _l("Withheld"),
+}
+
+#: what a history entry (``DeliveryAttempt.outcome``) says happened
+OUTCOME_LABELS = {
+    "sent": _l("Accepted by the provider"),
+    "retrying": _l("Try failed; it will be tried again"),
+    "failed": _l("Failed for good"),
+    "withheld": _l("Withheld"),
+    "retried": _l("Sent again by staff"),
+}
 
 
 class OutboxMessage(db.Model):
@@ -83,6 +114,7 @@ class DeliveryAttempt(db.Model):
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 
     message = relationship(OutboxMessage, back_populates="attempt_history")
+    actor = relationship("User", lazy="joined")
 
 
 class Suppression(db.Model):

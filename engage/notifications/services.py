@@ -28,8 +28,6 @@ log = logging.getLogger(__name__)
 
 #: ids of rows queued in the open transaction, enqueued once it commits
 PENDING_KEY = "engage_outbox_pending"
-#: a queued row whose job has not started this long after it was due is enqueued again by the sweeper
-LOST_JOB_SECONDS = 60
 
 #: why a message was withheld (stored as the key in ``last_error``)
 WITHHELD_REASONS = {
@@ -207,7 +205,7 @@ def sweep(now: datetime | None = None, batch: int = 1000) -> list[int]:
                         config["OUTBOX_MAX_ATTEMPTS"])
         message.next_try_at = now if message.status == MessageStatus.RETRYING else None
     db.session.commit()
-    lost_before = now - timedelta(seconds=LOST_JOB_SECONDS)
+    lost_before = now - timedelta(seconds=config["OUTBOX_LOST_JOB_SECONDS"])
     return list(db.session.scalars(
         sa.select(OutboxMessage.id).where(OutboxMessage.status.in_(rules.CLAIMABLE),
                                           OutboxMessage.next_try_at <= lost_before)

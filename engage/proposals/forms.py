@@ -1,9 +1,10 @@
 """Public forms: filtering the list of cases and choosing the session of the statistics page."""
 
 from flask_babel import lazy_gettext as _l
-from wtforms import Form, SearchField, SelectField
+from wtforms import SearchField, SelectField
 from wtforms.validators import Length, Optional
 
+from engage.core.forms import Form, strip_control_characters
 from engage.proposals import rules
 from engage.proposals.models import ProposalKind
 from engage.proposals.public_services import QUERY_MAX, CaseFilters
@@ -20,7 +21,8 @@ def _int_or_none(value):
 class CaseFilterForm(Form):
     """The GET form above the public list; no CSRF token, since it changes nothing."""
 
-    q = SearchField(_l("Search titles, numbers and proposers"), [Optional(), Length(max=QUERY_MAX)])
+    q = SearchField(_l("Search titles, numbers and proposers"), [Optional(), Length(max=QUERY_MAX)],
+                    filters=[strip_control_characters])
     kind = SelectField(_l("Kind"), [Optional()], choices=[])
     session = SelectField(_l("Session"), [Optional()], choices=[], coerce=_int_or_none)
     unit = SelectField(_l("Handling unit"), [Optional()], choices=[], coerce=_int_or_none)

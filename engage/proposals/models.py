@@ -4,7 +4,7 @@ import enum
 from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import JSON, Date, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import JSON, Date, ForeignKey, Index, LargeBinary, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from engage.accounts.models import Department, User
@@ -381,5 +381,12 @@ class ImportJob(db.Model):
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: the uploaded file, kept on the row until the import finished, so that a consumer on any machine can run
+    #: it (and run it again after a crash) from the job's id alone; deferred, so pages never load it
+    data: Mapped[bytes | None] = mapped_column(LargeBinary, deferred=True)
+    #: how many times a consumer took the import; the claim compares it, so a superseded run cannot store
+    attempts: Mapped[int] = mapped_column(default=0, server_default="0")
+    #: the last sign of life of the consumer running it; a run silent for long was cut off (see importing.tasks)
+    heartbeat_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     created_by: Mapped[User | None] = relationship()

@@ -6,9 +6,9 @@ public fields only, and a reply that was not published gives neither its text no
 
 from flask import url_for
 from flask_babel import lazy_gettext as _l
-from marshmallow import Schema, fields, validate
+from marshmallow import fields, validate
 
-from engage.core.schemas import PageQuerySchema, PageSchema, request_now
+from engage.core.schemas import PageQuerySchema, PageSchema, Schema, SearchText, request_now
 from engage.core.timeutil import china_date
 from engage.proposals import rules
 from engage.proposals.public_services import QUERY_MAX
@@ -32,7 +32,7 @@ class ProposalQuery(PageQuerySchema):
                            metadata={"description": "Only cases with this status"})
     outcome = fields.String(validate=validate.Length(max=20),
                             metadata={"description": "Only cases whose published reply has this outcome class code"})
-    q = fields.String(
+    q = SearchText(
         validate=validate.Length(max=QUERY_MAX, error=_l("At most %(n)d characters.", n=QUERY_MAX)),
         metadata={"description": "Text searched for in titles, numbers, lead proposers and categories (substring)"},
     )

@@ -1,11 +1,11 @@
 """Forms of the staff pages: registering, importing, assigning, handling, replying and rating cases."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from flask_wtf.file import FileField, FileRequired
 from wtforms import DateField, RadioField, SelectChoice, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Email, InputRequired, Length, Optional
 
+from engage.core.forms import FlaskForm
 from engage.proposals import rules
 from engage.proposals.models import NoteKind, ProposalKind
 from engage.proposals.services import CaseFields, ProposerFields

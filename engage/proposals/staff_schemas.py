@@ -1,8 +1,9 @@
 """marshmallow schemas of the staff API: what registering, assigning, replying and rating take and answer."""
 
 from flask_babel import lazy_gettext as _l
-from marshmallow import Schema, fields, validate
+from marshmallow import fields, validate
 
+from engage.core.schemas import MULTILINE, Schema
 from engage.proposals import rules
 
 # marshmallow's own messages for these are English only; API clients get them in the request's language.
@@ -27,7 +28,7 @@ class CaseIn(Schema):
                             metadata={"description": "Session name, e.g. 第十八届人大第三次会议"})
     number = fields.String(required=True, validate=validate.Length(min=1, max=30))
     title = fields.String(required=True, validate=validate.Length(min=1, max=300))
-    body = fields.String(load_default="", validate=validate.Length(max=50000))
+    body = fields.String(load_default="", validate=validate.Length(max=50000), metadata=MULTILINE)
     category = fields.String(load_default="", validate=validate.Length(max=100))
     proposers = fields.List(fields.Nested(ProposerIn), required=True, validate=validate.Length(min=1),
                             error_messages={"invalid": _l("Give a list of proposers, the lead proposer first.")},
@@ -45,20 +46,20 @@ class AssignIn(Schema):
 
 
 class ReplyIn(Schema):
-    body = fields.String(required=True, validate=validate.Length(min=1, max=20000))
+    body = fields.String(required=True, validate=validate.Length(min=1, max=20000), metadata=MULTILINE)
     replied_on = fields.Date(load_default=None,
                              metadata={"description": "Default today; not before the current round began"})
     outcome = fields.String(required=True, metadata={"description": "Outcome class code (configured per kind)"})
     published = fields.Boolean(load_default=True)
     unpublished_reason = fields.String(load_default="", validate=validate.Length(max=2000),
-                                       metadata={"description": "Required when not published"})
+                                       metadata={"description": "Required when not published", **MULTILINE})
 
 
 class RatingIn(Schema):
     proposer = fields.Integer(required=True, metadata={"description": "Proposer id"})
     satisfaction = fields.String(required=True, validate=validate.OneOf(rules.SATISFACTIONS))
     comments = fields.String(load_default="", validate=validate.Length(max=5000),
-                             metadata={"description": "Required when unsatisfied"})
+                             metadata={"description": "Required when unsatisfied", **MULTILINE})
 
 
 class StaffUnitOut(Schema):

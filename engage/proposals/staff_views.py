@@ -5,7 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from engage.core.errors import NotAllowed, ValidationFailed
-from engage.core.forms import show_refusal
+from engage.core.forms import show_refusal, strip_control_characters
 from engage.core.templating import department_name
 from engage.core.timeutil import china_date, utcnow
 from engage.proposals import permissions, queues, rules, services
@@ -38,7 +38,7 @@ def index():
     filters = queues.StaffFilters(
         session_id=request.args.get("session", type=int), kind=request.args.get("kind"),
         status=request.args.get("status"), unit_id=request.args.get("unit", type=int),
-        overdue_only=request.args.get("overdue") == "1", q=request.args.get("q", ""),
+        overdue_only=request.args.get("overdue") == "1", q=strip_control_characters(request.args.get("q", "")),
     )
     page = queues.list_for_staff(current_user, filters, today, page=request.args.get("page", 1, type=int) or 1)
     queue = None

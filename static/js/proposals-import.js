@@ -17,6 +17,7 @@
           label.textContent = label.dataset.saving || label.textContent;
           count.hidden = true;
         } else {
+          if (job.state === "validating") label.textContent = label.dataset.checking || label.textContent;
           bar.value = job.processed;
           count.textContent = count.textContent.replace(/\d+(\D+)\d+/, job.processed + "$1" + job.total);
         }

@@ -157,12 +157,12 @@ def test_the_sweeper_leaves_a_fresh_claim_alone(messaging):
     assert _status(message.id) == MessageStatus.SENDING
 
 
-def test_the_sweeper_enqueues_a_row_whose_job_was_lost(messaging):
+def test_the_sweeper_enqueues_a_row_whose_job_was_lost(messaging, app):
     smtp, _ = messaging
     message = _queue()
     jobs.huey.flush()  # as if the queue had been unreachable at the commit
     assert services.sweep() == []  # not yet: its job may just be slow to start
-    later = utcnow() + timedelta(seconds=services.LOST_JOB_SECONDS + 1)
+    later = utcnow() + timedelta(seconds=app.config["OUTBOX_LOST_JOB_SECONDS"] + 1)
     assert services.sweep(now=later) == [message.id]
     services.enqueue([message.id])
     run_queued_jobs()

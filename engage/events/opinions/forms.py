@@ -1,11 +1,11 @@
 """Forms of event opinions: the organiser's questions and answers, and the attendee's questionnaire."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, RadioField, SelectChoice, SelectField, SelectMultipleField, StringField, TextAreaField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from engage.core.answers import AnswerOutcome
+from engage.core.forms import FlaskForm
 from engage.events.opinions import rules as opinion_rules
 from engage.events.opinions.models import QuestionKind
 

@@ -1,9 +1,10 @@
 """Forms of the organiser's sign-up desk: the registration list, approval, check-in."""
 
 from flask_babel import lazy_gettext as _l
-from flask_wtf import FlaskForm
 from wtforms import BooleanField, SelectField, StringField, TextAreaField
 from wtforms.validators import AnyOf, DataRequired, Length, Optional
+
+from engage.core.forms import FlaskForm, strip_control_characters
 
 
 class RegistrationFilterForm(FlaskForm):
@@ -12,7 +13,8 @@ class RegistrationFilterForm(FlaskForm):
     class Meta:
         csrf = False
 
-    q = StringField(_l("Name, phone or code"), validators=[Optional(), Length(max=50)])
+    q = StringField(_l("Name, phone or code"), validators=[Optional(), Length(max=50)],
+                    filters=[strip_control_characters])
     status = SelectField(_l("Status"), validators=[Optional()])
 
 

@@ -5,15 +5,15 @@ unmasked export.
 """
 
 from flask_babel import lazy_gettext as _l
-from marshmallow import Schema, fields, validate
+from marshmallow import fields, validate
 
-from engage.core.schemas import ChoiceEnum, PageQuerySchema, PageSchema
+from engage.core.schemas import ChoiceEnum, PageQuerySchema, PageSchema, Schema, SearchText
 from engage.events.models import RegistrationStatus
 
 
 class StaffRegistrationQuery(PageQuerySchema):
-    q = fields.String(validate=validate.Length(max=50, error=_l("At most %(n)d characters.", n=50)),
-                      metadata={"description": "Part of a name or phone number, or a whole confirmation code"})
+    q = SearchText(validate=validate.Length(max=50, error=_l("At most %(n)d characters.", n=50)),
+                   metadata={"description": "Part of a name or phone number, or a whole confirmation code"})
     status = ChoiceEnum(RegistrationStatus, by_value=True, metadata={"description": "Only sign-ups in this status"})
 
 

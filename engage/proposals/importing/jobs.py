@@ -1,13 +1,11 @@
 """Importing a session's list: a job row that any worker can report on, checked first, stored all at once.
 
 A file with any bad row imports nothing. Rows are stored with bulk inserts, so 5,000 cases take seconds.
+The page's imports run on the job queue (``importing.tasks``); ``flask proposals import`` runs one at once.
 """
 
-import logging
-import threading
 from collections.abc import Callable
-from datetime import datetime, timedelta
-from pathlib import Path
+from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import insert, select
@@ -15,7 +13,7 @@ from sqlalchemy import insert, select
 from engage.accounts.models import Department
 from engage.core import audit
 from engage.core.errors import NotAllowed, NotFound, ValidationFailed
-from engage.core.timeutil import china_date, utcnow
+from engage.core.timeutil import china_date
 from engage.extensions import db
 from engage.proposals import permissions, rules
 from engage.proposals.importing.rows import N_, CaseRow, Lookups, RowError, UnreadableFile, check_rows, read_table
@@ -34,12 +32,16 @@ from engage.proposals.models import (
 )
 from engage.proposals.services import session_named
 
-log = logging.getLogger(__name__)
 BATCH = 500
 
 
-def create_job(kind: str, session_name: str, filename: str, *, actor, now: datetime) -> ImportJob:
-    """A queued import; the caller saves the file under ``upload_path(job)`` and runs it."""
+def create_job(kind: str, session_name: str, filename: str, *, actor, now: datetime,
+               data: bytes | None = None) -> ImportJob:
+    """A queued import.
+
+    :param data: the file, kept on the row for the consumer that will run it (``importing.tasks``); the CLI,
+        which runs the import at once, passes the bytes to ``run_import`` instead
+    """
     if actor is not None and not permissions.can_register(actor):
         raise NotAllowed()
     problems = {}
@@ -50,14 +52,14 @@ def create_job(kind: str, session_name: str, filename: str, *, actor, now: datet
     if problems:
         raise ValidationFailed(problems)
     job = ImportJob(kind=ProposalKind(kind), session_name=session_name.strip(), filename=filename[:200],
-                    created_by_id=getattr(actor, "id", None), created_at=now)
+                    created_by_id=getattr(actor, "id", None), created_at=now, data=data)
     db.session.add(job)
     db.session.flush()
     return job
 
 
-def get_job(job_id: int, *, actor, now: datetime) -> ImportJob:
-    """An import for the supervising office, settled first if its worker died (see ``settle_if_stale``).
+def get_job(job_id: int, *, actor) -> ImportJob:
+    """An import for the supervising office (one cut off by a dying consumer is taken up by the sweep).
 
     :raises NotAllowed: the actor is not of the supervising office
     :raises NotFound: there is no such import
@@ -67,12 +69,7 @@ def get_job(job_id: int, *, actor, now: datetime) -> ImportJob:
     job = db.session.get(ImportJob, job_id)
     if job is None:
         raise NotFound()
-    return settle_if_stale(job, now)
-
-
-def upload_path(job: ImportJob, folder: str) -> Path:
-    extension = job.filename.rsplit(".", 1)[-1].lower() if "." in job.filename else "bin"
-    return Path(folder) / "proposal-imports" / f"{job.id}.{extension}"
+    return job
 
 
 def lookups_for(kind: str, session_name: str, today) -> Lookups:
@@ -99,19 +96,19 @@ def run_import(job: ImportJob, data: bytes, *, actor, now: datetime, config,
     try:
         table = read_table(data, job.filename)
     except UnreadableFile as error:
-        return _fail(job, [RowError(0, "file", error.message, error.params)], now)
+        return fail(job, [RowError(0, "file", error.message, error.params)], now)
     if len(table) > config["PROPOSAL_IMPORT_MAX_ROWS"]:
         message = N_("The file has %(count)d rows; at most %(max)d can be imported at once.")
-        return _fail(job, [RowError(0, "file", message, {"count": len(table),
+        return fail(job, [RowError(0, "file", message, {"count": len(table),
                                                             "max": config["PROPOSAL_IMPORT_MAX_ROWS"]})], now)
     job.total_rows, job.state = len(table), ImportState.VALIDATING
     report(ImportState.VALIDATING, 0, len(table))
     lookups = lookups_for(job.kind, job.session_name, china_date(now))
     rows, errors = check_rows(table, lookups, lambda done: report(ImportState.VALIDATING, done, len(table)))
     if errors:
-        return _fail(job, errors, now)
+        return fail(job, errors, now)
     if not rows:
-        return _fail(job, [RowError(0, "file", N_("The file holds no cases."))], now)
+        return fail(job, [RowError(0, "file", N_("The file holds no cases."))], now)
     job.state = ImportState.IMPORTING
     report(ImportState.IMPORTING, 0, len(rows))
     store_rows(rows, job, actor=actor, now=now, config=config,
@@ -122,7 +119,8 @@ def run_import(job: ImportJob, data: bytes, *, actor, now: datetime, config,
     return job
 
 
-def _fail(job: ImportJob, errors: list[RowError], now: datetime) -> ImportJob:
+def fail(job: ImportJob, errors: list[RowError], now: datetime) -> ImportJob:
+    """Record the import as failed with its problems (nothing of it is stored)."""
     job.state, job.errors, job.finished_at = ImportState.FAILED, [e.as_dict() for e in errors], now
     db.session.flush()
     return job
@@ -187,60 +185,3 @@ def _insert_children(batch: list[CaseRow], case_ids: list[int], kind: str, actor
 def _change(case_id: int, from_status, to_status, action: str, actor_id, now: datetime) -> dict:
     return {"proposal_id": case_id, "from_status": from_status, "to_status": to_status, "action": action,
             "round_number": 1, "reason": "", "actor_id": actor_id, "changed_at": now}
-
-
-# ---- running in the background -------------------------------------------------------------------------
-
-#: an import still running after this long was cut off (its worker restarted); its transaction rolled back
-STALE_AFTER = timedelta(minutes=15)
-
-
-def settle_if_stale(job: ImportJob, now: datetime) -> ImportJob:
-    """Mark an import whose worker died as failed, so its page stops waiting; nothing of it was stored."""
-    if job.state in (ImportState.QUEUED, ImportState.VALIDATING, ImportState.IMPORTING) \
-            and now - job.created_at > STALE_AFTER:
-        _fail(job, [RowError(0, "file", N_("The import was interrupted. Nothing was imported; try again."))], now)
-    return job
-
-
-
-def start_in_background(app, job_id: int, data: bytes, actor_id: int | None, locale: str) -> threading.Thread:
-    """Run the import in a thread of this worker; the job row (committed as it goes) tells every worker.
-
-    ``locale`` is the uploader's language, for anything the import says while it runs; the problems found are
-    stored as message ids and shown in the language of whoever reads them.
-    """
-    thread = threading.Thread(target=_run_job, args=(app, job_id, data, actor_id, locale), daemon=True,
-                              name=f"proposal-import-{job_id}")
-    thread.start()
-    return thread
-
-
-def _run_job(app, job_id: int, data: bytes, actor_id: int | None, locale: str) -> None:
-    from engage.accounts.models import User
-
-    # A write context, so that on SQLite every transaction here takes the write lock up front (BEGIN IMMEDIATE,
-    # see engage.core.engine): a deferred one that reads and then writes fails when a request wrote in between.
-    with app.test_request_context("/staff/proposals/import", method="POST", query_string={"lang": locale}):
-        job = db.session.get(ImportJob, job_id)
-        actor = db.session.get(User, actor_id) if actor_id else None
-        try:
-            run_import(job, data, actor=actor, now=utcnow(), config=app.config,
-                       progress=lambda state, done, total: _save_progress(job, state, done))
-            db.session.commit()
-        except Exception:
-            log.exception("Import %s failed", job_id)
-            db.session.rollback()
-            job = db.session.get(ImportJob, job_id)
-            _fail(job, [RowError(0, "file", N_("The import stopped because of an internal error. "
-                                               "Nothing was imported; try again."))], utcnow())
-            db.session.commit()
-        finally:
-            db.session.remove()
-
-
-def _save_progress(job: ImportJob, state, done: int) -> None:
-    """Checking commits its progress; storing runs in one transaction, so it only says when it begins."""
-    job.state, job.processed_rows = state, done
-    if state == ImportState.VALIDATING or done == 0:
-        db.session.commit()

@@ -1,14 +1,15 @@
 """The supervising office's import pages: upload a session's list, follow its progress, read its problems."""
 
-from flask import Blueprint, current_app, jsonify, redirect, render_template, url_for
-from flask_babel import get_locale
+from flask import Blueprint, jsonify, redirect, render_template, url_for
 from flask_login import current_user
 
+from engage import jobs
 from engage.core.timeutil import utcnow
 from engage.extensions import db
 from engage.proposals import services
 from engage.proposals.importing import jobs as import_jobs
 from engage.proposals.importing import rows as import_rows
+from engage.proposals.importing import tasks as import_tasks
 from engage.proposals.models import ImportJob, ImportState
 from engage.proposals.staff_forms import ImportForm
 from engage.proposals.staff_page import require_supervisor
@@ -19,31 +20,31 @@ bp = Blueprint("importing", __name__)
 
 @bp.route("/import", methods=["GET", "POST"])
 def import_list():
-    """Upload a session's list; it is checked and imported in the background while the page shows progress."""
+    """Upload a session's list; a consumer checks and imports it while the page shows progress."""
     require_supervisor()
     form = ImportForm()
     if form.validate_on_submit():
         upload = form.file.data
         job = import_jobs.create_job(form.kind.data, form.session.data, upload.filename or "list",
-                                     actor=current_user, now=utcnow())
-        data = upload.read()
-        # The worker thread reads the job with its own session: it must be stored before the thread starts.
+                                     actor=current_user, now=utcnow(), data=upload.read())
+        # A consumer reads the job from the database: it must be committed before it is queued.
         db.session.commit()
-        import_jobs.start_in_background(current_app._get_current_object(), job.id, data, current_user.id,
-                                        str(get_locale()))
+        import_tasks.enqueue(job.id)
         return redirect(url_for(".import_job", job_id=job.id))
     return render_template("proposals/staff/import.html", form=form, sessions=services.sessions()), \
         422 if form.is_submitted() else 200
 
 
 def _job(job_id: int) -> ImportJob:
-    return import_jobs.get_job(job_id, actor=current_user, now=utcnow())
+    return import_jobs.get_job(job_id, actor=current_user)
 
 
 @bp.get("/import/<int:job_id>")
 def import_job(job_id: int):
     """An import's progress; when it failed, every bad row with its line number and reason."""
-    return render_template("proposals/staff/import_job.html", job=_job(job_id),
+    job = _job(job_id)
+    return render_template("proposals/staff/import_job.html", job=job,
+                           consumer_seen=job.state != ImportState.QUEUED or jobs.health()["consumer_seen"],
                            import_column_label=import_rows.column_label, import_problem=import_rows.problem_text)
 
 
