@@ -90,6 +90,8 @@ def register_blueprints(app: Flask) -> None:
     from engage.feedback import staff_views as feedback_staff
     from engage.feedback import views as feedback_views
     from engage.home import views as home_views
+    from engage.lostcodes import api as lostcodes_api
+    from engage.lostcodes import views as lostcodes_views
     from engage.notifications import admin_views as outbox_admin
     from engage.notifications import staff_api as outbox_staff_api
     from engage.notifications import views as notifications_views
@@ -122,11 +124,12 @@ def register_blueprints(app: Flask) -> None:
         proposals_rating.bp,
         notifications_views.bp,
         outbox_admin.bp,
+        lostcodes_views.bp,
     ):
         app.register_blueprint(blueprint)
     for api_blueprint in (consultations_api.bp, consultations_api.receipts_bp, feedback_api.bp, decisions_api.bp,
                           events_api.campaigns_bp, events_api.bp, events_api.registrations_bp, events_staff_api.bp,
-                          proposals_api.bp, proposals_staff_api.bp, outbox_staff_api.bp):
+                          proposals_api.bp, proposals_staff_api.bp, outbox_staff_api.bp, lostcodes_api.bp):
         api.register_blueprint(api_blueprint)
         # The API authenticates with tokens, not cookies, and accepts only JSON bodies.
         csrf.exempt(api_blueprint)

@@ -65,6 +65,9 @@ def from_environment(instance_path: str) -> dict:
         "RATELIMIT_COMMENTS": env("RATELIMIT_COMMENTS", "10 per minute;100 per day"),
         "RATELIMIT_LOGIN": env("RATELIMIT_LOGIN", "10 per minute"),
         "RATELIMIT_SIGN_UPS": env("RATELIMIT_SIGN_UPS", "10 per minute;50 per day"),
+        # Asking for lost codes: per network address, and per contact (whoever asks, from wherever).
+        "RATELIMIT_LOST_CODES": env("RATELIMIT_LOST_CODES", "5 per minute;30 per day"),
+        "RATELIMIT_LOST_CODES_PER_CONTACT": env("RATELIMIT_LOST_CODES_PER_CONTACT", "3 per hour;5 per day"),
         "UPLOAD_FOLDER": env("UPLOAD_FOLDER") or str(instance / "uploads"),
         "MAX_UPLOAD_MB": int(env("MAX_UPLOAD_MB", "20")),
         # Rendered public pages, per worker process; "NullCache" switches the cache off.
