@@ -1,6 +1,8 @@
 """Engine set-up: SQLite in WAL mode with write transactions that queue instead of failing."""
 
 import sqlite3
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from flask import Flask, has_request_context, request
 from sqlalchemy import event
@@ -8,6 +10,8 @@ from sqlalchemy import event
 from engage.extensions import db
 
 SQLITE_BUSY_TIMEOUT_MS = 15000
+#: set by work outside a request (a job, a command) whose next transaction reads and then writes
+_WRITES_AHEAD: ContextVar[bool] = ContextVar("engage_sqlite_writes_ahead", default=False)
 
 
 def configure_engine(app: Flask) -> None:
@@ -32,8 +36,19 @@ def _sqlite_on_connect(dbapi_connection: sqlite3.Connection, _record) -> None:
 def _sqlite_on_begin(connection) -> None:
     # A request that writes takes the write lock up front. A deferred transaction that reads and then writes
     # fails with SQLITE_BUSY at once when another worker wrote in between; busy_timeout cannot help it.
-    writes = has_request_context() and request.method not in ("GET", "HEAD", "OPTIONS")
+    writes = _WRITES_AHEAD.get() or (has_request_context() and request.method not in ("GET", "HEAD", "OPTIONS"))
     connection.exec_driver_sql("BEGIN IMMEDIATE" if writes else "BEGIN")
+
+
+@contextmanager
+def write_transaction():
+    """Outside a request: a transaction begun inside reads and then writes, so on SQLite it takes the write lock
+    up front (``BEGIN IMMEDIATE``), as a writing request's does. End the transaction before leaving."""
+    token = _WRITES_AHEAD.set(True)
+    try:
+        yield
+    finally:
+        _WRITES_AHEAD.reset(token)
 
 
 def lock_row(statement):
