@@ -8,7 +8,7 @@ from engage.core.errors import NotAllowed, RuleViolation, ValidationFailed
 from engage.core.forms import show_refusal
 from engage.core.timeutil import utcnow
 from engage.extensions import login_manager
-from engage.notifications import permissions, staff_services
+from engage.notifications import admin_services, permissions
 from engage.notifications.forms import OutboxActionForm, OutboxFilterForm
 from engage.notifications.models import OUTCOME_LABELS
 from engage.notifications.services import WITHHELD_REASONS
@@ -30,13 +30,13 @@ def require_admin():
 def index():
     """Messages newest first, filtered by status, channel, message, dates and recipient, with counts per status."""
     form = OutboxFilterForm(request.args)
-    form.set_templates(staff_services.list_templates(actor=current_user))
+    form.set_templates(admin_services.list_templates(actor=current_user))
     form.validate()
     filters = form.filters()
     try:
-        page = staff_services.list_messages(filters, actor=current_user, page=request.args.get("page", 1, type=int),
-                                            per_page=staff_services.PER_PAGE)
-        counts = staff_services.count_by_status(filters, actor=current_user)
+        page = admin_services.list_messages(filters, actor=current_user, page=request.args.get("page", 1, type=int),
+                                            per_page=admin_services.PER_PAGE)
+        counts = admin_services.count_by_status(filters, actor=current_user)
     except ValidationFailed as error:
         show_refusal(error, form)
         page, counts = None, None
@@ -45,7 +45,7 @@ def index():
 
 
 def _message_page(message_id: int, form: OutboxActionForm, status: int = 200):
-    message = staff_services.get_message(message_id, actor=current_user)
+    message = admin_services.get_message(message_id, actor=current_user)
     return render_template("admin/outbox_message.html", message=message, form=form,
                            reasons=WITHHELD_REASONS, outcome_labels=OUTCOME_LABELS), status
 
@@ -72,10 +72,10 @@ def _act(message_id: int, action, done: str):
 @bp.post("/<int:message_id>/retry")
 def retry(message_id: int):
     """Send a failed or withheld message again."""
-    return _act(message_id, staff_services.retry_message, _("The message will be sent again."))
+    return _act(message_id, admin_services.retry_message, _("The message will be sent again."))
 
 
 @bp.post("/<int:message_id>/withhold")
 def withhold(message_id: int):
     """Keep a waiting message from being sent."""
-    return _act(message_id, staff_services.withhold_message, _("The message has been withheld."))
+    return _act(message_id, admin_services.withhold_message, _("The message has been withheld."))

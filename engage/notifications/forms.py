@@ -5,8 +5,8 @@ from flask_wtf import FlaskForm
 from wtforms import DateField, SelectChoice, SelectField, StringField
 from wtforms.validators import Length, Optional
 
+from engage.notifications.admin_services import OutboxFilters
 from engage.notifications.models import Channel, MessageStatus
-from engage.notifications.staff_services import OutboxFilters
 
 DATE_MESSAGE = _l("Not a valid date: write it as 2026-03-01.")
 

@@ -1,6 +1,5 @@
 """The outbox: every message Engage sends is a row first, written with the change that causes it."""
 
-import enum
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
@@ -8,42 +7,23 @@ from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from engage.core.columns import UTCDateTime, str_enum
+from engage.core.enums import LabelledStrEnum
 from engage.extensions import db
 
 
-class Channel(enum.StrEnum):
-    EMAIL = "email"
-    SMS = "sms"
-
-    @property
-    def label(self):
-        return CHANNEL_LABELS[self]
+class Channel(LabelledStrEnum):
+    EMAIL = "email", _l("E-mail")
+    SMS = "sms", _l("SMS")
 
 
-CHANNEL_LABELS = {Channel.EMAIL: _l("E-mail"), Channel.SMS: _l("SMS")}
+class MessageStatus(LabelledStrEnum):
+    QUEUED = "queued", _l("Queued")
+    SENDING = "sending", _l("Sending")
+    SENT = "sent", _l("Sent")
+    RETRYING = "retrying", _l("Awaiting retry")
+    FAILED = "failed", _l("Failed")
+    WITHHELD = "withheld", _l("Withheld")
 
-
-class MessageStatus(enum.StrEnum):
-    QUEUED = "queued"
-    SENDING = "sending"
-    SENT = "sent"
-    RETRYING = "retrying"
-    FAILED = "failed"
-    WITHHELD = "withheld"
-
-    @property
-    def label(self):
-        return STATUS_LABELS[self]
-
-
-STATUS_LABELS = {
-    MessageStatus.QUEUED: _l("Queued"),
-    MessageStatus.SENDING: _l("Sending"),
-    MessageStatus.SENT: _l("Sent"),
-    MessageStatus.RETRYING: _l("Awaiting retry"),
-    MessageStatus.FAILED: _l("Failed"),
-    MessageStatus.WITHHELD: _l("Withheld"),
-}
 
 #: what a history entry (``DeliveryAttempt.outcome``) says happened
 OUTCOME_LABELS = {

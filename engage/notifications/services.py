@@ -16,6 +16,7 @@ from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy.orm import Session
 
+from engage.core.engine import write_transactions
 from engage.core.errors import NotFound, RuleViolation
 from engage.core.links import public_url
 from engage.core.timeutil import utcnow
@@ -164,23 +165,31 @@ def deliver(message_id: int, now: datetime | None = None) -> MessageStatus | Non
     message = db.session.get(OutboxMessage, message_id)
     db.session.refresh(message)
     config = current_app.config
+    failure = None
     try:
         channel_for(message.channel, config).send(
             message, unsubscribe_url="" if message.transactional else unsubscribe_url(message.channel,
                                                                                       message.recipient))
-    except DeliveryFailure as failure:
-        _record_failure(message, failure, utcnow(), config["OUTBOX_MAX_ATTEMPTS"])
+    except DeliveryFailure as refused:
+        failure = refused
     except Exception as error:  # a fault of ours or of a library: retried like an outage, and logged
         log.exception("delivering outbox message %s", message_id)
-        _record_failure(message, TemporaryFailure(f"{type(error).__name__}: {error}"), utcnow(),
-                        config["OUTBOX_MAX_ATTEMPTS"])
-    else:
-        sent_at = utcnow()
-        message.status, message.sent_at, message.last_error, message.next_try_at = (
-            MessageStatus.SENT, sent_at, "", None)
-        message.attempt_history.append(DeliveryAttempt(at=sent_at, outcome=MessageStatus.SENT))
-    db.session.commit()
-    return message.status
+        failure = TemporaryFailure(f"{type(error).__name__}: {error}")
+    # The send ran in a read transaction that other consumers' commits have made stale by now: SQLite refuses to
+    # turn such a read into a write ("database is locked", at once). The outcome is written in a new transaction
+    # that takes the write lock first; it wrote nothing before, so ending it loses nothing.
+    db.session.rollback()
+    with write_transactions():
+        finished = utcnow()
+        if failure is not None:
+            _record_failure(message, failure, finished, config["OUTBOX_MAX_ATTEMPTS"])
+        else:
+            message.status, message.sent_at, message.last_error, message.next_try_at = (
+                MessageStatus.SENT, finished, "", None)
+            message.attempt_history.append(DeliveryAttempt(at=finished, outcome=MessageStatus.SENT))
+        status = message.status
+        db.session.commit()
+    return status
 
 
 def _record_failure(message: OutboxMessage, failure: DeliveryFailure, now: datetime, max_attempts: int) -> None:
@@ -195,16 +204,17 @@ def sweep(now: datetime | None = None, batch: int = 1000) -> list[int]:
     now = now or utcnow()
     config = current_app.config
     stale_before = now - timedelta(seconds=config["OUTBOX_STALE_SECONDS"])
-    abandoned = db.session.scalars(
-        sa.select(OutboxMessage).where(OutboxMessage.status == MessageStatus.SENDING,
-                                       OutboxMessage.claimed_at < stale_before)
-        .order_by(OutboxMessage.id).limit(batch).with_for_update(skip_locked=True)
-    ).all()
-    for message in abandoned:
-        _record_failure(message, TemporaryFailure("the consumer sending it stopped before it finished"), now,
-                        config["OUTBOX_MAX_ATTEMPTS"])
-        message.next_try_at = now if message.status == MessageStatus.RETRYING else None
-    db.session.commit()
+    with write_transactions():  # on SQLite, reading the rows and changing them must not be split by another writer
+        abandoned = db.session.scalars(
+            sa.select(OutboxMessage).where(OutboxMessage.status == MessageStatus.SENDING,
+                                           OutboxMessage.claimed_at < stale_before)
+            .order_by(OutboxMessage.id).limit(batch).with_for_update(skip_locked=True)
+        ).all()
+        for message in abandoned:
+            _record_failure(message, TemporaryFailure("the consumer sending it stopped before it finished"), now,
+                            config["OUTBOX_MAX_ATTEMPTS"])
+            message.next_try_at = now if message.status == MessageStatus.RETRYING else None
+        db.session.commit()
     lost_before = now - timedelta(seconds=config["OUTBOX_LOST_JOB_SECONDS"])
     return list(db.session.scalars(
         sa.select(OutboxMessage.id).where(OutboxMessage.status.in_(rules.CLAIMABLE),

@@ -238,3 +238,23 @@ def test_staff_retry_a_failed_message_and_withhold_a_waiting_one(messaging, admi
     assert gateway.to("13900001111") == []
     actors = db.session.scalars(sa.select(DeliveryAttempt.actor_id).where(DeliveryAttempt.actor_id.is_not(None)))
     assert set(actors) == {admin.id}
+
+
+def test_a_write_by_another_consumer_during_the_send_does_not_lock_the_outcome_out(messaging, monkeypatch):
+    # On SQLite a read transaction made stale by another connection's commit cannot become a write: the outcome
+    # of a send that took a while, while other consumers committed, used to fail with "database is locked".
+    from engage.notifications.channels import sms
+
+    first, other = _queue(channel="sms", recipient="13812345678"), _queue(channel="sms", recipient="13900001111")
+    real_send = sms.GatewaySms.send
+
+    def send_while_another_consumer_commits(self, message, unsubscribe_url=""):
+        with db.engine.connect() as elsewhere:
+            elsewhere.execute(sa.update(OutboxMessage).where(OutboxMessage.id == other.id)
+                              .values(claimed_at=utcnow()))
+            elsewhere.commit()
+        real_send(self, message, unsubscribe_url)
+
+    monkeypatch.setattr(sms.GatewaySms, "send", send_while_another_consumer_commits)
+    assert services.deliver(first.id) == MessageStatus.SENT
+    assert _status(first.id) == MessageStatus.SENT

@@ -124,9 +124,9 @@ def test_bad_filters_are_explained_not_a_server_error(as_admin, outbox, query, m
 
 
 def test_the_list_is_paginated(as_admin, outbox, monkeypatch):
-    from engage.notifications import staff_services
+    from engage.notifications import admin_services
 
-    monkeypatch.setattr(staff_services, "PER_PAGE", 3)
+    monkeypatch.setattr(admin_services, "PER_PAGE", 3)
     first = as_admin.get("/admin/outbox/").text
     assert "Page 1 of 2" in first and 'rel="next"' in first
     second = as_admin.get("/admin/outbox/?page=2").text
