@@ -48,6 +48,7 @@ def register_extensions(app: Flask) -> None:
     engine.configure_engine(app)
     migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"), render_as_batch=True)
     babel.init_app(app, locale_selector=i18n.select_locale, timezone_selector=lambda: "Asia/Shanghai")
+    app.before_request(i18n.forget_chosen_locale)
     csrf.init_app(app)
     cache.init_app(app)
     limiter.init_app(app)
@@ -57,6 +58,7 @@ def register_extensions(app: Flask) -> None:
     from engage import jobs
 
     jobs.init_app(app)
+    from engage.events import jobs as event_jobs  # noqa: F401  (registers the reminders)
     from engage.notifications import jobs as outbox_jobs  # noqa: F401  (registers the delivery jobs)
     from engage.notifications import services as outbox
 

@@ -92,6 +92,9 @@ def from_environment(instance_path: str) -> dict:
         # Atom entry ids must never change; without it they are built from the host name the reader used.
         "FEED_ID_DOMAIN": env("FEED_ID_DOMAIN") or None,
         "INTERPRETATION_WORKING_DAYS": int(env("INTERPRETATION_WORKING_DAYS") or Defaults.INTERPRETATION_WORKING_DAYS),
+        # The reminder before an event: days before its day, at this time in China (a negative number: none).
+        "EVENT_REMINDER_DAYS_BEFORE": int(env("EVENT_REMINDER_DAYS_BEFORE") or 1),
+        "EVENT_REMINDER_TIME": env("EVENT_REMINDER_TIME") or "09:00",
         # The job queue: Redis when JOBS_URL is redis://..., otherwise a SQLite file under instance/.
         "JOBS_URL": env("JOBS_URL") or "",
         "JOBS_SQLITE_PATH": env("JOBS_SQLITE_PATH") or str(instance / "jobs.sqlite"),

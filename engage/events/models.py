@@ -177,6 +177,12 @@ class Registration(db.Model):
     updated_at: Mapped[datetime] = mapped_column(UTCDateTime)
     checked_in_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     checked_in_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    #: the language the citizen signed up in: messages sent later (promotion, reminders) go out in it
+    language: Mapped[str] = mapped_column(String(8), default="zh", server_default="zh")
+    #: when the reminder before the event was queued; set once, so nobody is reminded twice
+    reminded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: when the questionnaire link was queued; set once, like ``reminded_at``
+    questionnaire_sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
 
     event: Mapped[Event] = relationship()
     checked_in_by: Mapped[User | None] = relationship()

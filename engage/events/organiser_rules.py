@@ -13,6 +13,8 @@ from flask_babel import lazy_gettext as _l
 from engage.events import rules
 
 ONLINE_KINDS = frozenset({"online_broadcast"})
+#: changes to a published event that every active sign-up is told of
+NOTIFIED_CHANGES = frozenset({"starts_at", "ends_at", "venue", "online_link"})
 #: the event values publishing checks
 PUBLISH_FIELDS = ("kind", "venue", "online_link", "starts_at", "ends_at", "registration_opens_at",
                   "registration_closes_at", "capacity", "max_party_size")

@@ -8,7 +8,7 @@ in, no-shows) are in ``engage.events.registrations.services``, shared with the c
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import func, or_, select
+from sqlalchemy import func, insert, or_, select, update
 
 from engage.accounts.models import Department
 from engage.core import audit
@@ -17,8 +17,8 @@ from engage.core.pagination import Page, paginate
 from engage.core.queries import contains_text, escape_like
 from engage.core.templating import china_time
 from engage.events import organiser_rules, permissions, rules
-from engage.events.models import Campaign, CampaignStatus, Event, EventStatus, Registration
-from engage.events.registrations import services
+from engage.events.models import Campaign, CampaignStatus, Event, EventStatus, Registration, RegistrationChange
+from engage.events.registrations import messages, services
 from engage.extensions import db
 
 # ---- campaigns -----------------------------------------------------------------------------------------
@@ -161,6 +161,9 @@ def update_event(event: Event, values: dict, *, actor, now: datetime) -> Event:
     db.session.flush()
     if grew and event.status == EventStatus.PUBLISHED:
         services.promote_waitlist(event, actor=actor, now=now)
+    if event.status == EventStatus.PUBLISHED and set(changed) & organiser_rules.NOTIFIED_CHANGES:
+        messages.tell_event_changed(event, [(row.id, row.phone, row.language) for row in _active_sign_ups(event)],
+                                    now=now)
     audit.record("event.updated", event, actor=actor, now=now, fields=changed)
     return event
 
@@ -190,6 +193,10 @@ def publish_event(event: Event, *, actor, now: datetime) -> Event:
     return event
 
 
+#: the sign-ups an event's cancellation cancels, and that hear of changes to it
+CANCELLABLE = (rules.PENDING, rules.CONFIRMED, rules.WAITLISTED)
+
+
 def cancel_event(event: Event, reason: str, *, actor, now: datetime) -> int:
     """Cancel an event and every active sign-up with it; returns how many sign-ups were cancelled.
 
@@ -205,17 +212,35 @@ def cancel_event(event: Event, reason: str, *, actor, now: datetime) -> int:
         raise InvalidTransition(_l("The event is already cancelled."))
     if event.is_over(now):
         raise InvalidTransition(_l("The event is over: it can no longer be cancelled."))
-    active = db.session.scalars(select(Registration).where(
-        Registration.event_id == event.id, Registration.status.in_([rules.PENDING, rules.CONFIRMED, rules.WAITLISTED])
-    ).order_by(Registration.number)).all()
-    for registration in active:
-        services._change(registration, event, rules.CANCEL, actor=actor, now=now, reason=reason)
-        registration.status_reason = reason
+    active = _active_sign_ups(event)
+    # Set-based: an event may have thousands of sign-ups, and the organiser waits for this page.
+    db.session.execute(
+        update(Registration)
+        .where(Registration.event_id == event.id, Registration.status.in_(CANCELLABLE))
+        .values(status=rules.CANCELLED, active_phone=None, updated_at=now, status_reason=reason)
+        .execution_options(synchronize_session=False))
+    if active:
+        db.session.execute(insert(RegistrationChange), [
+            dict(registration_id=row.id, created_at=now, from_status=row.status, to_status=rules.CANCELLED,
+                 actor_id=actor.id, action=rules.CANCEL, reason=reason) for row in active])
+    event.seats_taken -= rules.seats_taken((row.status, row.party_size) for row in active)
     event.status, event.cancellation_reason = EventStatus.CANCELLED, reason
     event.updated_at, event.public_version = now, event.public_version + 1
     audit.record("event.cancelled", event, actor=actor, now=now, reason=reason, sign_ups=len(active))
     db.session.flush()
+    messages.tell_event_cancelled(event, [(row.id, row.phone, row.language) for row in active], now=now)
+    # Sign-ups loaded earlier in this session must not show their old status.
+    db.session.expire_all()
     return len(active)
+
+
+def _active_sign_ups(event: Event):
+    """``(id, status, party_size, phone, language)`` of the sign-ups still coming or waiting, in sign-up order."""
+    return db.session.execute(
+        select(Registration.id, Registration.status, Registration.party_size, Registration.phone,
+               Registration.language)
+        .where(Registration.event_id == event.id, Registration.status.in_(CANCELLABLE))
+        .order_by(Registration.number)).all()
 
 
 # ---- the registration list and the figures -------------------------------------------------------------

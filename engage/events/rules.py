@@ -6,15 +6,17 @@ approval), *confirmed*, *attended* or *no_show*: holding seats for pending sign-
 unable to overbook, since approving never needs a seat that is not already set aside.
 """
 
+import base64
 import hashlib
+import hmac
 import re
 import secrets
 import unicodedata
 from collections.abc import Iterable
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 
 from engage.core.errors import InvalidTransition
-from engage.core.timeutil import china_date
+from engage.core.timeutil import CHINA_TZ, china_date
 
 PENDING, CONFIRMED, WAITLISTED = "pending", "confirmed", "waitlisted"
 CANCELLED, REJECTED, ATTENDED, NO_SHOW = "cancelled", "rejected", "attended", "no_show"
@@ -131,6 +133,32 @@ def promotions(waitlist: Iterable[tuple[int, int]], free_seats: int) -> list[int
     return chosen
 
 
+def skipped_parties(waitlist: Iterable[tuple[int, int]], chosen: Iterable[int]) -> list[int]:
+    """The waitlisted sign-ups passed over by ``promotions``: not chosen, though someone behind them was.
+
+    They are told that their party did not fit the seats that came free and that they keep their place.
+    """
+    chosen = set(chosen)
+    waitlist = list(waitlist)
+    last_chosen = max((index for index, (rid, _size) in enumerate(waitlist) if rid in chosen), default=-1)
+    return [rid for rid, _size in waitlist[:last_chosen] if rid not in chosen]
+
+
+# ---- reminders -----------------------------------------------------------------------------------------
+
+
+def reminder_due_at(starts_at: datetime, days_before: int, at: time) -> datetime:
+    """When the reminder of an event starting at ``starts_at`` is due: ``at`` China time, ``days_before`` days
+    before the day it starts (the day before at 09:00 by default), as aware UTC."""
+    day = china_date(starts_at) - timedelta(days=days_before)
+    return datetime.combine(day, at, CHINA_TZ).astimezone(UTC)
+
+
+def is_reminder_due(starts_at: datetime, days_before: int, at: time, now: datetime) -> bool:
+    """From the due time until the event starts; afterwards a reminder is of no use."""
+    return reminder_due_at(starts_at, days_before, at) <= now < starts_at
+
+
 # ---- the registration window ---------------------------------------------------------------------------
 
 NOT_YET_OPEN, OPEN, CLOSED = "not_yet_open", "open", "closed"
@@ -236,8 +264,15 @@ def normalize_code(text: str) -> str:
     return re.sub(r"[\s\-]", "", _half_width(text)).upper()
 
 
-def new_cancel_token() -> str:
-    return secrets.token_urlsafe(24)
+def cancel_token(secret: str, code: str) -> str:
+    """The private link's token of the sign-up with ``code``: an HMAC with the application's secret.
+
+    Derived rather than random so that a message sent later (a promotion, a reminder) can carry the same
+    working link; only its hash is stored, so the database alone still hands out no link. 128 bits, short
+    enough to leave room in an SMS.
+    """
+    digest = hmac.new(secret.encode(), f"event-sign-up:{code}".encode(), hashlib.sha256).digest()
+    return base64.urlsafe_b64encode(digest[:16]).rstrip(b"=").decode()
 
 
 def token_hash(token: str) -> str:

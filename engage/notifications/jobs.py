@@ -17,6 +17,13 @@ def deliver_message(message_id: int) -> None:
         services.enqueue([message_id], delay=delay)
 
 
+@jobs.job()
+def deliver_messages(message_ids: list[int]) -> None:
+    """Deliver a chunk of rows queued together (``bulk.queue_messages``), one after the other."""
+    for message_id in message_ids:
+        deliver_message.call_local(message_id)
+
+
 @jobs.periodic(crontab(minute="*"))
 def sweep_outbox() -> None:
     services.enqueue(services.sweep())

@@ -1,6 +1,6 @@
 """Rules of events: seats, the window, the waitlist, state changes, phone and ID checks, masking."""
 
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, datetime, time, timedelta, timezone
 
 import pytest
 
@@ -166,7 +166,7 @@ def test_mask_empty_id_number():
 
 
 def test_cancel_token_is_stored_only_as_hash():
-    token = rules.new_cancel_token()
+    token = rules.cancel_token("secret", "ABCD2345")
     stored = rules.token_hash(token)
     assert token not in stored
     assert rules.is_token_match(token, stored)
@@ -186,3 +186,41 @@ def test_normalize_code():
 
 def test_normalize_code_typed_full_width():
     assert rules.normalize_code("ａｂｃｄ－ｅｆｇ２") == "ABCDEFG2"
+
+
+def test_cancel_token_depends_on_the_secret_and_the_code():
+    token = rules.cancel_token("secret", "ABCD2345")
+    assert token == rules.cancel_token("secret", "ABCD2345")
+    assert token != rules.cancel_token("other secret", "ABCD2345")
+    assert token != rules.cancel_token("secret", "ABCD2346")
+    assert len(token) == 22
+
+
+@pytest.mark.parametrize(("waitlist", "chosen", "skipped"), [
+    ([(1, 3), (2, 1)], [2], [1]),             # the party of 3 did not fit, the one behind it did
+    ([(1, 1), (2, 3)], [1], []),              # nobody behind the party of 3 was promoted: not skipped
+    ([(1, 3), (2, 3), (3, 1), (4, 1)], [3], [1, 2]),
+    ([(1, 2)], [], []),
+])
+def test_skipped_parties_are_those_passed_over(waitlist, chosen, skipped):
+    assert rules.skipped_parties(waitlist, chosen) == skipped
+
+
+CHINA = timezone(timedelta(hours=8))
+
+
+@pytest.mark.parametrize(("now_china", "due"), [
+    (datetime(2026, 8, 4, 8, 59, 59, tzinfo=CHINA), False),   # a second before 09:00 the day before
+    (datetime(2026, 8, 4, 9, 0, tzinfo=CHINA), True),          # exactly at 09:00 the day before
+    (datetime(2026, 8, 5, 13, 59, tzinfo=CHINA), True),        # still before the start
+    (datetime(2026, 8, 5, 14, 0, tzinfo=CHINA), False),        # the event has begun
+])
+def test_a_reminder_is_due_from_nine_the_day_before_until_the_start(now_china, due):
+    starts_at = datetime(2026, 8, 5, 14, 0, tzinfo=CHINA).astimezone(UTC)
+    assert rules.is_reminder_due(starts_at, 1, time(9, 0), now_china.astimezone(UTC)) is due
+
+
+def test_the_reminder_day_is_counted_in_china_time():
+    # 00:30 on 5 August in China is still 4 August in UTC: the reminder is due on the 4th at 09:00 China time.
+    starts_at = datetime(2026, 8, 5, 0, 30, tzinfo=CHINA).astimezone(UTC)
+    assert rules.reminder_due_at(starts_at, 1, time(9, 0)) == datetime(2026, 8, 4, 1, 0, tzinfo=UTC)

@@ -38,7 +38,11 @@ TOKEN_SALT = "event-opinion"
 
 
 def opinion_token(registration: Registration, secret_key: str) -> str:
-    return URLSafeSerializer(secret_key, salt=TOKEN_SALT).dumps(registration.id)
+    return opinion_token_for_id(registration.id, secret_key)
+
+
+def opinion_token_for_id(registration_id: int, secret_key: str) -> str:
+    return URLSafeSerializer(secret_key, salt=TOKEN_SALT).dumps(registration_id)
 
 
 def registration_for_token(token: str, secret_key: str) -> Registration:
@@ -136,6 +140,10 @@ def set_open(questionnaire: Questionnaire, event: Event, is_open: bool, *, actor
         raise InvalidTransition(_l("The questionnaire can be opened once the event has started."))
     questionnaire.is_open, questionnaire.updated_at = is_open, now
     audit.record("questionnaire.opened" if is_open else "questionnaire.closed", questionnaire, actor=actor, now=now)
+    if is_open and event.is_over(now):
+        from engage.events.opinions import invitations  # here: invitations imports this module
+
+        invitations.send_links(event, questionnaire, now=now)
     db.session.flush()
 
 

@@ -20,8 +20,9 @@ from engage.core.errors import CapacityReached, InvalidTransition, NotAllowed, N
 from engage.core.templating import china_time
 from engage.events import permissions, rules
 from engage.events.models import Event, EventStatus, Registration, RegistrationChange, RegistrationStatus
-from engage.events.registrations import durability
+from engage.events.registrations import durability, messages
 from engage.extensions import db
+from engage.notifications import services as outbox
 
 NAME_MAX_LENGTH = 50
 
@@ -139,13 +140,14 @@ def register(event_id: int, data: SignUpInput, *, now: datetime) -> tuple[Regist
                                   waitlist_enabled=event.waitlist_enabled)
     if status is None:
         raise CapacityReached(_l("All seats are taken and this event has no waitlist."))
-    token = rules.new_cancel_token()
+    code = rules.new_confirmation_code()
+    token = messages.sign_up_token(code)
     event.last_sign_up_number += 1
     registration = Registration(
-        event=event, number=event.last_sign_up_number, code=rules.new_confirmation_code(),
+        event=event, number=event.last_sign_up_number, code=code,
         cancel_token_hash=rules.token_hash(token), name=clean.name, phone=clean.phone, active_phone=clean.phone,
         id_number=clean.id_number, party_size=clean.party_size, status=RegistrationStatus(status),
-        created_at=now, updated_at=now, changes=[],
+        created_at=now, updated_at=now, changes=[], language=outbox.current_language(),
     )
     db.session.add(registration)
     if rules.holds_seats(status):
@@ -153,6 +155,7 @@ def register(event_id: int, data: SignUpInput, *, now: datetime) -> tuple[Regist
     event.public_version += 1
     _log_change(registration, None, "sign_up", actor=None, now=now)
     _flush_new_sign_up(registration)
+    messages.tell_signed_up(registration, waitlist_position(registration), now=now)
     return registration, token
 
 
@@ -206,6 +209,21 @@ def find_by_phone(code: str, phone: str) -> Registration:
     if registration is None or registration.phone != rules.normalize_phone(phone):
         raise NotFound(_NOT_FOUND_MESSAGE)
     return registration
+
+
+def codes_for_phone(phone: str, now: datetime, limit: int = 20) -> list[Registration]:
+    """The sign-ups made with ``phone`` for events not yet over, newest first (for sending lost codes).
+
+    Whoever calls this sends the codes to that phone; they are never shown on a screen to whoever typed it.
+    """
+    phone = rules.normalize_phone(phone)
+    if not rules.is_valid_mobile(phone):
+        return []
+    return list(db.session.scalars(
+        select(Registration).join(Event).where(Registration.phone == phone, Event.ends_at > now,
+                                               Event.status != EventStatus.DRAFT)
+        .order_by(Registration.created_at.desc(), Registration.id.desc()).limit(limit)
+    ))
 
 
 def find_by_token(code: str, token: str) -> Registration:
@@ -268,12 +286,20 @@ def promote_waitlist(event: Event, *, actor=None, now: datetime) -> list[Registr
         .where(Registration.event_id == event.id, Registration.status == RegistrationStatus.WAITLISTED)
         .order_by(Registration.number)
     ).all()
-    chosen = set(rules.promotions([(r.id, r.party_size) for r in waitlist], event.seats_left))
+    pairs = [(r.id, r.party_size) for r in waitlist]
+    chosen = set(rules.promotions(pairs, event.seats_left))
     action = rules.PROMOTE_FOR_REVIEW if event.requires_approval else rules.PROMOTE
     promoted = [r for r in waitlist if r.id in chosen]
     for registration in promoted:
         _change(registration, event, action, actor=actor, now=now)
     db.session.flush()
+    for registration in promoted:
+        messages.tell_promoted(registration, now=now)
+    skipped = set(rules.skipped_parties(pairs, chosen))
+    still_waiting = [r for r in waitlist if r.id not in chosen]
+    for position, registration in enumerate(still_waiting, start=1):
+        if registration.id in skipped:
+            messages.tell_skipped(registration, position, now=now)
     return promoted
 
 
@@ -314,6 +340,7 @@ def approve(registration: Registration, *, actor, now: datetime) -> Registration
     event = _locked_for_organiser(registration, actor)
     _change(registration, event, rules.APPROVE, actor=actor, now=now)
     db.session.flush()
+    messages.tell_approved(registration, now=now)
     return registration
 
 
@@ -325,6 +352,7 @@ def reject(registration: Registration, reason: str, *, actor, now: datetime) -> 
     event = _locked_for_organiser(registration, actor)
     _change(registration, event, rules.REJECT, actor=actor, now=now, reason=reason)
     registration.status_reason = reason
+    messages.tell_rejected(registration, now=now)
     promote_waitlist(event, actor=actor, now=now)
     db.session.flush()
     return registration
