@@ -33,7 +33,7 @@ class OutboxFilters:
     recipient: str = ""
 
 
-def _require_manager(actor) -> None:
+def require_manager(actor) -> None:
     if not permissions.can_manage_outbox(actor):
         raise NotAllowed()
 
@@ -67,7 +67,7 @@ def list_messages(filters: OutboxFilters, *, actor, page: int = 1, per_page: int
     :raises NotAllowed: ``actor`` is not an administrator
     :raises ValidationFailed: the date range ends before it starts
     """
-    _require_manager(actor)
+    require_manager(actor)
     statement = (sa.select(OutboxMessage).where(*_conditions(filters))
                  .order_by(OutboxMessage.created_at.desc(), OutboxMessage.id.desc()))
     return paginate(db.session, statement, page, per_page)
@@ -78,7 +78,7 @@ def count_by_status(filters: OutboxFilters, *, actor) -> dict[MessageStatus, int
 
     :raises NotAllowed: ``actor`` is not an administrator
     """
-    _require_manager(actor)
+    require_manager(actor)
     counted = dict(db.session.execute(
         sa.select(OutboxMessage.status, sa.func.count()).where(*_conditions(filters, with_status=False))
         .group_by(OutboxMessage.status)
@@ -88,7 +88,7 @@ def count_by_status(filters: OutboxFilters, *, actor) -> dict[MessageStatus, int
 
 def list_templates(*, actor) -> list[str]:
     """The template names that occur in the outbox, for the filter's choices."""
-    _require_manager(actor)
+    require_manager(actor)
     return list(db.session.scalars(sa.select(OutboxMessage.template).distinct().order_by(OutboxMessage.template)))
 
 
@@ -100,7 +100,7 @@ def get_message(message_id: int, *, actor, lock: bool = False) -> OutboxMessage:
     :raises NotAllowed: ``actor`` is not an administrator
     :raises NotFound: no such row
     """
-    _require_manager(actor)
+    require_manager(actor)
     statement = (sa.select(OutboxMessage).where(OutboxMessage.id == message_id)
                  .options(selectinload(OutboxMessage.attempt_history).joinedload(DeliveryAttempt.actor))
                  .execution_options(populate_existing=True))

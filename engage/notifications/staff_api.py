@@ -14,6 +14,10 @@ bp = core_api.api_blueprint("outbox_staff_api", __name__, "/api/v1/outbox",
                             "The outbox (administrators' token): every e-mail and SMS, retrying and withholding.")
 
 
+def _administrators_only(**path_values) -> None:
+    admin_services.require_manager(token_user())
+
+
 def _filters(args: dict) -> admin_services.OutboxFilters:
     return admin_services.OutboxFilters(
         status=MessageStatus(args["status"]) if args.get("status") else None,
@@ -23,7 +27,7 @@ def _filters(args: dict) -> admin_services.OutboxFilters:
 
 
 @bp.route("/messages", methods=["GET"])
-@core_api.staff_endpoint(bp, 422)
+@core_api.staff_endpoint(bp, 422, authorise=_administrators_only)
 @bp.arguments(staff_schemas.OutboxQuery, location="query")
 @bp.response(200, staff_schemas.MessagePageOut)
 def list_messages(args):
@@ -36,7 +40,7 @@ def list_messages(args):
 
 
 @bp.route("/messages/<int:message_id>", methods=["GET"])
-@core_api.staff_endpoint(bp, 404)
+@core_api.staff_endpoint(bp, 404, authorise=_administrators_only)
 @bp.response(200, staff_schemas.MessageDetailOut)
 def get_message(message_id: int):
     """One message with its text and history (tries, and who retried or withheld it)."""
@@ -44,7 +48,7 @@ def get_message(message_id: int):
 
 
 @bp.route("/messages/<int:message_id>/retry", methods=["POST"])
-@core_api.staff_endpoint(bp, 404, 409)
+@core_api.staff_endpoint(bp, 404, 409, authorise=_administrators_only)
 @bp.response(200, staff_schemas.MessageDetailOut, description="Queued again; it goes out shortly.")
 def retry_message(message_id: int):
     """Send a failed or withheld message again (limits and unsubscribing do not apply to a staff decision)."""
@@ -52,7 +56,7 @@ def retry_message(message_id: int):
 
 
 @bp.route("/messages/<int:message_id>/withhold", methods=["POST"])
-@core_api.staff_endpoint(bp, 404, 409)
+@core_api.staff_endpoint(bp, 404, 409, authorise=_administrators_only)
 @bp.response(200, staff_schemas.MessageDetailOut, description="Withheld; it will not be sent.")
 def withhold_message(message_id: int):
     """Keep a message that is still waiting (queued or awaiting retry) from being sent."""

@@ -1,7 +1,7 @@
 """events: a sign-up keeps its holder's language, and when the reminder and the questionnaire link were sent
 
 Revision ID: a7e3c5d19b42
-Revises: 53b0966f0b7a
+Revises: a4c1e2f3b5d6
 Create Date: 2026-12-02 18:55:00
 
 """
@@ -13,7 +13,7 @@ import engage.core.columns
 
 # revision identifiers, used by Alembic.
 revision = 'a7e3c5d19b42'
-down_revision = '53b0966f0b7a'
+down_revision = 'a4c1e2f3b5d6'
 branch_labels = None
 depends_on = None
 
