@@ -87,7 +87,8 @@ class JobRunner:
 
     def stop(self):
         self._stop.set()
-        self._thread.join(timeout=10)
+        if self._thread.is_alive():
+            self._thread.join(timeout=10)
 
 
 @pytest.fixture(scope="session")
@@ -98,14 +99,29 @@ def _live_server(_migrated_app):
 
 
 @pytest.fixture
-def served(app, _live_server):
+def _job_runner(app):
+    runner = JobRunner(app)
+    yield runner
+    runner.stop()
+
+
+@pytest.fixture
+def served(app, _live_server, _job_runner):
     """The address of Engage served on the test database (emptied before each test, CSRF protection on)."""
     app.config["WTF_CSRF_ENABLED"] = True
     jobs.huey.flush()
-    # Only while a browser test runs: the other tests take the jobs from the queue themselves.
-    runner = JobRunner(app).start()
-    yield _live_server
-    runner.stop()
+    return _live_server
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_call(item):
+    # Jobs run only while a browser test runs (the other tests take them from the queue themselves), and only
+    # once its fixtures are set up: on SQLite a fixture's transaction that read first cannot wait for the write
+    # lock a job holds, so set-up and jobs must not overlap.
+    runner = item.funcargs.get("_job_runner")
+    if runner is not None:
+        runner.start()
+    return (yield)
 
 
 @pytest.fixture(scope="session")
