@@ -5,25 +5,56 @@ from urllib.parse import urlsplit
 from flask import Blueprint, current_app, redirect, request, send_from_directory
 
 from engage import jobs
+from engage.core import care_mode
 from engage.core.i18n import LANGUAGE_COOKIE
 from engage.extensions import db
 
 bp = Blueprint("core", __name__)
 
 
-@bp.get("/language/<code>")
-def switch_language(code: str):
-    """Remember the chosen interface language and go back where the visitor was."""
+def _back_where_they_were():
     target = request.args.get("next", "/")
     # Only paths on this site: an open redirect would let others borrow our address.
     if urlsplit(target).netloc or not target.startswith("/") or target.startswith("//"):
         target = "/"
-    response = redirect(target)
+    return redirect(target)
+
+
+@bp.get("/language/<code>")
+def switch_language(code: str):
+    """Remember the chosen interface language and go back where the visitor was."""
+    response = _back_where_they_were()
     if code in current_app.config["LANGUAGES"]:
         response.set_cookie(
             LANGUAGE_COOKIE, code, max_age=365 * 24 * 3600, samesite="Lax", httponly=True,
             secure=current_app.config["SESSION_COOKIE_SECURE"],
         )
+    return response
+
+
+@bp.get("/care/<any(on, off):state>")
+def choose_care_mode(state: str):
+    """Turn care mode (关怀版) on or off and go back where the visitor was; a portal may link here directly."""
+    response = _back_where_they_were()
+    if state == "on":
+        response.set_cookie(care_mode.CARE_COOKIE, "on", max_age=care_mode.CARE_COOKIE_SECONDS, samesite="Lax",
+                            httponly=True, secure=current_app.config["SESSION_COOKIE_SECURE"])
+    else:
+        response.delete_cookie(care_mode.CARE_COOKIE, samesite="Lax", httponly=True,
+                               secure=current_app.config["SESSION_COOKIE_SECURE"])
+    return response
+
+
+@bp.get("/care.css")
+def care_stylesheet():
+    """The stylesheet of the chosen mode: care mode's rules, or none. Private to the visitor and checked again
+    on every page, so that switching shows at once while the pages themselves stay the same for everyone."""
+    if care_mode.is_chosen(request.cookies):
+        response = send_from_directory(current_app.static_folder, "css/care.css", mimetype="text/css", max_age=0)
+    else:
+        response = current_app.response_class("/* standard mode */\n", mimetype="text/css")
+    response.headers["Cache-Control"] = "private, no-cache"
+    response.vary.add("Cookie")
     return response
 
 

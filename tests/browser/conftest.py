@@ -35,6 +35,13 @@ DESKTOP = {"width": 1280, "height": 900}
 TIMEOUT_MS = 10_000
 
 
+def open_menu(page):
+    """On a phone the navigation folds behind the header's menu link: open it (nothing to do on a desktop)."""
+    button = page.locator(".menu-button")
+    if button.is_visible():
+        button.click()
+
+
 def skip_or_fail(reason: str):
     """A missing tool skips the test locally; in CI it is a failure."""
     if IN_CI:

@@ -7,7 +7,7 @@ from playwright.sync_api import expect
 
 from engage.core.timeutil import china_date
 from tests import factories
-from tests.browser.conftest import PHONE
+from tests.browser.conftest import PHONE, open_menu
 from tests.browser.test_staff import log_in
 
 MINIMAL_PDF = b"%PDF-1.4\n1 0 obj<</Type/Catalog>>endobj\ntrailer<</Root 1 0 R>>\n%%EOF\n"
@@ -46,6 +46,7 @@ def test_staff_link_decision_and_interpretation(staff, closed, open_page, check_
     page.get_by_role("link", name="See the public page").click()
     expect(page.locator(".decision-box")).to_contain_text("临府规〔2026〕5号")
     expect(page.locator(".interpretation-on_time")).to_be_visible()
+    open_menu(page)
     page.get_by_role("link", name="Dashboard").click()
     expect(page.get_by_role("heading", name="Interpretations due or late")).to_be_visible()
     check_accessibility(page, "dashboard")
@@ -73,6 +74,7 @@ def test_staff_add_and_postpone_a_catalogue_entry(staff, closed, open_page, chec
     page.get_by_role("button", name="Record the change").click()
     expect(page.get_by_role("status")).to_contain_text("recorded and published")
 
+    open_menu(page)
     page.get_by_role("link", name="Decision catalogue").click()
     page.get_by_role("link", name="Catalogue 2026").click()
     expect(page.locator(".entry-changes")).to_contain_text("需补充论证")

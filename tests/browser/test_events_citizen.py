@@ -8,7 +8,7 @@ from playwright.sync_api import expect
 from engage.events.models import Registration, RegistrationStatus
 from engage.events.registrations import services
 from engage.extensions import db
-from tests.browser.conftest import PHONE
+from tests.browser.conftest import PHONE, open_menu
 from tests.fixtures.events import make_event
 
 CODE = re.compile(r"^[2-9A-HJ-NP-Z]{8}$")
@@ -22,6 +22,7 @@ def test_citizen_signs_up_on_a_phone_downloads_the_calendar_and_cancels(campaign
     page = open_page(viewport=PHONE)
 
     page.goto("/")
+    open_menu(page)
     page.get_by_role("link", name="Open days").click()
     page.get_by_role("link", name=campaign.title).click()
     page.get_by_role("link", name="走进市生态环境局").click()

@@ -38,7 +38,9 @@ def test_comment_form_can_be_filled_and_sent_with_the_keyboard_alone(open_consul
     page.keyboard.press("Tab")
     assert focused(page) == "consent"
     page.keyboard.press("Space")
-    expect(page.get_by_role("checkbox")).to_be_checked()
+    expect(page.locator("#consent")).to_be_checked()
+    page.keyboard.press("Tab")
+    assert focused(page) == "send_receipt"  # left unticked: no receipt by message
     page.keyboard.press("Tab")
     assert page.evaluate("document.activeElement.textContent.trim()") == "Send my comment"
     page.keyboard.press("Enter")
