@@ -33,6 +33,8 @@ class EngageApi(Api):
     """flask-smorest's Api, leaving error answers to ``engage.core.error_handlers``, which also serves pages."""
 
     ERROR_SCHEMA = ErrorSchema
+    # A catch-all "default" answer would make every status code documented; each operation lists its own instead.
+    DEFAULT_ERROR_RESPONSE_NAME = None
 
     def _register_error_handlers(self):
         pass

@@ -1,6 +1,7 @@
 """marshmallow pieces every API shares: translated default messages, the error body, pagination, the clock."""
 
 import marshmallow
+import sqlalchemy as sa
 from flask import g
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -92,15 +93,58 @@ def _guard(field: fields.Field) -> None:
             _guard(inner)
 
 
+def _may_be_null(model, attribute: str) -> bool:
+    """Whether ``model.attribute`` can hold None: a nullable column, or a single related row that may be absent."""
+    attributes = sa.inspect(model).attrs
+    if attribute not in attributes:
+        return False  # a Python property: its field says for itself
+    prop = attributes[attribute]
+    if isinstance(prop, sa.orm.ColumnProperty):
+        return any(column.nullable for column in prop.columns)
+    if isinstance(prop, sa.orm.RelationshipProperty) and not prop.uselist:
+        return prop.direction is not sa.orm.MANYTOONE or any(column.nullable for column in prop.local_columns)
+    return False
+
+
+class SchemaOpts(marshmallow.SchemaOpts):
+    def __init__(self, meta, **kwargs):
+        super().__init__(meta, **kwargs)
+        #: the model an answer is made from (``class Meta: model = Comment``): a field showing one of its nullable
+        #: columns may be null, and the OpenAPI document says so
+        self.model = getattr(meta, "model", None)
+
+
 class Schema(marshmallow.Schema):
     """The base of every schema: text without control characters, whole numbers the database holds.
 
     Each field gets the checks as the schema is built (its fields are copies of the class's), so no schema has
-    to repeat them; the OpenAPI document shows the numbers' range.
+    to repeat them; the OpenAPI document shows the numbers' range. An answer that names its model is nullable
+    exactly where the model's columns are, so the document cannot promise a value that is sometimes missing.
     """
+
+    OPTIONS_CLASS = SchemaOpts
 
     def on_bind_field(self, field_name: str, field_obj: fields.Field) -> None:
         _guard(field_obj)
+        model = self.opts.model
+        if model is not None and not isinstance(field_obj, fields.Function | fields.Method):
+            field_obj.allow_none = field_obj.allow_none or _may_be_null(model, field_obj.attribute or field_name)
+
+
+class StrictBoolean(fields.Boolean):
+    """A JSON boolean: only ``true`` or ``false`` (marshmallow's own also takes 0, 1, "yes", "off"...)."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if not isinstance(value, bool):
+            raise self.make_error("invalid", input=value)
+        return value
+
+
+class QueryFlag(fields.Boolean):
+    """A yes-or-no query parameter, written as the document says: ``true`` or ``false``."""
+
+    truthy = frozenset({"true"})
+    falsy = frozenset({"false"})
 
 
 class SearchText(fields.String):
@@ -124,9 +168,15 @@ class ChoiceEnum(fields.Enum):
 
 
 class ErrorSchema(Schema):
-    code = fields.Integer(metadata={"description": "HTTP status code"})
-    message = fields.String(metadata={"description": "What went wrong, in the request's language"})
-    errors = fields.Dict(metadata={"description": "Messages per field, where fields were at fault"})
+    """What every error answer of the API carries (``engage.core.error_handlers.error_response``)."""
+
+    code = fields.Integer(required=True, metadata={"description": "HTTP status code"})
+    message = fields.String(required=True, metadata={"description": "What went wrong, in the request's language"})
+    errors = fields.Dict(
+        keys=fields.String(),
+        metadata={"description": "Messages per field, where fields were at fault: a list of texts, or the same "
+                                 "mapping again for the fields inside a list or an object"},
+    )
 
 
 class PageQuerySchema(Schema):

@@ -12,12 +12,22 @@ from engage.core.schemas import (
     Embedded,
     PageQuerySchema,
     PageSchema,
+    QueryFlag,
     Schema,
     SearchText,
     request_now,
 )
 from engage.events import rules
-from engage.events.models import CampaignStatus, EventKind, EventStatus, RegistrationStatus
+from engage.events.models import (
+    Campaign,
+    CampaignStatus,
+    Event,
+    EventKind,
+    EventStatus,
+    Registration,
+    RegistrationChange,
+    RegistrationStatus,
+)
 from engage.events.registrations import services
 
 # ---- queries -------------------------------------------------------------------------------------------
@@ -27,8 +37,8 @@ class EventQuery(PageQuerySchema):
     campaign = fields.Integer(metadata={"description": "Only events of this campaign (its id)"})
     kind = ChoiceEnum(EventKind, by_value=True, metadata={"description": "Only events of this kind"})
     department = fields.Integer(metadata={"description": "Only events hosted by this department (its id)"})
-    seats_left = fields.Boolean(load_default=False, metadata={"description": "Only published events with seats left"})
-    upcoming = fields.Boolean(load_default=False, metadata={"description": "Only events that have not ended"})
+    seats_left = QueryFlag(load_default=False, metadata={"description": "Only published events with seats left"})
+    upcoming = QueryFlag(load_default=False, metadata={"description": "Only events that have not ended"})
 
 
 class RegistrationQuery(Schema):
@@ -40,6 +50,9 @@ class RegistrationQuery(Schema):
 
 
 class CampaignOut(Schema):
+    class Meta:
+        model = Campaign
+
     id = fields.Integer()
     title = fields.String()
     description = fields.String()
@@ -53,6 +66,9 @@ class CampaignListOut(Schema):
 
 
 class RegistrationWindowOut(Schema):
+    class Meta:
+        model = Event
+
     opens_at = fields.DateTime(attribute="registration_opens_at", metadata={"description": "Sign-up from (UTC)"})
     closes_at = fields.DateTime(attribute="registration_closes_at",
                                 metadata={"description": "Sign-up refused from this moment on (UTC)"})
@@ -67,6 +83,9 @@ class RegistrationWindowOut(Schema):
 
 
 class EventOut(Schema):
+    class Meta:
+        model = Event
+
     id = fields.Integer()
     campaign_id = fields.Integer()
     title = fields.String()
@@ -131,12 +150,18 @@ class CancelIn(Schema):
 
 
 class RegistrationChangeOut(Schema):
+    class Meta:
+        model = RegistrationChange
+
     at = fields.DateTime(attribute="created_at")
     status = fields.Enum(RegistrationStatus, by_value=True, attribute="to_status")
     reason = fields.String()
 
 
 class RegistrationOut(Schema):
+    class Meta:
+        model = Registration
+
     code = fields.String(metadata={"description": "Confirmation code, shown at check-in"})
     event_id = fields.Integer()
     status = fields.Enum(RegistrationStatus, by_value=True)
