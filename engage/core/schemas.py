@@ -23,6 +23,17 @@ fields.Integer.default_error_messages = {
     **fields.Integer.default_error_messages,
     "invalid": _l("Not a valid whole number."),
 }
+_int_validated = fields.Integer._validated
+
+
+def _whole_number(self, value):
+    # int() would cut 2.5 down to 2 and 1e-42 down to 0: a fraction is refused rather than silently changed.
+    if isinstance(value, float) and not value.is_integer():
+        raise self.make_error("invalid", input=value)
+    return _int_validated(self, value)
+
+
+fields.Integer._validated = _whole_number
 fields.Boolean.default_error_messages = {**fields.Boolean.default_error_messages, "invalid": _l("Not true or false.")}
 fields.Date.default_error_messages = {
     **fields.Date.default_error_messages,
@@ -177,6 +188,22 @@ class ErrorSchema(Schema):
         metadata={"description": "Messages per field, where fields were at fault: a list of texts, or the same "
                                  "mapping again for the fields inside a list or an object"},
     )
+
+
+#: what each error answer means across the API, for the OpenAPI document (its readers are developers: English)
+ERROR_DESCRIPTIONS = {
+    400: "The body is not JSON, or not JSON that can be read (nested too deeply, not UTF-8).",
+    401: "No valid staff API token: send `Authorization: Bearer <token>`.",
+    403: "The token's owner may not do this, on this record: their role or department does not allow it.",
+    404: "No such record, or none the caller may see.",
+    409: "The request is valid, but the record's state does not allow it now: the comment period is not open, "
+         "the status does not allow this change, there are no seats left, it was already done...",
+    415: "The body was not sent as JSON (`Content-Type: application/json`).",
+    422: "A value is not valid: by the field's type, length or range as documented, or by a rule of the "
+         "domain (a period too short for its kind, a date in the future, an article the draft does not have...). "
+         "`errors` names each field and says why, in the request's language.",
+    429: "Too many requests from this address or for this contact: wait (see `Retry-After`) and try again.",
+}
 
 
 class PageQuerySchema(Schema):
