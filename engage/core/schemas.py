@@ -120,8 +120,8 @@ def _may_be_null(model, attribute: str) -> bool:
 class SchemaOpts(marshmallow.SchemaOpts):
     def __init__(self, meta, **kwargs):
         super().__init__(meta, **kwargs)
-        #: the model an answer is made from (``class Meta: model = Comment``): a field showing one of its nullable
-        #: columns may be null, and the OpenAPI document says so
+        #: the model an answer is made from (``class Meta: model = Comment``): every field is always in the answer,
+        #: one showing a nullable column may be null, and the OpenAPI document says both
         self.model = getattr(meta, "model", None)
 
 
@@ -138,7 +138,11 @@ class Schema(marshmallow.Schema):
     def on_bind_field(self, field_name: str, field_obj: fields.Field) -> None:
         _guard(field_obj)
         model = self.opts.model
-        if model is not None and not isinstance(field_obj, fields.Function | fields.Method):
+        if model is None:
+            return
+        # A dump writes every declared field; "required" is how the document promises that to clients.
+        field_obj.required = True
+        if not isinstance(field_obj, fields.Function | fields.Method):
             field_obj.allow_none = field_obj.allow_none or _may_be_null(model, field_obj.attribute or field_name)
 
 

@@ -139,7 +139,8 @@ class RegistrationIn(Schema):
     # Checked by the service, which knows the event's limits: the fields load leniently, so that a wrong type
     # does not stop the body here and hide the other fields' problems until the next attempt.
     name = TypedText(required=True, metadata={"minLength": 1, "maxLength": services.NAME_MAX_LENGTH})
-    phone = TypedText(required=True, metadata={"description": "Mainland China mobile number, 11 digits"})
+    phone = TypedText(required=True, metadata={"description": "Mainland China mobile number, 11 digits",
+                                               "example": "13812345678"})
     party_size = PartySize(load_default=1, metadata={"description": "People, the one signing up included"})
     id_number = TypedText(load_default="", metadata={
         "description": "18-character resident ID number; required only where the event says so"})

@@ -151,7 +151,10 @@ class FeedbackCommentOut(Schema):
     channel = fields.String(attribute="channel.value")
     received_on = fields.Date(allow_none=True, metadata={"description": "For offline opinions"})
     created_at = fields.DateTime()
-    article = fields.Integer(attribute="article.number", allow_none=True)
+    # A dotted attribute would leave the key out for a comment on the whole draft: null says so instead.
+    article = fields.Function(lambda c: c.article.number if c.article else None,
+                              metadata={"type": "integer", "nullable": True,
+                                        "description": "Article number; null for the whole draft"})
     name = fields.String(attribute="display_name")
     body = fields.String()
     group_id = fields.Integer(attribute="opinion_group_id", allow_none=True)
