@@ -100,7 +100,7 @@ def submit_comment(headers, data, consultation_id: int):
         consultation_id,
         comment_services.CommentInput(body=data["body"], article_number=data["article"], display_name=data["name"],
                               contact=data["contact"], consent=data["consent"],
-                              idempotency_key=headers["idempotency_key"]),
+                              idempotency_key=headers["idempotency_key"], send_receipt=data["send_receipt"]),
         now=schemas.request_now(),
     )
     location = url_for("receipts_api.get_receipt", receipt_number=comment.receipt_number)

@@ -11,13 +11,15 @@ from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from engage.accounts import permissions
-from engage.consultations import rules
+from engage.consultations import messages, rules
 from engage.consultations.models import Article, Comment, CommentStatus, Consultation, Stage
 from engage.core import audit
+from engage.core.contacts import reachable
 from engage.core.errors import NotAllowed, NotFound, PeriodClosed, ValidationFailed
 from engage.core.models import AuditEvent
 from engage.core.pagination import Page, paginate
 from engage.extensions import db
+from engage.notifications import services as outbox
 
 # ---- comments ------------------------------------------------------------------------------------------
 
@@ -30,6 +32,8 @@ class CommentInput:
     contact: str = ""
     consent: bool = False
     idempotency_key: str | None = None
+    #: send the receipt number to the contact as well
+    send_receipt: bool = False
 
 
 def validate_comment(data: CommentInput, consultation: Consultation) -> tuple[dict, Article | None]:
@@ -47,6 +51,11 @@ def validate_comment(data: CommentInput, consultation: Consultation) -> tuple[di
         errors["contact"] = [_l("Enter a mobile or landline number, or an e-mail address.")]
     elif contact and not data.consent:
         errors["consent"] = [_l("Agree to the use of your contact details, or leave them out.")]
+    if data.send_receipt and not contact:
+        errors["send_receipt"] = [_l("Give a mobile number or an e-mail address to get the receipt there.")]
+    elif data.send_receipt and "contact" not in errors and reachable(contact) is None:
+        errors["send_receipt"] = [_l("The receipt can be sent to a mobile number or an e-mail address, not to a "
+                                     "landline.")]
     article = None
     if data.article_number is not None:
         article = db.session.scalar(
@@ -84,6 +93,7 @@ def submit_comment(consultation_id: int, data: CommentInput, *, now: datetime) -
         display_name=data.display_name.strip(),
         contact=data.contact.strip() if data.consent else "",
         consented_at=now if data.consent and data.contact.strip() else None,
+        language=outbox.current_language(),
         receipt_number=rules.new_receipt_number(),
         status=status,
         created_at=now,
@@ -97,6 +107,8 @@ def submit_comment(consultation_id: int, data: CommentInput, *, now: datetime) -
         db.session.add(comment)
         db.session.flush()
     _count_comment(consultation.id, published=status == CommentStatus.PUBLISHED)
+    if data.send_receipt:
+        messages.tell_receipt(comment, consultation, now=now)
     return comment, True
 
 
@@ -242,6 +254,8 @@ def moderate(consultation: Consultation, comment_ids: list[int], *, approve: boo
         comment.moderated_at = now
         comment.moderated_by_id = actor.id
         audit.record(f"comment.{new_status}", comment, actor=actor, now=now, reason=comment.rejection_reason)
+        if not approve:
+            messages.tell_not_published(comment, consultation, now=now)
     if change:
         db.session.execute(
             update(Consultation).where(Consultation.id == consultation.id)

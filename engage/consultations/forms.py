@@ -9,9 +9,12 @@ from wtforms.validators import DataRequired, Length, Optional
 from engage.consultations import rules
 from engage.core.forms import FlaskForm, Form, strip_control_characters
 
+#: names every purpose the contact is used for (``engage.consultations.messages`` and the messages of the
+#: feedback report and the decision): nothing else may be sent to it
 CONSENT_TEXT = _l(
-    "I agree that my contact details are kept only so that the department can reply to me about this "
-    "consultation. They are never shown publicly."
+    "I agree that my contact details are kept only so that the department can tell me about my comment on this "
+    "consultation: the receipt if I ask for it, why it was not published if so, the answer to it and the final "
+    "decision. They are never shown publicly."
 )
 
 
@@ -57,6 +60,7 @@ class CommentForm(FlaskForm):
     name = StringField(_l("Name to show (optional)"), [Optional(), Length(max=50)])
     contact = StringField(_l("Phone or e-mail (optional, never shown)"), [Optional(), Length(max=254)])
     consent = BooleanField(CONSENT_TEXT)
+    send_receipt = BooleanField(_l("Also send the receipt number to this mobile number or e-mail address"))
     #: one-time token made when the form is shown: a double click or retry finds the first comment
     submission_token = HiddenField(validators=[Optional(), Length(max=100)])
 

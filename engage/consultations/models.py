@@ -168,6 +168,8 @@ class Comment(db.Model):
     #: phone or e-mail; never shown publicly, kept only with consent
     contact: Mapped[str] = mapped_column(String(254), default="")
     consented_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: the language the author wrote in: the messages sent to the contact later go out in it
+    language: Mapped[str] = mapped_column(String(8), default="zh", server_default="zh")
     receipt_number: Mapped[str] = mapped_column(String(20), unique=True)
     status: Mapped[CommentStatus] = mapped_column(str_enum(CommentStatus, "comment_status"))
     #: shown to the author (not the public) when the comment is not published

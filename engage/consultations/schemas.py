@@ -208,7 +208,11 @@ class CommentIn(Schema):
     name = _text(50, load_default="", metadata={"description": "Name to show; empty for anonymous"})
     contact = _text(254, load_default="", metadata={"description": "Phone or e-mail; never shown publicly"})
     consent = StrictBoolean(load_default=False, metadata={
-        "description": "Required with a contact: it is kept only to reply about this consultation, never shown"
+        "description": "Required with a contact: it is kept only to tell the author about this comment (the receipt "
+                       "when asked for, why it was not published, its answer, the final decision), never shown"
+    })
+    send_receipt = StrictBoolean(load_default=False, metadata={
+        "description": "Send the receipt number to the contact (a mobile number or an e-mail address) as well"
     })
 
 

@@ -146,4 +146,5 @@ def _comment_input(form: CommentForm) -> comment_services.CommentInput:
     return comment_services.CommentInput(
         body=form.body.data, article_number=form.article_number(), display_name=form.name.data or "",
         contact=form.contact.data or "", consent=form.consent.data, idempotency_key=form.submission_token.data or None,
+        send_receipt=form.send_receipt.data,
     )

@@ -28,3 +28,15 @@ def email_address(text: str) -> str | None:
     """The address in lower case (mail systems treat the case of addresses alike), or None when not one."""
     address = unicodedata.normalize("NFKC", text or "").strip().lower()
     return address if len(address) <= EMAIL_MAX_LENGTH and _EMAIL.fullmatch(address) else None
+
+
+def reachable(text: str) -> tuple[str, str] | None:
+    """Where a message to this contact goes: ``("sms", mobile)`` or ``("email", address)``.
+
+    None for anything else (a landline, which can take a call but no message).
+    """
+    mobile = mobile_number(text)
+    if mobile:
+        return "sms", mobile
+    address = email_address(text)
+    return ("email", address) if address else None

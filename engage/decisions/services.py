@@ -13,7 +13,7 @@ from engage.core import uploads as attachments
 from engage.core.errors import InvalidTransition, NotAllowed, NotFound, ValidationFailed
 from engage.core.timeutil import china_date
 from engage.core.workdays import WorkCalendar
-from engage.decisions import permissions, rules
+from engage.decisions import messages, permissions, rules
 from engage.decisions.models import Decision, DecisionFile
 from engage.extensions import db
 
@@ -133,6 +133,7 @@ def link_decision(consultation: Consultation, fields: DecisionFields, upload: Up
     if errors:
         raise ValidationFailed(errors)
     stored = _store(upload, store, actor=actor, now=now)
+    first_link = decision is None
     if decision is None:
         decision = Decision(consultation_id=consultation.id, created_at=now, created_by_id=actor.id)
         db.session.add(decision)
@@ -148,6 +149,8 @@ def link_decision(consultation: Consultation, fields: DecisionFields, upload: Up
     audit.record("decision.linked", consultation, actor=actor, now=now, title=decision.title,
                  document_number=decision.document_number, published_on=decision.published_on.isoformat(),
                  interpretation_due_on=decision.interpretation_due_on.isoformat())
+    if first_link:
+        messages.tell_commenters(consultation, decision, now=now)
     return decision
 
 

@@ -15,7 +15,7 @@ from engage.core.answers import AnswerOutcome
 from engage.core.engine import lock_row
 from engage.core.errors import NotAllowed, NotFound, RuleViolation, ValidationFailed
 from engage.extensions import db
-from engage.feedback import permissions, rules
+from engage.feedback import messages, permissions, rules
 from engage.feedback.models import FeedbackReport, FeedbackRevision, GroupStatus, OpinionGroup
 
 ANSWERABLE = (CommentStatus.PUBLISHED, CommentStatus.RECORDED)
@@ -217,6 +217,7 @@ def publish(consultation: Consultation, *, reason: str = "", actor, now: datetim
     if previous is not None and not reason.strip():
         raise ValidationFailed({"reason": [_l("Say why the published report is corrected: the reason is shown "
                                               "with the revision.")]})
+    changed_answers = _answers_changing_for_contacts(consultation.id)
     _snapshot_answers(consultation.id)
     # The first publication has nothing to correct, so it carries no reason.
     revision = _add_revision(consultation, content, previous, reason.strip() if previous else "", actor, now)
@@ -228,6 +229,7 @@ def publish(consultation: Consultation, *, reason: str = "", actor, now: datetim
                        .values(public_version=Consultation.public_version + 1))
     audit.record("feedback.published" if previous is None else "feedback.corrected", consultation, actor=actor,
                  now=now, revision=revision.number, reason=revision.reason)
+    messages.tell_answers(consultation, changed_answers, revision=revision.number, now=now)
     db.session.flush()
     return revision
 
@@ -257,6 +259,19 @@ def _effective_answers_digest(consultation_id: int) -> str:
     """The digest the answers would have once published, read without writing anything."""
     outcome, reason = _effective_answer()
     return _digest_of(select(Comment.id, outcome, reason), consultation_id)
+
+
+def _answers_changing_for_contacts(consultation_id: int) -> list:
+    """The comments with a contact whose author will see a new answer once the report is published, in id order."""
+    outcome, reason = _effective_answer()
+    return db.session.execute(
+        select(Comment.id, Comment.contact, Comment.language, Comment.receipt_number, outcome, reason)
+        .where(Comment.consultation_id == consultation_id, Comment.status.in_(ANSWERABLE),
+               Comment.consented_at.is_not(None), Comment.contact != "",
+               or_(Comment.published_outcome.is_(None), Comment.published_outcome != outcome,
+                   Comment.published_reason != reason))
+        .order_by(Comment.id)
+    ).all()
 
 
 def _snapshot_answers(consultation_id: int) -> None:

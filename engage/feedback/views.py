@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 
 from engage.consultations import services as consultation_services
 from engage.core import exports, page_cache
+from engage.core.answers import AnswerOutcome
 from engage.core.errors import NotFound
 from engage.feedback import presentation, services
 
@@ -12,6 +13,12 @@ bp = Blueprint("feedback", __name__, url_prefix="/consultations")
 
 #: opinion groups on one page of the public report: a phone should not have to load hundreds at once
 GROUPS_PER_PAGE = 20
+
+
+@bp.app_template_global()
+def answer_outcome_label(value: str) -> str:
+    """An outcome's label in the current language; messages keep only the value in their parameters."""
+    return AnswerOutcome.label_of(value)
 
 
 @bp.app_template_global()
