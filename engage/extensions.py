@@ -1,5 +1,7 @@
 """Unbound extension objects; create_app binds them to the application."""
 
+from http import HTTPStatus
+
 from flask_babel import Babel
 from flask_caching import Cache
 from flask_limiter import Limiter
@@ -8,12 +10,13 @@ from flask_login import LoginManager
 from flask_mailman import Mail
 from flask_migrate import Migrate
 from flask_smorest import Api
+from flask_smorest.utils import prepare_response
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
 from sqlalchemy import MetaData
 from sqlalchemy.orm import DeclarativeBase
 
-from engage.core.schemas import ErrorSchema
+from engage.core.schemas import ERROR_DESCRIPTIONS, ErrorSchema
 
 # Named constraints so that Alembic migrations are the same on SQLite and PostgreSQL.
 NAMING_CONVENTION = {
@@ -33,9 +36,20 @@ class EngageApi(Api):
     """flask-smorest's Api, leaving error answers to ``engage.core.error_handlers``, which also serves pages."""
 
     ERROR_SCHEMA = ErrorSchema
+    # A catch-all "default" answer would make every status code documented; each operation lists its own instead.
+    DEFAULT_ERROR_RESPONSE_NAME = None
 
     def _register_error_handlers(self):
         pass
+
+    def _register_responses(self):
+        # flask-smorest's, with what each error answer means here instead of the bare reason phrase.
+        for status in HTTPStatus:
+            response = {"description": ERROR_DESCRIPTIONS.get(status, status.phrase)}
+            if status >= 200 and status not in (204, 304):
+                response["schema"] = self.ERROR_SCHEMA
+            prepare_response(response, self.spec, self.DEFAULT_RESPONSE_CONTENT_TYPE)
+            self.spec.components.response(status.name, response, lazy=True)
 
 
 db = SQLAlchemy(model_class=Base)

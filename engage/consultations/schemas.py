@@ -8,7 +8,7 @@ from flask_babel import lazy_gettext as _l
 from marshmallow import EXCLUDE, fields, validate
 
 from engage.consultations import rules
-from engage.consultations.models import CommentStatus, ConsultationKind, ModerationMode
+from engage.consultations.models import Comment, CommentStatus, Consultation, ConsultationKind, ModerationMode
 from engage.core.schemas import (
     MULTILINE,
     ChoiceEnum,
@@ -18,6 +18,7 @@ from engage.core.schemas import (
     PageSchema,
     Schema,
     SearchText,
+    StrictBoolean,
     request_now,
 )
 from engage.core.timeutil import CHINA_TZ
@@ -65,6 +66,9 @@ class IdempotencyHeaders(Schema):
 
 
 class PeriodOut(Schema):
+    class Meta:
+        model = Consultation
+
     opens_at = fields.DateTime(metadata={"description": "Comments are accepted from this moment (UTC)"})
     closes_at = fields.DateTime(metadata={"description": "Comments are refused from this moment on (UTC)"})
     days_left = fields.Function(
@@ -101,6 +105,9 @@ _STATUS = fields.Function(
 
 
 class ConsultationSummaryOut(Schema):
+    class Meta:
+        model = Consultation
+
     id = fields.Integer()
     title = fields.String()
     summary = fields.String()
@@ -129,6 +136,9 @@ class ConsultationPageOut(PageSchema):
 
 
 class CommentOut(Schema):
+    class Meta:
+        model = Comment
+
     id = fields.Integer()
     body = fields.String(metadata={"description": "Exactly as typed; plain text, never HTML"})
     name = fields.Function(lambda c: c.display_name or None,
@@ -197,11 +207,11 @@ class CommentIn(Schema):
                              metadata={"description": "Article number; omit for the whole draft"})
     name = _text(50, load_default="", metadata={"description": "Name to show; empty for anonymous"})
     contact = _text(254, load_default="", metadata={"description": "Phone or e-mail; never shown publicly"})
-    consent = fields.Boolean(load_default=False, metadata={
+    consent = StrictBoolean(load_default=False, metadata={
         "description": "Required with a contact: it is kept only to tell the author about this comment (the receipt "
                        "when asked for, why it was not published, its answer, the final decision), never shown"
     })
-    send_receipt = fields.Boolean(load_default=False, metadata={
+    send_receipt = StrictBoolean(load_default=False, metadata={
         "description": "Send the receipt number to the contact (a mobile number or an e-mail address) as well"
     })
 

@@ -23,9 +23,27 @@ def use_staff_token_check(app, has_staff_token: Callable[[], bool]) -> None:
     app.extensions[_STAFF_TOKEN_CHECK] = has_staff_token
 
 
+class ApiBlueprint(Blueprint):
+    """flask-smorest's Blueprint, documenting the answers ``_require_json_body`` gives before any view runs."""
+
+    def arguments(self, schema, *, location="json", **kwargs):
+        """``Blueprint.arguments``; a JSON body also documents 400 (not JSON) and 415 (not sent as JSON)."""
+        document_arguments = super().arguments(schema, location=location, **kwargs)
+        if location != "json":
+            return document_arguments
+
+        def decorate(view):
+            view = document_arguments(view)
+            for status in (400, 415):
+                view = self.alt_response(status, response=HTTPStatus(status).name)(view)
+            return view
+
+        return decorate
+
+
 def api_blueprint(name: str, import_name: str, url_prefix: str, description: str) -> Blueprint:
     """A blueprint under /api/v1 that takes only JSON bodies, checks its staff endpoints and knows the token scheme."""
-    bp = Blueprint(name, import_name, url_prefix=url_prefix, description=description)
+    bp = ApiBlueprint(name, import_name, url_prefix=url_prefix, description=description)
     bp.record_once(_declare_token_scheme)
     bp.before_request(_check_request)
     return bp

@@ -20,11 +20,26 @@ class StoredTextConverter(UnicodeConverter):
         self.regex = self.regex.replace("[^/]", r"[^/\x00-\x1f\x7f-\x9f]", 1)
 
 
+def digits_up_to(bound: int) -> str:
+    """A regular expression for the decimal numbers from 0 to ``bound`` (100 gives ``\\d{1,2}|[0-0]\\d{2}|100``)."""
+    digits = str(bound)
+    same_length = [rf"{digits[:i]}[0-{int(digit) - 1}]\d{{{len(digits) - i - 1}}}"
+                   for i, digit in enumerate(digits) if digit != "0"]
+    shorter = [rf"\d{{1,{len(digits) - 1}}}"] if len(digits) > 1 else []
+    return "(?:" + "|".join([*shorter, *same_length, digits]) + ")"
+
+
 class StoredIdConverter(IntegerConverter):
-    """An id or number in a path, no larger than a stored integer (PostgreSQL refuses a larger one)."""
+    """An id or number in a path, no larger than a stored integer (PostgreSQL refuses a larger one).
+
+    The bound is in the pattern, not only in ``to_python``: Werkzeug checks a rule's methods before converting, so
+    a number refused there would answer 405 wherever the same path takes another method, instead of 404.
+    """
 
     def __init__(self, map, fixed_digits=0, min=None, max=DB_INT_MAX, signed=False):
         super().__init__(map, fixed_digits, min, max, signed)
+        if not signed and not fixed_digits and max is not None:
+            self.regex = digits_up_to(max)
 
 
 def _stored_int(value) -> int:

@@ -1,6 +1,7 @@
 """marshmallow pieces every API shares: translated default messages, the error body, pagination, the clock."""
 
 import marshmallow
+import sqlalchemy as sa
 from flask import g
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -22,6 +23,17 @@ fields.Integer.default_error_messages = {
     **fields.Integer.default_error_messages,
     "invalid": _l("Not a valid whole number."),
 }
+_int_validated = fields.Integer._validated
+
+
+def _whole_number(self, value):
+    # int() would cut 2.5 down to 2 and 1e-42 down to 0: a fraction is refused rather than silently changed.
+    if isinstance(value, float) and not value.is_integer():
+        raise self.make_error("invalid", input=value)
+    return _int_validated(self, value)
+
+
+fields.Integer._validated = _whole_number
 fields.Boolean.default_error_messages = {**fields.Boolean.default_error_messages, "invalid": _l("Not true or false.")}
 fields.Date.default_error_messages = {
     **fields.Date.default_error_messages,
@@ -92,15 +104,62 @@ def _guard(field: fields.Field) -> None:
             _guard(inner)
 
 
+def _may_be_null(model, attribute: str) -> bool:
+    """Whether ``model.attribute`` can hold None: a nullable column, or a single related row that may be absent."""
+    attributes = sa.inspect(model).attrs
+    if attribute not in attributes:
+        return False  # a Python property: its field says for itself
+    prop = attributes[attribute]
+    if isinstance(prop, sa.orm.ColumnProperty):
+        return any(column.nullable for column in prop.columns)
+    if isinstance(prop, sa.orm.RelationshipProperty) and not prop.uselist:
+        return prop.direction is not sa.orm.MANYTOONE or any(column.nullable for column in prop.local_columns)
+    return False
+
+
+class SchemaOpts(marshmallow.SchemaOpts):
+    def __init__(self, meta, **kwargs):
+        super().__init__(meta, **kwargs)
+        #: the model an answer is made from (``class Meta: model = Comment``): every field is always in the answer,
+        #: one showing a nullable column may be null, and the OpenAPI document says both
+        self.model = getattr(meta, "model", None)
+
+
 class Schema(marshmallow.Schema):
     """The base of every schema: text without control characters, whole numbers the database holds.
 
     Each field gets the checks as the schema is built (its fields are copies of the class's), so no schema has
-    to repeat them; the OpenAPI document shows the numbers' range.
+    to repeat them; the OpenAPI document shows the numbers' range. An answer that names its model is nullable
+    exactly where the model's columns are, so the document cannot promise a value that is sometimes missing.
     """
+
+    OPTIONS_CLASS = SchemaOpts
 
     def on_bind_field(self, field_name: str, field_obj: fields.Field) -> None:
         _guard(field_obj)
+        model = self.opts.model
+        if model is None:
+            return
+        # A dump writes every declared field; "required" is how the document promises that to clients.
+        field_obj.required = True
+        if not isinstance(field_obj, fields.Function | fields.Method):
+            field_obj.allow_none = field_obj.allow_none or _may_be_null(model, field_obj.attribute or field_name)
+
+
+class StrictBoolean(fields.Boolean):
+    """A JSON boolean: only ``true`` or ``false`` (marshmallow's own also takes 0, 1, "yes", "off"...)."""
+
+    def _deserialize(self, value, attr, data, **kwargs):
+        if not isinstance(value, bool):
+            raise self.make_error("invalid", input=value)
+        return value
+
+
+class QueryFlag(fields.Boolean):
+    """A yes-or-no query parameter, written as the document says: ``true`` or ``false``."""
+
+    truthy = frozenset({"true"})
+    falsy = frozenset({"false"})
 
 
 class SearchText(fields.String):
@@ -124,9 +183,31 @@ class ChoiceEnum(fields.Enum):
 
 
 class ErrorSchema(Schema):
-    code = fields.Integer(metadata={"description": "HTTP status code"})
-    message = fields.String(metadata={"description": "What went wrong, in the request's language"})
-    errors = fields.Dict(metadata={"description": "Messages per field, where fields were at fault"})
+    """What every error answer of the API carries (``engage.core.error_handlers.error_response``)."""
+
+    code = fields.Integer(required=True, metadata={"description": "HTTP status code"})
+    message = fields.String(required=True, metadata={"description": "What went wrong, in the request's language"})
+    errors = fields.Dict(
+        keys=fields.String(),
+        metadata={"description": "Messages per field, where fields were at fault: a list of texts, or the same "
+                                 "mapping again for the fields inside a list or an object"},
+    )
+
+
+#: what each error answer means across the API, for the OpenAPI document (its readers are developers: English)
+ERROR_DESCRIPTIONS = {
+    400: "The body is not JSON, or not JSON that can be read (nested too deeply, not UTF-8).",
+    401: "No valid staff API token: send `Authorization: Bearer <token>`.",
+    403: "The token's owner may not do this, on this record: their role or department does not allow it.",
+    404: "No such record, or none the caller may see.",
+    409: "The request is valid, but the record's state does not allow it now: the comment period is not open, "
+         "the status does not allow this change, there are no seats left, it was already done...",
+    415: "The body was not sent as JSON (`Content-Type: application/json`).",
+    422: "A value is not valid: by the field's type, length or range as documented, or by a rule of the "
+         "domain (a period too short for its kind, a date in the future, an article the draft does not have...). "
+         "`errors` names each field and says why, in the request's language.",
+    429: "Too many requests from this address or for this contact: wait (see `Retry-After`) and try again.",
+}
 
 
 class PageQuerySchema(Schema):

@@ -6,7 +6,7 @@ from marshmallow import fields
 from engage.core.schemas import DepartmentOut, Embedded, Schema, request_now
 from engage.core.timeutil import china_date
 from engage.decisions import rules
-from engage.decisions.models import ChangeKind, EntryStatus
+from engage.decisions.models import CatalogueChange, CatalogueEntry, ChangeKind, Decision, EntryStatus
 
 
 def _file_url(stored) -> str | None:
@@ -14,6 +14,9 @@ def _file_url(stored) -> str | None:
 
 
 class InterpretationOut(Schema):
+    class Meta:
+        model = Decision
+
     state = fields.Function(
         lambda d: d.interpretation_state(china_date(request_now())),
         metadata={"type": "string", "enum": [rules.ON_TIME, rules.DUE, rules.LATE],
@@ -32,6 +35,9 @@ class InterpretationOut(Schema):
 
 
 class DecisionOut(Schema):
+    class Meta:
+        model = Decision
+
     consultation_id = fields.Integer()
     title = fields.String()
     document_number = fields.String(metadata={"description": "文号"})
@@ -44,6 +50,9 @@ class DecisionOut(Schema):
 
 
 class CatalogueChangeOut(Schema):
+    class Meta:
+        model = CatalogueChange
+
     change = fields.Enum(ChangeKind, by_value=True)
     reason = fields.String(metadata={"description": "Published with the change"})
     planned_timing = fields.String(metadata={"description": "The planned timing once the change was made"})
@@ -51,6 +60,9 @@ class CatalogueChangeOut(Schema):
 
 
 class DeliberationOut(Schema):
+    class Meta:
+        model = CatalogueEntry
+
     meeting = fields.String()
     date = fields.Date(attribute="deliberated_on")
     outcome = fields.String(attribute="deliberation_outcome")

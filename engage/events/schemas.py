@@ -12,12 +12,22 @@ from engage.core.schemas import (
     Embedded,
     PageQuerySchema,
     PageSchema,
+    QueryFlag,
     Schema,
     SearchText,
     request_now,
 )
 from engage.events import rules
-from engage.events.models import CampaignStatus, EventKind, EventStatus, RegistrationStatus
+from engage.events.models import (
+    Campaign,
+    CampaignStatus,
+    Event,
+    EventKind,
+    EventStatus,
+    Registration,
+    RegistrationChange,
+    RegistrationStatus,
+)
 from engage.events.registrations import services
 
 # ---- queries -------------------------------------------------------------------------------------------
@@ -27,8 +37,8 @@ class EventQuery(PageQuerySchema):
     campaign = fields.Integer(metadata={"description": "Only events of this campaign (its id)"})
     kind = ChoiceEnum(EventKind, by_value=True, metadata={"description": "Only events of this kind"})
     department = fields.Integer(metadata={"description": "Only events hosted by this department (its id)"})
-    seats_left = fields.Boolean(load_default=False, metadata={"description": "Only published events with seats left"})
-    upcoming = fields.Boolean(load_default=False, metadata={"description": "Only events that have not ended"})
+    seats_left = QueryFlag(load_default=False, metadata={"description": "Only published events with seats left"})
+    upcoming = QueryFlag(load_default=False, metadata={"description": "Only events that have not ended"})
 
 
 class RegistrationQuery(Schema):
@@ -40,6 +50,9 @@ class RegistrationQuery(Schema):
 
 
 class CampaignOut(Schema):
+    class Meta:
+        model = Campaign
+
     id = fields.Integer()
     title = fields.String()
     description = fields.String()
@@ -53,6 +66,9 @@ class CampaignListOut(Schema):
 
 
 class RegistrationWindowOut(Schema):
+    class Meta:
+        model = Event
+
     opens_at = fields.DateTime(attribute="registration_opens_at", metadata={"description": "Sign-up from (UTC)"})
     closes_at = fields.DateTime(attribute="registration_closes_at",
                                 metadata={"description": "Sign-up refused from this moment on (UTC)"})
@@ -67,6 +83,9 @@ class RegistrationWindowOut(Schema):
 
 
 class EventOut(Schema):
+    class Meta:
+        model = Event
+
     id = fields.Integer()
     campaign_id = fields.Integer()
     title = fields.String()
@@ -119,8 +138,9 @@ class PartySize(fields.Integer):
 class RegistrationIn(Schema):
     # Checked by the service, which knows the event's limits: the fields load leniently, so that a wrong type
     # does not stop the body here and hide the other fields' problems until the next attempt.
-    name = TypedText(required=True, metadata={"description": "At most 50 characters"})
-    phone = TypedText(required=True, metadata={"description": "Mainland China mobile number, 11 digits"})
+    name = TypedText(required=True, metadata={"minLength": 1, "maxLength": services.NAME_MAX_LENGTH})
+    phone = TypedText(required=True, metadata={"description": "Mainland China mobile number, 11 digits",
+                                               "example": "13812345678"})
     party_size = PartySize(load_default=1, metadata={"description": "People, the one signing up included"})
     id_number = TypedText(load_default="", metadata={
         "description": "18-character resident ID number; required only where the event says so"})
@@ -131,12 +151,18 @@ class CancelIn(Schema):
 
 
 class RegistrationChangeOut(Schema):
+    class Meta:
+        model = RegistrationChange
+
     at = fields.DateTime(attribute="created_at")
     status = fields.Enum(RegistrationStatus, by_value=True, attribute="to_status")
     reason = fields.String()
 
 
 class RegistrationOut(Schema):
+    class Meta:
+        model = Registration
+
     code = fields.String(metadata={"description": "Confirmation code, shown at check-in"})
     event_id = fields.Integer()
     status = fields.Enum(RegistrationStatus, by_value=True)

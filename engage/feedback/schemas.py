@@ -6,9 +6,10 @@ No public schema carries contact details.
 from flask_babel import lazy_gettext as _l
 from marshmallow import fields, validate
 
+from engage.consultations.models import Comment
 from engage.core.answers import REASON_MAX_LENGTH, AnswerOutcome
-from engage.core.schemas import MULTILINE, ChoiceEnum, PageQuerySchema, PageSchema, Schema, SearchText
-from engage.feedback.models import GroupStatus
+from engage.core.schemas import MULTILINE, ChoiceEnum, PageQuerySchema, PageSchema, QueryFlag, Schema, SearchText
+from engage.feedback.models import FeedbackRevision, GroupStatus, OpinionGroup
 
 _SELECTION = _l("Select between {min} and {max} comments.")
 
@@ -37,6 +38,9 @@ class ReportContentOut(Schema):
 
 
 class RevisionOut(Schema):
+    class Meta:
+        model = FeedbackRevision
+
     number = fields.Integer()
     published_at = fields.DateTime()
     published_by = fields.String(attribute="published_by_name")
@@ -75,6 +79,9 @@ class GroupIn(Schema):
 
 
 class GroupOut(Schema):
+    class Meta:
+        model = OpinionGroup
+
     id = fields.Integer()
     consultation_id = fields.Integer()
     title = fields.String()
@@ -129,11 +136,14 @@ class FeedbackCommentQuery(PageQuerySchema):
     q = SearchText(validate=validate.Length(max=100, error=_l("At most %(n)d characters.", n=100)),
                    metadata={"description": "Text the comment contains"})
     group = fields.Integer(metadata={"description": "Only comments of this opinion group"})
-    ungrouped = fields.Boolean(load_default=False, metadata={"description": "Only comments in no group"})
+    ungrouped = QueryFlag(load_default=False, metadata={"description": "Only comments in no group"})
 
 
 class FeedbackCommentOut(Schema):
     """A comment to answer as staff see it: no contact details (those are only in the audited download)."""
+
+    class Meta:
+        model = Comment
 
     id = fields.Integer()
     receipt_number = fields.String()
@@ -141,7 +151,10 @@ class FeedbackCommentOut(Schema):
     channel = fields.String(attribute="channel.value")
     received_on = fields.Date(allow_none=True, metadata={"description": "For offline opinions"})
     created_at = fields.DateTime()
-    article = fields.Integer(attribute="article.number", allow_none=True)
+    # A dotted attribute would leave the key out for a comment on the whole draft: null says so instead.
+    article = fields.Function(lambda c: c.article.number if c.article else None,
+                              metadata={"type": "integer", "nullable": True,
+                                        "description": "Article number; null for the whole draft"})
     name = fields.String(attribute="display_name")
     body = fields.String()
     group_id = fields.Integer(attribute="opinion_group_id", allow_none=True)

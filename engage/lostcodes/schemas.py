@@ -1,7 +1,8 @@
 """The lost-codes API's input and answer."""
 
-from marshmallow import Schema, fields, validate
+from marshmallow import fields, validate
 
+from engage.core.schemas import Schema
 from engage.lostcodes.rules import CONTACT_MAX_LENGTH
 
 

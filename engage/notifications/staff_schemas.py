@@ -1,10 +1,10 @@
 """marshmallow schemas of the outbox's staff API (administrators' tokens only)."""
 
 from flask_babel import lazy_gettext as _l
-from marshmallow import Schema, fields, validate
+from marshmallow import fields, validate
 
-from engage.core.schemas import ChoiceEnum, PageQuerySchema, PageSchema
-from engage.notifications.models import Channel, MessageStatus
+from engage.core.schemas import ChoiceEnum, PageQuerySchema, PageSchema, Schema
+from engage.notifications.models import Channel, DeliveryAttempt, MessageStatus, OutboxMessage
 from engage.notifications.services import WITHHELD_REASONS
 
 
@@ -25,6 +25,9 @@ def _reason(message) -> str:
 
 
 class MessageOut(Schema):
+    class Meta:
+        model = OutboxMessage
+
     id = fields.Integer()
     channel = fields.Enum(Channel, by_value=True)
     recipient = fields.String(metadata={"description": "In full: only administrators can read the outbox"})
@@ -47,6 +50,9 @@ class MessageOut(Schema):
 
 
 class AttemptOut(Schema):
+    class Meta:
+        model = DeliveryAttempt
+
     at = fields.DateTime()
     outcome = fields.String(metadata={"description": "sent, retrying, failed, withheld, or retried (by staff)"})
     detail = fields.String()

@@ -11,6 +11,7 @@ from marshmallow import fields, validate
 from engage.core.schemas import PageQuerySchema, PageSchema, Schema, SearchText, request_now
 from engage.core.timeutil import china_date
 from engage.proposals import rules
+from engage.proposals.models import Proposal, Reply
 from engage.proposals.public_services import QUERY_MAX
 
 
@@ -74,6 +75,9 @@ class PublicProposerOut(Schema):
 
 
 class ProposalSummaryOut(Schema):
+    class Meta:
+        model = Proposal
+
     id = fields.Integer()
     kind = fields.String()
     session = fields.Nested(ProposalSessionOut)
@@ -100,6 +104,9 @@ class ProposalPageOut(PageSchema):
 
 
 class PublicReplyOut(Schema):
+    class Meta:
+        model = Reply
+
     round = fields.Integer(attribute="round_number")
     replied_on = fields.Date()
     signing_unit = fields.Nested(PublicUnitOut)

@@ -3,8 +3,9 @@
 from flask_babel import lazy_gettext as _l
 from marshmallow import fields, validate
 
-from engage.core.schemas import MULTILINE, Schema
+from engage.core.schemas import MULTILINE, Schema, StrictBoolean
 from engage.proposals import rules
+from engage.proposals.models import Proposal, ProposalUnit, Proposer, Rating, Reply
 
 # marshmallow's own messages for these are English only; API clients get them in the request's language.
 UNIT_LIST_ERRORS = {"invalid": _l("Give a list of department ids, e.g. [3, 5].")}
@@ -50,7 +51,7 @@ class ReplyIn(Schema):
     replied_on = fields.Date(load_default=None,
                              metadata={"description": "Default today; not before the current round began"})
     outcome = fields.String(required=True, metadata={"description": "Outcome class code (configured per kind)"})
-    published = fields.Boolean(load_default=True)
+    published = StrictBoolean(load_default=True)
     unpublished_reason = fields.String(load_default="", validate=validate.Length(max=2000),
                                        metadata={"description": "Required when not published", **MULTILINE})
 
@@ -63,6 +64,9 @@ class RatingIn(Schema):
 
 
 class StaffUnitOut(Schema):
+    class Meta:
+        model = ProposalUnit
+
     id = fields.Integer(attribute="department_id")
     name = fields.Function(lambda unit: unit.department.name)
     role = fields.String()
@@ -70,6 +74,9 @@ class StaffUnitOut(Schema):
 
 
 class StaffProposerOut(Schema):
+    class Meta:
+        model = Proposer
+
     id = fields.Integer()
     name = fields.String()
     is_lead = fields.Boolean()
@@ -80,6 +87,9 @@ class StaffProposerOut(Schema):
 
 
 class StaffReplyOut(Schema):
+    class Meta:
+        model = Reply
+
     id = fields.Integer()
     round = fields.Integer(attribute="round_number")
     body = fields.String()
@@ -91,6 +101,9 @@ class StaffReplyOut(Schema):
 
 
 class StaffRatingOut(Schema):
+    class Meta:
+        model = Rating
+
     id = fields.Integer()
     proposer = fields.Integer(attribute="proposer_id")
     round = fields.Integer(attribute="round_number")
@@ -101,6 +114,9 @@ class StaffRatingOut(Schema):
 
 class StaffCaseOut(Schema):
     """A case as its handling units and the supervising office see it, contact details included."""
+
+    class Meta:
+        model = Proposal
 
     id = fields.Integer()
     kind = fields.String()

@@ -1,9 +1,12 @@
 """What any stored input must be (core.inputs), and the form bases that apply it to every field."""
 
+import re
+
 import pytest
 from werkzeug.datastructures import MultiDict
 from wtforms import IntegerField, StringField, TextAreaField
 
+from engage.core.converters import digits_up_to
 from engage.core.forms import Form
 from engage.core.inputs import DB_INT_MAX, DB_INT_MIN, has_refused_characters, is_db_integer
 
@@ -45,3 +48,11 @@ def test_a_refused_text_is_shown_again_without_the_characters():
 
 def test_an_ordinary_form_validates():
     assert _Example(MultiDict({"title": "标题", "body": "一\n\t二", "seats": "30"})).validate()
+
+
+@pytest.mark.parametrize("bound", [0, 7, 10, 100, 2026, DB_INT_MAX])
+def test_the_path_number_pattern_takes_exactly_the_numbers_up_to_its_bound(bound):
+    pattern = re.compile(digits_up_to(bound))
+    around = {0, 1, 9, 10, 99, 100, 101, bound - 1, bound, bound + 1, bound * 10, int("9" * len(str(bound)))}
+    for number in sorted(n for n in around if n >= 0):
+        assert (pattern.fullmatch(str(number)) is not None) == (number <= bound), number

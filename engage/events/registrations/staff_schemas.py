@@ -7,8 +7,8 @@ unmasked export.
 from flask_babel import lazy_gettext as _l
 from marshmallow import fields, validate
 
-from engage.core.schemas import ChoiceEnum, PageQuerySchema, PageSchema, Schema, SearchText
-from engage.events.models import RegistrationStatus
+from engage.core.schemas import ChoiceEnum, PageQuerySchema, PageSchema, Schema, SearchText, StrictBoolean
+from engage.events.models import Registration, RegistrationStatus
 
 
 class StaffRegistrationQuery(PageQuerySchema):
@@ -18,6 +18,9 @@ class StaffRegistrationQuery(PageQuerySchema):
 
 
 class StaffRegistrationOut(Schema):
+    class Meta:
+        model = Registration
+
     id = fields.Integer()
     number = fields.Integer(metadata={"description": "Order of sign-up within the event (1 = first)"})
     code = fields.String(metadata={"description": "Confirmation code"})
@@ -40,6 +43,6 @@ class CheckInIn(Schema):
     code = fields.String(required=True, validate=validate.Length(min=1, max=40, error=_l("Give the code.")),
                          metadata={"description": "The confirmation code as typed or scanned (case, spaces and "
                                                   "dashes ignored)"})
-    override_day = fields.Boolean(load_default=False, metadata={
+    override_day = StrictBoolean(load_default=False, metadata={
         "description": "Check in although today is not a day of the event; without it such a check-in is 409. "
                        "Recorded in the event's history"})
