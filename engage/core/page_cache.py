@@ -1,27 +1,27 @@
-"""Whole public pages cached for anonymous visitors, with each visitor's own tokens filled in on the way out.
+"""Whole public pages cached for anonymous visitors, and the validators (ETag, Last-Modified) that go with them.
 
 A consultation page is read far more often than it changes, and rendering it (articles, comments, the comment
 form) costs twenty times a bare request. The HTML is cached under a key that names everything it depends on
 (the address, the language, the record's ``public_version``, the status and the day), so an entry is never
-stale: a change makes a new key and old entries age out. The two per-visitor values in a form, the CSRF token
-and the one-time submission token, are cached as slots and filled in for each answer.
+stale: a change makes a new key and old entries age out. The page holds nothing of one visitor's own: the
+comment form's tokens come from ``/form-tokens`` (docs/HTTP_CACHING.md), so a proxy may keep the page too.
+
+The key is also the page's ETag: a reader who already has this version is answered 304 before anything is
+looked up or rendered, by any worker, whether or not it has the page in its own cache.
 
 Entries are kept as UTF-8 bytes, ready to send: a long Chinese page would otherwise be decoded from the cache
 and encoded again on every request, a cost that grows with the page.
 """
 
 import hashlib
-import uuid
 from collections.abc import Callable
+from datetime import UTC, datetime
 
-from flask import current_app, request, session
+from flask import Response, current_app, request, session
 from flask_babel import get_locale
-from flask_wtf.csrf import generate_csrf
 
+from engage.core import http_cache
 from engage.extensions import cache
-
-CSRF_SLOT = b"__ENGAGE_CSRF_TOKEN__"
-FORM_TOKEN_SLOT = b"__ENGAGE_FORM_TOKEN__"
 
 
 def is_cacheable() -> bool:
@@ -33,21 +33,23 @@ def is_cacheable() -> bool:
     return request.method in ("GET", "HEAD") and "_user_id" not in session and "_flashes" not in session
 
 
-def serve(depends_on: tuple, render: Callable[[], str]) -> bytes:
-    """The page for this request (UTF-8) from the cache, rendering it with ``render`` when it is not there yet."""
-    key = "page:" + hashlib.sha256(repr((request.full_path, str(get_locale()), depends_on)).encode()).hexdigest()
+def serve(depends_on: tuple, render: Callable[[], str]) -> Response:
+    """The page for this request from the cache (or 304), rendering it with ``render`` when it is not there yet."""
+    digest = hashlib.sha256(repr((request.full_path, str(get_locale()), depends_on)).encode()).hexdigest()
+    etag = digest[:32]
+    if etag in request.if_none_match:
+        return http_cache.not_modified(etag)
+    key = f"page:{digest}"
     entry = cache.get(key)
     if entry is None:
-        html = render().encode()
-        # Which slots the page has is noted once, rather than looked for through the whole page on every request.
-        entry = (html, CSRF_SLOT in html, FORM_TOKEN_SLOT in html)
+        # Seconds are all Last-Modified can say; the rendering time is what this worker knows of the version.
+        entry = (render().encode(), datetime.now(UTC).replace(microsecond=0))
         cache.set(key, entry)
-    html, has_csrf_slot, has_form_token_slot = entry
-    if has_csrf_slot:
-        html = html.replace(CSRF_SLOT, generate_csrf().encode())
-    if has_form_token_slot:
-        html = html.replace(FORM_TOKEN_SLOT, uuid.uuid4().hex.encode())
-    return html
+    html, rendered_at = entry
+    response = current_app.response_class(html, mimetype="text/html")
+    response.set_etag(etag)
+    response.last_modified = rendered_at
+    return response
 
 
 def remembered(key: str, compute: Callable[[], tuple]) -> tuple:
@@ -64,11 +66,3 @@ def remembered(key: str, compute: Callable[[], tuple]) -> tuple:
         value = compute()
         cache.set(f"state:{key}", value, timeout=seconds)
     return value
-
-
-def leave_slots(form) -> None:
-    """Make ``form`` render slots instead of this visitor's tokens, for a page that is going into the cache."""
-    if "csrf_token" in form:
-        form.csrf_token.current_token = CSRF_SLOT.decode()
-    if "submission_token" in form:
-        form.submission_token.data = FORM_TOKEN_SLOT.decode()

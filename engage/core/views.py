@@ -1,10 +1,13 @@
-"""Pages that belong to no single domain: language switch, health check."""
+"""Pages that belong to no single domain: language switch, form tokens, health check."""
 
+import uuid
 from urllib.parse import urlsplit
 
-from flask import Blueprint, current_app, redirect, request, send_from_directory
+from flask import Blueprint, current_app, g, redirect, request, send_from_directory
+from flask_wtf.csrf import generate_csrf
 
 from engage import jobs
+from engage.core.http_cache import public
 from engage.core.i18n import LANGUAGE_COOKIE
 from engage.extensions import db
 
@@ -27,7 +30,26 @@ def switch_language(code: str):
     return response
 
 
+@bp.before_app_request
+def forget_last_csrf_token() -> None:
+    """Flask-WTF keeps the token it made on ``g``; an application context that outlives one request (tests, a
+    job) must not hand one visitor's token to the next visitor's page."""
+    g.pop("csrf_token", None)
+
+
+@bp.get("/form-tokens")
+def form_tokens():
+    """This visitor's tokens for a public form, which the page itself (the same for everyone) does not hold.
+
+    Asked for by static/js/form-tokens.js once the visitor starts filling the form in; answered ``private,
+    no-store`` with the session cookie the CSRF token lives in. ``submission_token`` makes a retry of the
+    same comment find the first one.
+    """
+    return {"csrf_token": generate_csrf(), "submission_token": uuid.uuid4().hex}
+
+
 @bp.get("/favicon.ico")
+@public
 def favicon():
     """The site icon where browsers look for it without reading the page (bookmarks, feed readers)."""
     return send_from_directory(current_app.static_folder, "favicon.ico", mimetype="image/vnd.microsoft.icon",
