@@ -68,8 +68,11 @@ axe: node_modules/axe-core/axe.min.js
 
 # The web server and a job consumer side by side (Procfile); Ctrl-C, or SIGTERM to make, stops both.
 run: export PATH := $(abspath $(BIN)):$(PATH)
+# Links in messages point at the server make run starts; honcho gives each process its own PORT, so the consumer
+# could not tell it.
+run: export PUBLIC_URL ?= http://127.0.0.1:$(PORT)
 run: demo
-	exec honcho start --procfile Procfile
+	exec honcho start --procfile Procfile --port $(PORT)
 
 test: install-test translations axe
 	$(BIN)/pytest $(PYTEST_ARGS)
