@@ -6,7 +6,6 @@ gunicorn the tests skip on a developer's machine and fail in CI (``CI=true``), a
 """
 
 import os
-import shutil
 import signal
 import socket
 import subprocess
@@ -18,12 +17,11 @@ import pytest
 import requests
 
 from tests.conftest import IN_CI
+from tests.proxy.nginx import NGINX, nginx_config
 
 pytestmark = pytest.mark.proxy
 
 ROOT = Path(__file__).resolve().parents[2]
-EXAMPLE_CONFIG = ROOT / "docs" / "nginx-engage-cache.conf"
-NGINX = Path(os.environ.get("NGINX_PATH") or shutil.which("nginx") or "/usr/sbin/nginx")
 GUNICORN = Path(sys.executable).with_name("gunicorn")
 #: what the proxied Engage tells caches: a short max-age, so that a test can watch a page expire
 MAX_AGE = 2
@@ -69,31 +67,6 @@ def stop(process: subprocess.Popen) -> None:
         except subprocess.TimeoutExpired:
             process.kill()
             process.wait()
-
-
-def nginx_config(workdir: Path, nginx_port: int, upstream_port: int) -> str:
-    """The documented example, pointed at this test's ports and directories, inside a minimal nginx.conf."""
-    example = EXAMPLE_CONFIG.read_text(encoding="utf-8")
-    replacements = {
-        "/var/cache/nginx/engage": str(workdir / "cache"),
-        "server 127.0.0.1:8000;": f"server 127.0.0.1:{upstream_port};",
-        "listen 80;": f"listen 127.0.0.1:{nginx_port};",
-    }
-    for old, new in replacements.items():
-        assert old in example, f"{EXAMPLE_CONFIG.name} no longer has {old!r}: update the proxy tests with it"
-        example = example.replace(old, new)
-    temp = {name: workdir / name for name in ("client_body", "proxy", "fastcgi", "uwsgi", "scgi")}
-    user = "user root;\n" if os.geteuid() == 0 else ""  # else nginx's workers run as nobody, who cannot write here
-    return (
-        f"{user}daemon off;\nworker_processes 1;\npid {workdir / 'nginx.pid'};\n"
-        f"error_log {workdir / 'nginx-error.log'} warn;\n"
-        "events { worker_connections 256; }\n"
-        "http {\n  access_log off;\n"
-        f"  client_body_temp_path {temp['client_body']};\n  proxy_temp_path {temp['proxy']};\n"
-        f"  fastcgi_temp_path {temp['fastcgi']};\n  uwsgi_temp_path {temp['uwsgi']};\n"
-        f"  scgi_temp_path {temp['scgi']};\n"
-        f"{example}\n}}\n"
-    )
 
 
 class Proxied:

@@ -1,12 +1,13 @@
 """What answers tell caches: public pages are the same for everyone and say so; everything personal is private."""
 
+import time
 from datetime import UTC, datetime, timedelta
 
 import pytest
 
 from engage.core.timeutil import utcnow
 from engage.events.registrations import services as sign_up_services
-from engage.extensions import db
+from engage.extensions import cache, db
 from engage.feedback import services as feedback_services
 from tests import factories
 from tests.fixtures.events import make_event
@@ -159,3 +160,54 @@ def test_last_modified_is_not_in_the_future(client, open_consultation):
     header = client.get(f"/consultations/{open_consultation.id}").headers["Last-Modified"]
     modified = datetime.strptime(header, "%a, %d %b %Y %H:%M:%S GMT").replace(tzinfo=UTC)
     assert modified <= datetime.now(UTC) + timedelta(seconds=1)
+
+
+def _count_renders(monkeypatch) -> list:
+    from engage.consultations import views
+
+    calls = []
+    real = views.page_cache.serve
+
+    def counted(*args, **kwargs):
+        calls.append(1)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(views.page_cache, "serve", counted)
+    return calls
+
+
+def test_a_repeated_conditional_get_is_answered_in_front_of_flask(app, client, open_consultation, monkeypatch):
+    app.config["PAGE_CACHE_STATE_SECONDS"] = 60
+    url = f"/consultations/{open_consultation.id}"
+    etag = client.get(url).headers["ETag"]
+    calls = _count_renders(monkeypatch)
+    first = client.get(url, headers={"If-None-Match": etag})
+    second = client.get(url, headers={"If-None-Match": etag})
+    assert first.status_code == second.status_code == 304 and len(calls) == 1
+    assert sorted(second.headers.items()) == sorted(first.headers.items())
+
+
+def test_other_questions_are_not_answered_in_front_of_flask(app, client, open_consultation, monkeypatch):
+    app.config["PAGE_CACHE_STATE_SECONDS"] = 60
+    url = f"/consultations/{open_consultation.id}"
+    etag = client.get(url).headers["ETag"]
+    client.get(url, headers={"If-None-Match": etag})
+    calls = _count_renders(monkeypatch)
+    assert client.get(url, headers={"If-None-Match": etag, "Accept-Language": "en"}).status_code == 200
+    assert client.get(url, headers={"If-None-Match": '"another-version"'}).status_code == 200
+    client.set_cookie("session", "anything")
+    assert client.get(url, headers={"If-None-Match": etag}).status_code == 304
+    assert len(calls) == 3
+
+
+def test_no_replay_outlives_the_trusted_page_state(app, client, open_consultation, monkeypatch):
+    app.config["PAGE_CACHE_STATE_SECONDS"] = 60
+    url = f"/consultations/{open_consultation.id}"
+    etag = client.get(url).headers["ETag"]
+    client.get(url, headers={"If-None-Match": etag})
+    factories.make_comment(open_consultation, "过了信任期才出现的意见")
+    later = time.time() + 61
+    monkeypatch.setattr(time, "time", lambda: later)
+    cache.delete(f"state:consultation:{open_consultation.id}")  # as the cache itself forgets it by then
+    response = client.get(url, headers={"If-None-Match": etag})
+    assert response.status_code == 200 and "过了信任期才出现的意见" in response.text
