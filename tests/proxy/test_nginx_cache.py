@@ -54,6 +54,21 @@ def test_a_new_published_comment_shows_within_the_configured_seconds(proxied, op
         time.sleep(0.2)
 
 
+def test_a_form_sent_without_javascript_is_shown_back_through_the_proxy(proxied, open_consultation):
+    url = f"/consultations/{open_consultation.id}"
+    citizen = requests.Session()
+    # A browser without JavaScript: the page's empty token fields, and the Origin of the page it was on.
+    shown_back = citizen.post(f"{proxied.url}{url}/comments", allow_redirects=False, timeout=10,
+                              headers={"Origin": proxied.url}, data={"body": "不用脚本经过代理的意见", "article": ""})
+    assert shown_back.status_code == 400 and "不用脚本经过代理的意见" in shown_back.text
+    assert shown_back.headers["Cache-Control"] == "private, no-store" and _status(shown_back) not in CACHED
+    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', shown_back.text).group(1)
+    sent = citizen.post(f"{proxied.url}{url}/comments", allow_redirects=False, timeout=10,
+                        headers={"Origin": proxied.url},
+                        data={"body": "不用脚本经过代理的意见", "article": "", "csrf_token": token})
+    assert sent.status_code == 303
+
+
 def test_a_staff_page_is_never_cached(proxied, staff):
     officer = requests.Session()
     login_page = proxied.get("/account/login", officer)
