@@ -62,6 +62,7 @@ class Form(_Form):
 class FlaskForm(_FlaskForm):
     Meta = _StoredInputMeta
 
+
 def blank_form(form_class, **kwargs):
     """The form as a public page shows it: the same for every visitor, without a CSRF token of theirs.
 
@@ -88,8 +89,8 @@ def is_cross_site() -> bool:
 def ask_to_confirm(form) -> None:
     """Make a form that came without a valid token ready to be shown again, with this visitor's token, to send.
 
-    Nothing was done with what it carried. Another site may not even have it shown back (it could put its own
-    words in the visitor's form), so a request the browser marks as cross-site is refused outright.
+    Nothing was done with what it carried. A form that the browser says came from another site is not even
+    shown back, since that site could put its own words in the visitor's form: it is refused outright.
     """
     if is_cross_site():
         raise CSRFError()

@@ -8,7 +8,7 @@ from flask_babel import lazy_gettext as _l
 
 from engage.core.errors import NotFound, RuleViolation, ValidationFailed
 from engage.core.forms import ask_to_confirm, blank_form, lacks_valid_token, show_refusal
-from engage.core.http_cache import public
+from engage.core.http_cache import PRIVATE, public
 from engage.core.templating import china_time
 from engage.core.timeutil import utcnow
 from engage.events import documents, listings, rules
@@ -24,7 +24,7 @@ bp = Blueprint("events", __name__, url_prefix="/events")
 
 
 #: the private pages carry the cancel token in their address: it must not leak to other sites
-PRIVATE_HEADERS = {"Referrer-Policy": "no-referrer", "Cache-Control": "private, no-store"}
+PRIVATE_HEADERS = {"Referrer-Policy": "no-referrer", "Cache-Control": PRIVATE}
 
 
 @bp.app_template_filter()
