@@ -28,7 +28,9 @@ def public_urls(app, open_consultation, answered_consultation, staff, campaign, 
     return [
         "/", "/consultations/", f"/consultations/{consultation}", f"/consultations/{consultation}?article=1",
         f"/consultations/{closed}/feedback", "/events/", f"/events/campaigns/{campaign.id}", f"/events/{event.id}",
-        "/proposals/", f"/proposals/{case.id}", "/catalogue/", f"/catalogue/{now.year}", "/feed.atom",
+        f"/consultations/{closed}/feedback.csv", f"/events/{event.id}/calendar.ics",
+        "/proposals/", f"/proposals/{case.id}", "/proposals/stats", "/catalogue/", f"/catalogue/{now.year}",
+        "/feed.atom",
         "/api/v1/consultations", f"/api/v1/consultations/{consultation}",
         f"/api/v1/consultations/{consultation}/comments", f"/api/v1/consultations/{closed}/feedback",
         "/api/v1/campaigns", "/api/v1/events", f"/api/v1/events/{event.id}", "/api/v1/proposals",
@@ -51,7 +53,8 @@ def test_public_answers_carry_no_cookie_and_may_be_kept_by_shared_caches(app, cl
         assert response.status_code == 200, url
         assert "Set-Cookie" not in response.headers, url
         assert response.headers["Cache-Control"] == PUBLIC, url
-        assert response.headers["ETag"] and response.headers["Last-Modified"], url
+        if not response.is_streamed:  # a CSV download is written as it is read: nothing to hash beforehand
+            assert response.headers["ETag"] and response.headers["Last-Modified"], url
         assert 'name="csrf_token" type="hidden" value="' not in response.text, url
 
 
@@ -59,12 +62,14 @@ def test_public_answers_are_the_same_for_every_visitor(app, public_urls):
     app.config["WTF_CSRF_ENABLED"] = True
     for url in public_urls:
         first, second = app.test_client().get(url), app.test_client().get(url)
-        assert first.headers["ETag"] == second.headers["ETag"], url
+        assert first.get_data() == second.get_data(), url
 
 
 def test_a_conditional_get_of_an_unchanged_page_is_answered_304(client, public_urls):
     for url in public_urls:
-        etag = client.get(url).headers["ETag"]
+        etag = client.get(url).headers.get("ETag")
+        if etag is None and url.endswith(".csv"):
+            continue
         again = client.get(url, headers={"If-None-Match": etag})
         assert again.status_code == 304 and again.data == b"", url
         assert again.headers["ETag"] == etag and again.headers["Cache-Control"] == PUBLIC, url
