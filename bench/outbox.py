@@ -2,8 +2,8 @@
 
     .venv/bin/python bench/outbox.py [--messages 5000] [--workers 4] [--database sqlite|postgresql]
 
-What an organiser's cancellation of an event with 5,000 sign-ups sets off: 5,000 SMS queued with
-``queue_message`` in one transaction (timed too: the cancelling request pays it), each its own delivery job. Then
+An organiser cancels an event with 5,000 sign-ups on its page (timed: the page must answer in under 2 s; its
+request queues the 5,000 SMS in its transaction, ``bulk.queue_messages``, in delivery jobs of 100). Then
 one consumer process (``flask --app wsgi jobs consume --workers N --no-periodic``, the queue in a SQLite file of
 its own, as ``make run`` has it) delivers them to the SMS platform stand-in of the tests
 (``tests/fixtures/messaging.py``: the platform's HTTP contract, in a thread of this process). Timed from the
@@ -28,8 +28,8 @@ import sqlalchemy as sa
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 RESULTS = ROOT / "bench" / "results"
-TEMPLATES = ROOT / "bench" / "templates"
 TARGET_SECONDS = 60
+PAGE_TARGET_SECONDS = 2
 
 
 def parse_args():
@@ -63,35 +63,59 @@ def create_database(args) -> tuple[str, object]:
 
 
 def make_app(settings: dict):
-    from jinja2 import ChoiceLoader, FileSystemLoader
-
     from engage import create_app
 
     app = create_app({"SQLALCHEMY_DATABASE_URI": settings["DATABASE_URL"], "SECRET_KEY": settings["SECRET_KEY"],
                       "JOBS_URL": "", "JOBS_SQLITE_PATH": settings["JOBS_SQLITE_PATH"],
                       # One number per sign-up: the per-recipient limits are not what is measured.
                       "OUTBOX_LIMITS": {"sms": {"hour": 1000, "day": 1000}, "email": {"hour": 1000, "day": 1000}}})
-    app.jinja_env.loader = ChoiceLoader([app.jinja_env.loader, FileSystemLoader(str(TEMPLATES))])
     return app
 
 
+def _event_with_sign_ups(messages: int):
+    """A published event with ``messages`` confirmed sign-ups, one phone each, and its organiser's e-mail."""
+    from engage.events.models import Registration, RegistrationStatus
+    from engage.extensions import db
+    from tests import factories
+    from tests.fixtures.events import make_campaign, make_event
+
+    department = factories.make_department("市生态环境局")
+    organiser = factories.make_user("organiser@bench.gov.cn", role="organiser", department=department)
+    event = make_event(make_campaign(), department, capacity=messages, max_party_size=1)
+    now = event.created_at
+    db.session.execute(sa.insert(Registration), [
+        dict(event_id=event.id, number=n + 1, code=f"B{n:07d}", cancel_token_hash=f"{n:064d}", name=f"参加者{n}",
+             phone=f"137{n:08d}", active_phone=f"137{n:08d}", party_size=1, status=RegistrationStatus.CONFIRMED,
+             created_at=now, updated_at=now, language="zh")
+        for n in range(messages)])
+    event.seats_taken = messages
+    db.session.commit()
+    return event.id, organiser.email
+
+
 def queue(app, messages: int) -> tuple[float, set[str]]:
-    """Queue ``messages`` SMS in one transaction, as a cancellation does; returns its time and the rows' keys."""
+    """The organiser cancels an event with ``messages`` sign-ups on its page; returns the page's answer time
+    (its request queues every SMS in its transaction) and the rows' keys."""
     from flask_migrate import upgrade
 
     from engage.extensions import db
-    from engage.notifications import services
     from engage.notifications.models import OutboxMessage
+    from tests.factories import PASSWORD
 
+    app.config["WTF_CSRF_ENABLED"] = False
     with app.app_context():
         upgrade()
+        event_id, organiser = _event_with_sign_ups(messages)
+        client = app.test_client()
+        client.post("/account/login", data={"email": organiser, "password": PASSWORD})
         began = time.perf_counter()
-        for n in range(messages):
-            services.queue_message(channel="sms", recipient=f"137{n:08d}", template="bench_notice",
-                                   params={"code": f"K{n:05d}"}, language="zh")
-        db.session.commit()  # the delivery jobs are enqueued here
+        answer = client.post(f"/staff/events/{event_id}/cancel", data={"reason": "场馆临时检修，活动取消。"})
         seconds = time.perf_counter() - began
+        if answer.status_code not in (302, 303):
+            raise SystemExit(f"cancelling answered {answer.status_code}: {answer.get_data(as_text=True)[:500]}")
         keys = set(db.session.scalars(sa.select(OutboxMessage.idempotency_key)))
+        if len(keys) != messages:
+            raise SystemExit(f"the cancellation queued {len(keys)} messages, not {messages}")
         db.engine.dispose()
     return seconds, keys
 
@@ -122,7 +146,7 @@ def deliver(settings: dict, workers: int, messages: int, gateway) -> dict:
         log.close()
         engine.dispose()
     return {"seconds": round(seconds, 2), "sent": done,
-            "seconds_from_first_arrival": round(seconds - (first_at or began), 2)}
+            "seconds_from_first_arrival": round(seconds - ((first_at or began) - began), 2)}
 
 
 def main() -> int:
@@ -163,19 +187,21 @@ def report(args, queue_seconds: float, delivery: dict, checks: dict) -> int:
     result = {
         "date": datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC"), "cpus": os.cpu_count(), "load_average": _load(),
         "database": args.database, "messages": args.messages, "consumer_workers": args.workers,
-        "queue_seconds": round(queue_seconds, 2), **delivery,
+        "cancel_page_seconds": round(queue_seconds, 2), **delivery,
         "sms_per_s": round(args.messages / delivery["seconds"], 1), "checks": checks,
     }
     (RESULTS / "outbox-latest.json").write_text(json.dumps(result, indent=2, ensure_ascii=False))
     print(f"{args.messages} SMS, one consumer with {args.workers} threads, {args.database}, "
           f"load {result['load_average']}")
-    print(f"  queued in one transaction in {result['queue_seconds']} s")
+    print(f"  the cancel page answered in {result['cancel_page_seconds']} s (target under {PAGE_TARGET_SECONDS} s), "
+          f"every SMS queued in its transaction")
     print(f"  delivered in {delivery['seconds']} s from the consumer's start ({result['sms_per_s']}/s; "
           f"{delivery['seconds_from_first_arrival']} s from the first arrival)")
     for name, passed in checks.items():
         print(f"  {'ok  ' if passed else 'FAIL'} {name}")
-    met = delivery["seconds"] < TARGET_SECONDS and all(checks.values())
-    print(f"  target: all delivered, once each, in under {TARGET_SECONDS} s: {'met' if met else 'NOT met'}")
+    met = delivery["seconds"] < TARGET_SECONDS and queue_seconds < PAGE_TARGET_SECONDS and all(checks.values())
+    print(f"  targets: page under {PAGE_TARGET_SECONDS} s, all delivered once each in under {TARGET_SECONDS} s: "
+          f"{'met' if met else 'NOT met'}")
     return 0 if met else 1
 
 
