@@ -93,7 +93,7 @@ class NotModifiedReplay:
     that Flask would not have answered the same way within PAGE_CACHE_STATE_SECONDS.
     """
 
-    def __init__(self, wsgi_app, session_cookie: str, limit: int = 10_000):
+    def __init__(self, wsgi_app, session_cookie: str, limit: int = 4096):
         self.wsgi_app, self._session_cookie, self._limit = wsgi_app, f"{session_cookie}=", limit
         self._answers: dict[tuple, tuple] = {}
 
