@@ -216,3 +216,11 @@ def test_no_replay_outlives_the_trusted_page_state(app, client, open_consultatio
     cache.delete(f"state:consultation:{open_consultation.id}")  # as the cache itself forgets it by then
     response = client.get(url, headers={"If-None-Match": etag})
     assert response.status_code == 200 and "过了信任期才出现的意见" in response.text
+
+
+def test_a_cached_page_holds_no_per_response_nonce(app, open_consultation):
+    url = f"/consultations/{open_consultation.id}"
+    first, second = app.test_client().get(url), app.test_client().get(url)
+    policy = first.headers["Content-Security-Policy"]
+    assert policy == second.headers["Content-Security-Policy"] and "nonce-" not in policy
+    assert "<script>" not in first.text and "<script src=" in first.text
