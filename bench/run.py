@@ -102,10 +102,13 @@ def _latency_ms(text: str, percentile: str) -> float | None:
     return float(match.group(1)) * {"us": 0.001, "ms": 1, "s": 1000}[match.group(2)]
 
 
-def wrk(url: str, args, *, duration: int, script: Path | None = None, env: dict | None = None) -> dict:
+def wrk(url: str, args, *, duration: int, script: Path | None = None, env: dict | None = None,
+        headers: dict | None = None) -> dict:
     command = ["wrk", f"-t{args.threads}", f"-c{args.connections}", f"-d{duration}s", "--latency", "--timeout", "10s"]
     if script:
         command += ["-s", str(script)]
+    for name, value in (headers or {}).items():
+        command += ["-H", f"{name}: {value}"]
     output = subprocess.run(command + [url], capture_output=True, text=True, check=True,
                             env=os.environ | (env or {})).stdout
     errors = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output)

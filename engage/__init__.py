@@ -138,10 +138,12 @@ def register_blueprints(app: Flask) -> None:
 
 
 def register_error_handlers(app: Flask) -> None:
-    from engage.core import error_handlers, security_headers
+    from engage.core import error_handlers, http_cache, page_cache, security_headers
 
     error_handlers.register(app)
     security_headers.register(app)
+    http_cache.register(app)
+    page_cache.register(app)
 
 
 def register_template_helpers(app: Flask) -> None:

@@ -74,6 +74,9 @@ def from_environment(instance_path: str) -> dict:
         "CACHE_TYPE": env("PAGE_CACHE", "SimpleCache"),
         # How long a worker trusts what it last read of a cached page's state (a new comment shows that late).
         "PAGE_CACHE_STATE_SECONDS": int(env("PAGE_CACHE_STATE_SECONDS", "1")),
+        # How long a shared cache (a proxy, a CDN) may keep a public page, and serve it stale while it fetches anew.
+        "HTTP_CACHE_MAX_AGE": int(env("PUBLIC_CACHE_SECONDS") or 5),
+        "HTTP_CACHE_STALE_SECONDS": int(env("PUBLIC_CACHE_STALE_SECONDS") or 30),
         "BABEL_DEFAULT_LOCALE": env("DEFAULT_LANGUAGE", "zh"),
         "LOGIN_MAX_FAILURES": int(env("LOGIN_MAX_FAILURES", "5")),
         "LOGIN_LOCKOUT_MINUTES": int(env("LOGIN_LOCKOUT_MINUTES", "15")),

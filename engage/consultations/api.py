@@ -17,6 +17,7 @@ from engage.core import api as core_api
 from engage.core.api import api_blueprint
 from engage.core.calendar_days import load_work_calendar
 from engage.core.errors import NotAllowed, ValidationFailed
+from engage.core.http_cache import public
 
 bp = api_blueprint(
     "consultations_api", __name__, "/api/v1/consultations",
@@ -51,6 +52,7 @@ _page_args = core_api.page_args
 @bp.route("", methods=["GET"])
 @bp.arguments(schemas.ConsultationQuery, location="query")
 @bp.response(200, schemas.ConsultationPageOut)
+@public
 def list_consultations(args):
     """List published consultations, newest period first (never drafts)."""
     return services.list_public(
@@ -62,6 +64,7 @@ def list_consultations(args):
 @bp.route("/<int:consultation_id>", methods=["GET"])
 @bp.response(200, schemas.ConsultationOut)
 @bp.alt_response(404, response="NOT_FOUND")
+@public
 def get_consultation(consultation_id: int):
     """One published consultation with its articles and attachments."""
     return services.get_public(consultation_id)
@@ -71,6 +74,7 @@ def get_consultation(consultation_id: int):
 @bp.arguments(schemas.CommentQuery, location="query")
 @bp.response(200, schemas.CommentPageOut)
 @bp.alt_response(404, response="NOT_FOUND")
+@public
 def list_comments(args, consultation_id: int):
     """Published comments, newest first; ``article`` keeps those on one article."""
     consultation = services.get_public(consultation_id)

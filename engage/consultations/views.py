@@ -8,8 +8,10 @@ from engage.consultations.forms import CommentForm, ConsultationFilterForm, Rece
 from engage.consultations.limits import limit_comments
 from engage.core import page_cache
 from engage.core.errors import NotFound, PeriodClosed, ValidationFailed
-from engage.core.forms import show_refusal
+from engage.core.forms import ask_to_confirm, blank_form, lacks_valid_token, show_refusal
+from engage.core.http_cache import public
 from engage.core.timeutil import china_date, utcnow
+from engage.extensions import csrf
 
 bp = Blueprint("consultations", __name__, url_prefix="/consultations")
 
@@ -24,6 +26,7 @@ def consultation_status_label(status: str) -> str:
 
 
 @bp.get("/")
+@public
 def index():
     """Consultations the public can see, filtered by status, department and search text."""
     form = ConsultationFilterForm(request.args)
@@ -36,6 +39,7 @@ def index():
 
 
 @bp.get("/<int:consultation_id>")
+@public
 def detail(consultation_id: int):
     """A consultation: its draft by article, its documents, the comment form and the published comments."""
     if not page_cache.is_cacheable():
@@ -46,28 +50,22 @@ def detail(consultation_id: int):
     now = utcnow()
     # The status and the day are part of the key: the page shows them, and the days left, from the clock.
     depends_on = (version, rules.public_status(stage, opens_at, closes_at, now), china_date(now).isoformat())
-    return page_cache.serve(depends_on, lambda: _cacheable_detail(consultation_id))
+    return page_cache.serve(depends_on, lambda: _detail_page(*_fresh_detail(consultation_id))[0])
 
 
 def _fresh_detail(consultation_id: int):
     consultation = services.get_public(consultation_id)
-    form = CommentForm()
+    # Without the visitor's tokens: the page's script fetches them, or the first POST asks to confirm.
+    form = blank_form(CommentForm)
     form.set_articles(consultation.articles)
-    form.new_token()
     chosen = _chosen_article(consultation)
     if chosen:
         form.article.data = str(chosen.number)
     return consultation, form
 
 
-def _cacheable_detail(consultation_id: int) -> str:
-    consultation, form = _fresh_detail(consultation_id)
-    page_cache.leave_slots(form)
-    html, _status = _detail_page(consultation, form)
-    return html
-
-
 @bp.post("/<int:consultation_id>/comments")
+@csrf.exempt  # the form checks its token itself, so that one sent without it can be shown back to confirm
 @limit_comments
 def submit_comment(consultation_id: int):
     """Record a comment and show its receipt (Post/Redirect/Get); a retry of the same form stores nothing new."""
@@ -75,6 +73,11 @@ def submit_comment(consultation_id: int):
     form = CommentForm()
     form.set_articles(consultation.articles)
     if not form.validate_on_submit():
+        if lacks_valid_token(form):
+            ask_to_confirm(form)
+            if not form.submission_token.data:
+                form.new_token()
+            return _detail_page(consultation, form, status=400, confirm=True)
         return _detail_page(consultation, form, status=422)
     try:
         comment, _created = comment_services.submit_comment(consultation.id, _comment_input(form), now=utcnow())
@@ -111,6 +114,7 @@ def receipt_lookup():
 
 
 @bp.get("/attachments/<int:attachment_id>")
+@public
 def attachment(attachment_id: int):
     """Download a published consultation's attachment under the name it was uploaded with."""
     stored = services.get_public_attachment(attachment_id)

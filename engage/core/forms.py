@@ -8,6 +8,7 @@ numbers the database cannot hold, without each form repeating it.
 from flask import flash, request
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm as _FlaskForm
+from flask_wtf.csrf import CSRFError
 from wtforms import Form as _Form
 from wtforms import IntegerField, StringField, TextAreaField
 from wtforms.validators import ValidationError
@@ -60,6 +61,42 @@ class Form(_Form):
 
 class FlaskForm(_FlaskForm):
     Meta = _StoredInputMeta
+
+
+def blank_form(form_class, **kwargs):
+    """The form as a public page shows it: the same for every visitor, without a CSRF token of theirs.
+
+    Building a FlaskForm makes this visitor's CSRF token, and with it a session cookie, which would keep a shared
+    cache from keeping the page. The page's script asks ``/form-tokens`` for them (docs/HTTP_CACHING.md).
+    """
+    return form_class(meta={"csrf": False}, **kwargs)
+
+
+def lacks_valid_token(form) -> bool:
+    """Whether a submitted form came without a valid CSRF token (a browser without JavaScript sends none)."""
+    return bool(form.meta.csrf and form.csrf_token.errors)
+
+
+def is_cross_site() -> bool:
+    """Whether the browser says the request came from another site: Fetch Metadata, else the Origin header."""
+    site = request.headers.get("Sec-Fetch-Site")
+    if site:
+        return site not in ("same-origin", "none")
+    origin = request.headers.get("Origin")
+    return bool(origin) and origin != request.host_url.rstrip("/")
+
+
+def ask_to_confirm(form) -> None:
+    """Make a form that came without a valid token ready to be shown again, with this visitor's token, to send.
+
+    Nothing was done with what it carried. A form that the browser says came from another site is not even
+    shown back, since that site could put its own words in the visitor's form: it is refused outright.
+    """
+    if is_cross_site():
+        raise CSRFError()
+    # Building the form for this POST made this visitor's token (and session): the field renders it.
+    form.csrf_token.errors = []
+
 
 # Kept on the request itself rather than on ``g``, which outlives one request when an app context is already pushed.
 REFUSED = "engage.service_refused"

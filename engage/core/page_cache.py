@@ -1,27 +1,31 @@
-"""Whole public pages cached for anonymous visitors, with each visitor's own tokens filled in on the way out.
+"""Whole public pages cached for anonymous visitors, and the validators (ETag, Last-Modified) that go with them.
 
 A consultation page is read far more often than it changes, and rendering it (articles, comments, the comment
 form) costs twenty times a bare request. The HTML is cached under a key that names everything it depends on
 (the address, the language, the record's ``public_version``, the status and the day), so an entry is never
-stale: a change makes a new key and old entries age out. The two per-visitor values in a form, the CSRF token
-and the one-time submission token, are cached as slots and filled in for each answer.
+stale: a change makes a new key and old entries age out. The page holds nothing of one visitor's own: the
+comment form's tokens come from ``/form-tokens`` (docs/HTTP_CACHING.md), so a proxy may keep the page too.
+
+The key is also the page's ETag: a reader who already has this version is answered 304 before anything is
+looked up or rendered, by any worker, whether or not it has the page in its own cache. For as long as the
+page's state is trusted (PAGE_CACHE_STATE_SECONDS), the same question from the same kind of visitor is then
+answered by ``NotModifiedReplay`` in front of Flask, with the headers Flask gave: that is most of a reader's
+revisits, and what a proxy's revalidation asks.
 
 Entries are kept as UTF-8 bytes, ready to send: a long Chinese page would otherwise be decoded from the cache
 and encoded again on every request, a cost that grows with the page.
 """
 
 import hashlib
-import uuid
+import time
 from collections.abc import Callable
+from datetime import UTC, datetime
 
-from flask import current_app, request, session
+from flask import Flask, Response, current_app, has_request_context, request, session
 from flask_babel import get_locale
-from flask_wtf.csrf import generate_csrf
 
+from engage.core import http_cache
 from engage.extensions import cache
-
-CSRF_SLOT = b"__ENGAGE_CSRF_TOKEN__"
-FORM_TOKEN_SLOT = b"__ENGAGE_FORM_TOKEN__"
 
 
 def is_cacheable() -> bool:
@@ -33,21 +37,25 @@ def is_cacheable() -> bool:
     return request.method in ("GET", "HEAD") and "_user_id" not in session and "_flashes" not in session
 
 
-def serve(depends_on: tuple, render: Callable[[], str]) -> bytes:
-    """The page for this request (UTF-8) from the cache, rendering it with ``render`` when it is not there yet."""
-    key = "page:" + hashlib.sha256(repr((request.full_path, str(get_locale()), depends_on)).encode()).hexdigest()
+def serve(depends_on: tuple, render: Callable[[], str]) -> Response:
+    """The page for this request from the cache (or 304), rendering it with ``render`` when it is not there yet."""
+    digest = hashlib.sha256(repr((request.full_path, str(get_locale()), depends_on)).encode()).hexdigest()
+    etag = digest[:32]
+    if etag in request.if_none_match:
+        if _STATE_UNTIL in request.environ:
+            request.environ[_REPLAYABLE] = etag
+        return http_cache.not_modified(etag)
+    key = f"page:{digest}"
     entry = cache.get(key)
     if entry is None:
-        html = render().encode()
-        # Which slots the page has is noted once, rather than looked for through the whole page on every request.
-        entry = (html, CSRF_SLOT in html, FORM_TOKEN_SLOT in html)
+        # Seconds are all Last-Modified can say; the rendering time is what this worker knows of the version.
+        entry = (render().encode(), datetime.now(UTC).replace(microsecond=0))
         cache.set(key, entry)
-    html, has_csrf_slot, has_form_token_slot = entry
-    if has_csrf_slot:
-        html = html.replace(CSRF_SLOT, generate_csrf().encode())
-    if has_form_token_slot:
-        html = html.replace(FORM_TOKEN_SLOT, uuid.uuid4().hex.encode())
-    return html
+    html, rendered_at = entry
+    response = current_app.response_class(html, mimetype="text/html")
+    response.set_etag(etag)
+    response.last_modified = rendered_at
+    return response
 
 
 def remembered(key: str, compute: Callable[[], tuple]) -> tuple:
@@ -59,16 +67,74 @@ def remembered(key: str, compute: Callable[[], tuple]) -> tuple:
     seconds = current_app.config["PAGE_CACHE_STATE_SECONDS"]
     if not seconds:
         return compute()
-    value = cache.get(f"state:{key}")
-    if value is None:
-        value = compute()
-        cache.set(f"state:{key}", value, timeout=seconds)
+    entry = cache.get(f"state:{key}")
+    if entry is None:
+        # Wall-clock time: with a shared cache (Redis) another process may have read it.
+        entry = (compute(), time.time() + seconds)
+        cache.set(f"state:{key}", entry, timeout=seconds)
+    value, trusted_until = entry
+    if has_request_context():
+        request.environ[_STATE_UNTIL] = min(trusted_until, request.environ.get(_STATE_UNTIL, trusted_until))
     return value
 
 
-def leave_slots(form) -> None:
-    """Make ``form`` render slots instead of this visitor's tokens, for a page that is going into the cache."""
-    if "csrf_token" in form:
-        form.csrf_token.current_token = CSRF_SLOT.decode()
-    if "submission_token" in form:
-        form.submission_token.data = FORM_TOKEN_SLOT.decode()
+#: until when the state this request's page was keyed on is trusted (the earliest of the states it read)
+_STATE_UNTIL = "engage.page_state_until"
+#: the ETag of a 304 that ``NotModifiedReplay`` may give again until then
+_REPLAYABLE = "engage.replayable_304"
+
+
+class NotModifiedReplay:
+    """WSGI middleware: the 304 Flask just gave, given again to the same question while the page state holds.
+
+    The question is the address, the cookies, Accept-Language and the scheme: everything the language, the
+    login and the headers of the answer come from. Only anonymous questions (no session cookie, no
+    Authorization) are answered here, and only with a public 304 Flask gave itself, so nothing is answered
+    that Flask would not have answered the same way within PAGE_CACHE_STATE_SECONDS.
+    """
+
+    def __init__(self, wsgi_app, session_cookie: str, limit: int = 4096):
+        self.wsgi_app, self._session_cookie, self._limit = wsgi_app, f"{session_cookie}=", limit
+        self._answers: dict[tuple, tuple] = {}
+
+    def _question(self, environ) -> tuple | None:
+        if (environ["REQUEST_METHOD"] not in ("GET", "HEAD") or "HTTP_IF_NONE_MATCH" not in environ
+                or "HTTP_AUTHORIZATION" in environ or self._session_cookie in environ.get("HTTP_COOKIE", "")):
+            return None
+        return (environ.get("PATH_INFO"), environ.get("QUERY_STRING"), environ.get("HTTP_COOKIE"),
+                environ.get("HTTP_ACCEPT_LANGUAGE"), environ["wsgi.url_scheme"],
+                environ.get("HTTP_X_FORWARDED_PROTO"))
+
+    def __call__(self, environ, start_response):
+        question = self._question(environ)
+        if question is None:
+            return self.wsgi_app(environ, start_response)
+        answer = self._answers.get(question)
+        if answer and answer[0] > time.time() and f'"{answer[1]}"' in environ["HTTP_IF_NONE_MATCH"]:
+            start_response("304 NOT MODIFIED", answer[2])
+            return []
+        seen = {}
+
+        def remember_start(status, headers, exc_info=None):
+            seen["status"], seen["headers"] = status, headers
+            return start_response(status, headers, exc_info)
+
+        body = self.wsgi_app(environ, remember_start)
+        self._remember(question, environ, seen)
+        return body
+
+    def _remember(self, question: tuple, environ, seen: dict) -> None:
+        etag = environ.get(_REPLAYABLE)
+        if not etag or not seen.get("status", "").startswith("304"):
+            return
+        headers = seen["headers"]
+        names = {name.lower(): value for name, value in headers}
+        if "set-cookie" in names or not names.get("cache-control", "").startswith("public"):
+            return
+        if len(self._answers) >= self._limit:
+            self._answers.clear()  # visitors' cookie strings vary without end; a clean start costs one request each
+        self._answers[question] = (environ[_STATE_UNTIL], etag, list(headers))
+
+
+def register(app: Flask) -> None:
+    app.wsgi_app = NotModifiedReplay(app.wsgi_app, app.config["SESSION_COOKIE_NAME"])

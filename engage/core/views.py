@@ -1,11 +1,14 @@
-"""Pages that belong to no single domain: language switch, health check."""
+"""Pages that belong to no single domain: language switch, form tokens, health check."""
 
+import uuid
 from urllib.parse import urlsplit
 
-from flask import Blueprint, current_app, redirect, request, send_from_directory
+from flask import Blueprint, current_app, g, redirect, request, send_from_directory
+from flask_wtf.csrf import generate_csrf
 
 from engage import jobs
 from engage.core import care_mode
+from engage.core.http_cache import public
 from engage.core.i18n import LANGUAGE_COOKIE
 from engage.extensions import db
 
@@ -47,18 +50,36 @@ def choose_care_mode(state: str):
 
 @bp.get("/care.css")
 def care_stylesheet():
-    """The stylesheet of the chosen mode: care mode's rules, or none. Private to the visitor and checked again
-    on every page, so that switching shows at once while the pages themselves stay the same for everyone."""
+    """The stylesheet of the chosen mode: care mode's rules, or none. Private to the visitor and fetched again
+    with every page, so that switching shows at once while the pages themselves stay the same for everyone."""
     if care_mode.is_chosen(request.cookies):
         response = send_from_directory(current_app.static_folder, "css/care.css", mimetype="text/css", max_age=0)
     else:
         response = current_app.response_class("/* standard mode */\n", mimetype="text/css")
-    response.headers["Cache-Control"] = "private, no-cache"
-    response.vary.add("Cookie")
+    response.vary.add("Cookie")  # private (engage.core.http_cache): no shared cache hands it to another visitor
     return response
 
 
+@bp.before_app_request
+def forget_last_csrf_token() -> None:
+    """Flask-WTF keeps the token it made on ``g``; an application context that outlives one request (tests, a
+    job) must not hand one visitor's token to the next visitor's page."""
+    g.pop("csrf_token", None)
+
+
+@bp.get("/form-tokens")
+def form_tokens():
+    """This visitor's tokens for a public form, which the page itself (the same for everyone) does not hold.
+
+    Asked for by static/js/form-tokens.js once the visitor starts filling the form in; answered ``private,
+    no-store`` with the session cookie the CSRF token lives in. ``submission_token`` makes a retry of the
+    same comment find the first one.
+    """
+    return {"csrf_token": generate_csrf(), "submission_token": uuid.uuid4().hex}
+
+
 @bp.get("/favicon.ico")
+@public
 def favicon():
     """The site icon where browsers look for it without reading the page (bookmarks, feed readers)."""
     return send_from_directory(current_app.static_folder, "favicon.ico", mimetype="image/vnd.microsoft.icon",

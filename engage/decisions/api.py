@@ -3,6 +3,7 @@
 from engage.consultations import services as consultations
 from engage.core.api import api_blueprint
 from engage.core.errors import NotFound
+from engage.core.http_cache import public
 from engage.decisions import catalogue, schemas, services
 
 bp = api_blueprint(
@@ -14,6 +15,7 @@ bp = api_blueprint(
 @bp.route("/consultations/<int:consultation_id>/decision", methods=["GET"])
 @bp.response(200, schemas.DecisionOut)
 @bp.alt_response(404, response="NOT_FOUND", description="No such published consultation, or no decision yet")
+@public
 def get_decision(consultation_id: int):
     """The final decision a consultation led to, and its interpretation with its timeliness."""
     consultations.get_public(consultation_id)
@@ -26,6 +28,7 @@ def get_decision(consultation_id: int):
 @bp.route("/catalogue/<int:year>", methods=["GET"])
 @bp.response(200, schemas.CatalogueOut)
 @bp.alt_response(404, response="NOT_FOUND")
+@public
 def get_catalogue(year: int):
     """A year's catalogue of major decisions: each entry's progress and every change with its reason."""
     if year not in catalogue.YEAR_RANGE:

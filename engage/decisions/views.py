@@ -4,6 +4,7 @@ from flask import Blueprint, Response, abort, current_app, render_template, requ
 from flask_babel import get_locale
 from flask_babel import gettext as _
 
+from engage.core.http_cache import public
 from engage.core.templating import department_name
 from engage.core.timeutil import china_date, utcnow
 from engage.decisions import catalogue, feed, services
@@ -22,6 +23,7 @@ def consultation_decision(consultation):
 
 
 @bp.get("/decisions/files/<int:file_id>")
+@public
 def decision_file(file_id: int):
     """Download a published decision or interpretation document under its uploaded name."""
     stored = services.get_public_file(file_id)
@@ -60,6 +62,7 @@ def _feed_entries(now, limit: int) -> list[feed.FeedEntry]:
 
 
 @bp.get("/feed.atom")
+@public
 def atom_feed():
     """Newly opened consultations and newly published feedback reports, as an Atom feed."""
     now = utcnow()
@@ -73,6 +76,7 @@ def atom_feed():
 
 
 @bp.get("/catalogue/")
+@public
 def catalogue_index():
     """The years that have a catalogue of major administrative decisions."""
     return render_template("decisions/catalogue_index.html", years=catalogue.catalogue_years(),
@@ -80,6 +84,7 @@ def catalogue_index():
 
 
 @bp.get("/catalogue/<int:year>")
+@public
 def catalogue_year(year: int):
     """One year's catalogue: every major decision, its progress and the reasons for every change."""
     if year not in YEAR_RANGE:

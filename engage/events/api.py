@@ -9,6 +9,7 @@ from flask import Response, url_for
 from engage.core import api as core_api
 from engage.core.api import api_blueprint
 from engage.core.errors import NotFound
+from engage.core.http_cache import public
 from engage.events import documents, listings, schemas
 from engage.events.limits import limit_sign_ups
 from engage.events.registrations import services
@@ -35,6 +36,7 @@ class _CreatedRegistration:
 
 @campaigns_bp.route("", methods=["GET"])
 @campaigns_bp.response(200, schemas.CampaignListOut)
+@public
 def list_campaigns():
     """Published campaigns, newest first."""
     return {"items": listings.list_public_campaigns()}
@@ -43,6 +45,7 @@ def list_campaigns():
 @bp.route("", methods=["GET"])
 @bp.arguments(schemas.EventQuery, location="query")
 @bp.response(200, schemas.EventPageOut)
+@public
 def list_events(args):
     """Public events by start time, filtered by campaign, kind, host department, seats left or upcoming."""
     filters = listings.EventFilters(
@@ -55,6 +58,7 @@ def list_events(args):
 @bp.route("/<int:event_id>", methods=["GET"])
 @bp.response(200, schemas.EventOut)
 @bp.alt_response(404, response="NOT_FOUND")
+@public
 def get_event(event_id: int):
     """One event with its capacity, seats left, registration window and status."""
     return listings.get_public_event(event_id)
@@ -63,6 +67,7 @@ def get_event(event_id: int):
 @bp.route("/<int:event_id>.ics", methods=["GET"])
 @bp.response(200, {"type": "string"}, content_type="text/calendar", description="An iCalendar file")
 @bp.alt_response(404, response="NOT_FOUND")
+@public
 def event_calendar(event_id: int):
     """The event as an iCalendar file."""
     event = listings.get_public_event(event_id)

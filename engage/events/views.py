@@ -7,7 +7,8 @@ from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 
 from engage.core.errors import NotFound, RuleViolation, ValidationFailed
-from engage.core.forms import show_refusal
+from engage.core.forms import ask_to_confirm, blank_form, lacks_valid_token, show_refusal
+from engage.core.http_cache import PRIVATE, public
 from engage.core.templating import china_time
 from engage.core.timeutil import utcnow
 from engage.events import documents, listings, rules
@@ -15,6 +16,7 @@ from engage.events.forms import AgendaFilterForm, CancelForm, LookupForm, SignUp
 from engage.events.limits import limit_sign_ups
 from engage.events.registrations import services
 from engage.events.registrations.services import SignUpInput
+from engage.extensions import csrf
 
 bp = Blueprint("events", __name__, url_prefix="/events")
 
@@ -22,7 +24,7 @@ bp = Blueprint("events", __name__, url_prefix="/events")
 
 
 #: the private pages carry the cancel token in their address: it must not leak to other sites
-PRIVATE_HEADERS = {"Referrer-Policy": "no-referrer", "Cache-Control": "private, no-store"}
+PRIVATE_HEADERS = {"Referrer-Policy": "no-referrer", "Cache-Control": PRIVATE}
 
 
 @bp.app_template_filter()
@@ -33,12 +35,14 @@ def event_time_range(found) -> str:
 
 
 @bp.get("/")
+@public
 def index():
     """The published campaigns (e.g. this year's open month)."""
     return render_template("events/index.html", campaigns=listings.list_public_campaigns())
 
 
 @bp.get("/campaigns/<int:campaign_id>")
+@public
 def campaign(campaign_id: int):
     """A campaign's events as an agenda by day, filtered by kind, department and seats left."""
     found = listings.get_public_campaign(campaign_id)
@@ -52,19 +56,21 @@ def campaign(campaign_id: int):
 
 
 @bp.get("/<int:event_id>")
+@public
 def event(event_id: int):
-    """An event: what, where and when, the seats left and the sign-up form."""
-    return _event_page(listings.get_public_event(event_id), SignUpForm())
+    """An event: what, where and when, the seats left and the sign-up form (its token fetched by the page)."""
+    return _event_page(listings.get_public_event(event_id), blank_form(SignUpForm))
 
 
-def _event_page(found, form, *, status=200, refusal=None):
+def _event_page(found, form, *, status=200, refusal=None, confirm=False):
     now = utcnow()
     html = render_template("events/event.html", event=found, form=form.for_event(found), now=now, refusal=refusal,
-                           closed_message=services.refusal_message(found, now))
+                           closed_message=services.refusal_message(found, now), confirm=confirm)
     return html, status
 
 
 @bp.post("/<int:event_id>/sign-up")
+@csrf.exempt  # the form checks its token itself, so that one sent without it can be shown back to confirm
 @limit_sign_ups
 def sign_up(event_id: int):
     """Sign up and go to the confirmation page (Post/Redirect/Get); refusals come back on the form."""
@@ -72,6 +78,9 @@ def sign_up(event_id: int):
     form = SignUpForm()
     if not form.validate_on_submit():
         _add_sign_up_problems(form, found)
+        if lacks_valid_token(form):
+            ask_to_confirm(form)
+            return _event_page(found, form, status=400, confirm=True)
         return _event_page(found, form, status=422)
     try:
         registration, token = services.register(found.id, _sign_up_input(form), now=utcnow())
@@ -141,6 +150,7 @@ def sign_up_calendar(code: str, token: str):
 
 
 @bp.get("/<int:event_id>/calendar.ics")
+@public
 def event_calendar(event_id: int):
     return _calendar_response(listings.get_public_event(event_id))
 
@@ -155,6 +165,7 @@ def _calendar_response(found, registration=None) -> Response:
 
 
 @bp.get("/qr/<code>.svg")
+@public
 def qr_code(code: str):
     """The QR code of a confirmation code, for the door; it shows only the code, so it needs no token."""
     code = rules.normalize_code(code)

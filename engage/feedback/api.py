@@ -11,6 +11,7 @@ from engage.core import api as core_api
 from engage.core import page_cache
 from engage.core.api import api_blueprint
 from engage.core.errors import NotFound
+from engage.core.http_cache import public
 from engage.core.schemas import request_now
 from engage.extensions import cache
 from engage.feedback import answer_services, schemas, services
@@ -36,6 +37,7 @@ def _answers_for_consultation(consultation_id: int, **_other_ids) -> None:
 @bp.route("/<int:consultation_id>/feedback", methods=["GET"])
 @bp.response(200, schemas.ReportOut)
 @bp.alt_response(404, response="NOT_FOUND")
+@public
 def get_feedback(consultation_id: int):
     """The current revision of the published feedback report: counts, opinion groups with answers."""
     # A revision never changes, and publishing raises the consultation's public version: the answer is cached
@@ -57,6 +59,7 @@ def get_feedback(consultation_id: int):
 @bp.route("/<int:consultation_id>/feedback/revisions", methods=["GET"])
 @bp.response(200, schemas.RevisionListOut)
 @bp.alt_response(404, response="NOT_FOUND")
+@public
 def list_feedback_revisions(consultation_id: int):
     """Every published revision, newest first, with the reason for each correction and what changed."""
     consultation = services.get_public_consultation(consultation_id)
@@ -66,6 +69,7 @@ def list_feedback_revisions(consultation_id: int):
 @bp.route("/<int:consultation_id>/feedback/verify", methods=["GET"])
 @bp.response(200, schemas.VerifyOut)
 @bp.alt_response(404, response="NOT_FOUND")
+@public
 def verify_feedback(consultation_id: int):
     """Recompute the revisions' SHA-256 chain and the digest of the published answers: does the record hold?"""
     consultation = services.get_public_consultation(consultation_id)

@@ -7,6 +7,7 @@ from engage.consultations import services as consultation_services
 from engage.core import exports, page_cache
 from engage.core.answers import AnswerOutcome
 from engage.core.errors import NotFound
+from engage.core.http_cache import public
 from engage.feedback import presentation, services
 
 bp = Blueprint("feedback", __name__, url_prefix="/consultations")
@@ -27,6 +28,7 @@ def describe_feedback_change(change: dict) -> str:
 
 
 @bp.get("/<int:consultation_id>/feedback")
+@public
 def report(consultation_id: int):
     """The current feedback report, its chart and the full revision history (cached per public version)."""
     if not page_cache.is_cacheable():
@@ -48,6 +50,7 @@ def _render_report(consultation_id: int) -> str:
 
 
 @bp.get("/<int:consultation_id>/feedback.csv")
+@public
 def report_csv(consultation_id: int):
     """The published report as CSV: counts and opinion groups with their answers, no personal data."""
     consultation, revision = _published(consultation_id)
@@ -57,6 +60,7 @@ def report_csv(consultation_id: int):
 
 
 @bp.get("/<int:consultation_id>/feedback.xlsx")
+@public
 def report_xlsx(consultation_id: int):
     """The published report as an Excel workbook: a sheet of counts and one of opinion groups."""
     consultation, revision = _published(consultation_id)

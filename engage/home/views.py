@@ -3,12 +3,14 @@
 from flask import Blueprint, render_template
 
 from engage.consultations import services as consultations
+from engage.core.http_cache import public
 from engage.core.timeutil import utcnow
 
 bp = Blueprint("home", __name__)
 
 
 @bp.get("/")
+@public
 def index():
     now = utcnow()
     return render_template(

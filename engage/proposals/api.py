@@ -8,6 +8,7 @@ from flask_babel import lazy_gettext as _l
 from engage.core import api as core_api
 from engage.core.api import api_blueprint
 from engage.core.errors import NotFound
+from engage.core.http_cache import public
 from engage.core.timeutil import china_date
 from engage.proposals import public_services, schemas, stats
 
@@ -20,6 +21,7 @@ bp = api_blueprint(
 @bp.route("", methods=["GET"])
 @bp.arguments(schemas.ProposalQuery, location="query")
 @bp.response(200, schemas.ProposalPageOut)
+@public
 def list_proposals(args):
     """List cases: latest session first, suggestions before proposals, newest number first."""
     filters = public_services.CaseFilters(
@@ -33,6 +35,7 @@ def list_proposals(args):
 @bp.arguments(schemas.StatsQuery, location="query")
 @bp.response(200, schemas.ProposalStatsOut)
 @bp.alt_response(404, response="NOT_FOUND")
+@public
 def get_stats(args):
     """Handling figures of a session per unit, with totals (the latest session when none is named)."""
     session = (public_services.get_session(args["session"]) if args.get("session")
@@ -48,6 +51,7 @@ def get_stats(args):
 @bp.route("/<int:proposal_id>", methods=["GET"])
 @bp.response(200, schemas.ProposalOut)
 @bp.alt_response(404, response="NOT_FOUND")
+@public
 def get_proposal(proposal_id: int):
     """One case with its proposers (no contact details), units, timeline and published reply."""
     return public_services.get_case(proposal_id)

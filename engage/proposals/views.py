@@ -7,6 +7,7 @@ from flask_babel import gettext as _
 from engage.core import page_cache
 from engage.core.charts import bar_chart
 from engage.core.exports import xlsx_response
+from engage.core.http_cache import public
 from engage.core.timeutil import china_date, utcnow
 from engage.proposals import public_services, rules, stats
 from engage.proposals.forms import CaseFilterForm, StatsForm
@@ -36,6 +37,7 @@ def proposal_outcome_label(kind, code) -> str:
 
 
 @bp.get("/")
+@public
 def index():
     """Every case, filtered by kind, session, unit, status, outcome class and search text."""
     today = china_date(utcnow())
@@ -55,6 +57,7 @@ def _render_index(today) -> str:
 
 
 @bp.get("/<int:proposal_id>")
+@public
 def case(proposal_id: int):
     """A case: who proposed it, who handles it, its timeline and its published reply."""
     found = public_services.get_case(proposal_id)
@@ -64,6 +67,7 @@ def case(proposal_id: int):
 
 
 @bp.get("/replies/<int:reply_id>.pdf")
+@public
 def reply_pdf(reply_id: int):
     """The signed reply as PDF, for a published reply only."""
     reply = public_services.get_published_reply(reply_id)
@@ -75,6 +79,7 @@ def reply_pdf(reply_id: int):
 
 
 @bp.get("/stats", endpoint="stats")  # the function name keeps clear of the module ``stats``
+@public
 def stats_page():
     """Per-unit handling figures of a session, drawn as charts with the full table."""
     form = _stats_form()
@@ -103,6 +108,7 @@ def _render_stats(form: StatsForm, today) -> str:
 
 
 @bp.get("/stats.xlsx")
+@public
 def stats_xlsx():
     """The same figures as a spreadsheet: one row per unit, then the totals."""
     form = _stats_form()

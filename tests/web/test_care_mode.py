@@ -32,7 +32,7 @@ def test_the_stylesheet_follows_the_choice_and_is_private(client):
     assert care.status_code == 200 and care.mimetype == "text/css"
     assert "font-size: 125%" in care.get_data(as_text=True)
     for answer in (standard, care):
-        assert answer.headers["Cache-Control"] == "private, no-cache"
+        assert answer.headers["Cache-Control"] == "private, no-store"
         assert "Cookie" in answer.headers["Vary"]
 
 

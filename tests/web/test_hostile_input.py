@@ -95,19 +95,49 @@ def test_api_refuses_json_that_is_not_an_object(client, open_consultation):
     assert response.status_code == 422
 
 
-def test_comment_form_without_csrf_token_is_refused(en_client, app, open_consultation):
+def _page_token(html: str) -> str:
+    return re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html).group(1)
+
+
+@pytest.mark.parametrize("headers", [{"Sec-Fetch-Site": "cross-site"}, {"Origin": "https://evil.example"},
+                                     {"Sec-Fetch-Site": "same-site", "Origin": "https://sub.localhost"}])
+def test_comment_form_from_another_site_is_refused(en_client, app, open_consultation, headers):
     app.config["WTF_CSRF_ENABLED"] = True
-    response = en_client.post(f"/consultations/{open_consultation.id}/comments", data=_form())
+    response = en_client.post(f"/consultations/{open_consultation.id}/comments", data=_form(), headers=headers)
     assert response.status_code == 400
-    assert "The form has expired" in response.get_data(as_text=True)
+    assert "The form has expired or was sent from elsewhere" in response.get_data(as_text=True)
+    assert 'name="csrf_token"' not in response.get_data(as_text=True)
     assert _comments() == []
 
 
-def test_comment_form_with_csrf_token_is_accepted(client, app, open_consultation):
+def test_comment_form_without_token_is_shown_back_to_confirm(en_client, app, open_consultation):
     app.config["WTF_CSRF_ENABLED"] = True
-    page = client.get(f"/consultations/{open_consultation.id}").get_data(as_text=True)
-    token = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', page).group(1)
-    response = client.post(f"/consultations/{open_consultation.id}/comments", data=_form(csrf_token=token))
+    response = en_client.post(f"/consultations/{open_consultation.id}/comments", data=_form(body="不用脚本的意见"),
+                              headers={"Sec-Fetch-Site": "same-origin"})
+    html = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert "Your comment has not been sent yet" in html and "不用脚本的意见" in html
+    assert "The form has expired" not in html
+    assert response.headers["Cache-Control"] == "private, no-store"
+    assert _comments() == []
+    confirmed = en_client.post(f"/consultations/{open_consultation.id}/comments",
+                               data=_form(body="不用脚本的意见", csrf_token=_page_token(html)))
+    assert confirmed.status_code == 303
+    assert [c.body for c in _comments()] == ["不用脚本的意见"]
+
+
+def test_comment_form_with_a_token_of_another_session_is_not_accepted(app, client, open_consultation):
+    app.config["WTF_CSRF_ENABLED"] = True
+    foreign = app.test_client().get("/form-tokens").json["csrf_token"]
+    response = client.post(f"/consultations/{open_consultation.id}/comments", data=_form(csrf_token=foreign))
+    assert response.status_code == 400
+    assert _comments() == []
+
+
+def test_comment_form_with_fetched_tokens_is_accepted(client, app, open_consultation):
+    app.config["WTF_CSRF_ENABLED"] = True
+    tokens = client.get("/form-tokens").json
+    response = client.post(f"/consultations/{open_consultation.id}/comments", data=_form(**tokens))
     assert response.status_code == 303
 
 
