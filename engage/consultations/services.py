@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, select
+from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import selectinload
 
 from engage.accounts import permissions
@@ -56,6 +56,21 @@ def list_public(
         statement = statement.where(contains_text([Consultation.title, Consultation.summary], q))
     statement = statement.order_by(Consultation.opens_at.desc(), Consultation.id.desc())
     return paginate(db.session, statement, page, per_page)
+
+
+def public_list_state(now: datetime) -> tuple:
+    """What a cached list of public consultations depends on at ``now``, in one query.
+
+    Edits and new comments raise ``public_version``; the last opening and closing already passed name the
+    moment a consultation last changed status by itself, so a list keyed on them moves with the clock.
+    """
+    row = db.session.execute(
+        select(func.count(Consultation.id), func.sum(Consultation.public_version), func.max(Consultation.updated_at),
+               func.max(case((Consultation.opens_at <= now, Consultation.opens_at))),
+               func.max(case((Consultation.closes_at <= now, Consultation.closes_at))))
+        .where(Consultation.stage != Stage.DRAFT)
+    ).one()
+    return tuple(row)
 
 
 def get_public(consultation_id: int) -> Consultation:

@@ -5,7 +5,7 @@ from datetime import date, datetime
 from itertools import groupby
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import select
+from sqlalchemy import case, func, select
 
 from engage.accounts.models import Department
 from engage.core.errors import NotFound
@@ -63,6 +63,21 @@ def public_events_statement(filters: EventFilters):
 
 def list_public_events(filters: EventFilters, *, page: int = 1, per_page: int = 20) -> Page:
     return paginate(db.session, public_events_statement(filters), page, per_page)
+
+
+def public_events_state(now: datetime) -> tuple:
+    """What a cached list of public events depends on at ``now``, in one query.
+
+    Seats taken and every edit raise ``public_version``; the last end and sign-up opening or closing already
+    passed name the moment an event last left the list or changed its sign-up state by itself.
+    """
+    passed = [func.max(case((column <= now, column)))
+              for column in (Event.ends_at, Event.registration_opens_at, Event.registration_closes_at)]
+    row = db.session.execute(
+        select(func.count(Event.id), func.sum(Event.public_version), func.max(Event.updated_at), *passed)
+        .where(Event.status.in_(PUBLIC_EVENT_STATUSES))
+    ).one()
+    return tuple(row)
 
 
 def agenda(filters: EventFilters) -> list[tuple[date, list[Event]]]:

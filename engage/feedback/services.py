@@ -71,6 +71,23 @@ def recent_reports(limit: int) -> list[tuple[Consultation, datetime, int]]:
     return [tuple(row) for row in rows.all()]
 
 
+def latest_reports(limit: int) -> list[tuple[Consultation, datetime]]:
+    """Consultations with a published feedback report, the latest published (or corrected) first, each once."""
+    latest = (select(FeedbackRevision.consultation_id, func.max(FeedbackRevision.published_at).label("at"))
+              .group_by(FeedbackRevision.consultation_id).subquery())
+    rows = db.session.execute(
+        select(Consultation, latest.c.at).join(latest, latest.c.consultation_id == Consultation.id)
+        .order_by(latest.c.at.desc(), Consultation.id.desc()).limit(limit)
+    )
+    return [tuple(row) for row in rows.all()]
+
+
+def reports_state() -> tuple:
+    """What a list of reports depends on: a revision is never changed, only added."""
+    row = db.session.execute(select(func.count(FeedbackRevision.id), func.max(FeedbackRevision.id))).one()
+    return tuple(row)
+
+
 # ---- reading the report --------------------------------------------------------------------------------
 
 

@@ -87,6 +87,16 @@ def list_version() -> tuple:
     return (latest.isoformat() if latest else None, cases)
 
 
+def latest_published_replies(limit: int) -> list[Proposal]:
+    """Cases whose reply is published, the most recently replied first (the home page's list)."""
+    statement = (
+        select(Proposal).where(Proposal.reply_published.is_(True), Proposal.replied_on.is_not(None))
+        .options(selectinload(Proposal.lead_unit))
+        .order_by(Proposal.replied_on.desc(), Proposal.id.desc()).limit(limit)
+    )
+    return list(db.session.scalars(statement))
+
+
 def sessions() -> list[ProposalSession]:
     """Every session, newest first (for the filter and the statistics page)."""
     return list(db.session.scalars(select(ProposalSession).order_by(ProposalSession.id.desc())))
