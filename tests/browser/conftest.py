@@ -30,6 +30,8 @@ CHROMIUM_ARGS = [
     "--no-first-run",
 ]
 PHONE = {"width": 390, "height": 844}
+#: a small tablet: just wide enough (40rem) for tables instead of cards
+TABLET = {"width": 660, "height": 900}
 DESKTOP = {"width": 1280, "height": 900}
 #: Playwright's default of 30 s hides a hung page for too long; our pages answer in milliseconds
 TIMEOUT_MS = 10_000
@@ -40,6 +42,13 @@ def open_menu(page):
     button = page.locator(".menu-button")
     if button.is_visible():
         button.click()
+
+
+def screenshot(page, name: str) -> None:
+    """Keep a full-page screenshot for a person to look at, when ENGAGE_SCREENSHOTS names a folder."""
+    folder = os.environ.get("ENGAGE_SCREENSHOTS")
+    if folder:
+        page.screenshot(path=str(Path(folder) / f"{name}.png"), full_page=True)
 
 
 def skip_or_fail(reason: str):

@@ -1,19 +1,15 @@
 """The home page on a phone, in both languages and both modes: four parts, each reachable, nothing too wide."""
 
-import os
-
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import PHONE
+from tests.browser.conftest import PHONE, screenshot
 from tests.browser.test_care_mode import _axe_with_aaa_contrast
 from tests.web.test_home_page import all_four  # noqa: F401  (fixture)
 
 HEADINGS = {"zh": ["正在征集", "还可报名的活动", "建议提案最新答复", "最近公布的意见采纳情况反馈"],
             "en": ["Open for comment now", "Events you can still sign up for",
                    "Latest replies to suggestions and proposals", "Recently published feedback reports"]}
-#: where screenshots go for a person to look at (kept out of the repository)
-SHOTS = os.environ.get("ENGAGE_SCREENSHOTS", "")
 
 
 def _no_sideways_scroll(page) -> None:
@@ -27,8 +23,7 @@ def test_the_four_parts_read_on_a_phone(lang, all_four, open_page, check_accessi
     for heading in HEADINGS[lang]:
         expect(page.get_by_role("heading", name=heading, exact=True)).to_be_visible()
     _no_sideways_scroll(page)
-    if SHOTS:
-        page.screenshot(path=f"{SHOTS}/home-{lang}.png", full_page=True)
+    screenshot(page, f"home-{lang}")
     check_accessibility(page, f"home with all four parts on a phone ({lang})")
 
 
@@ -51,6 +46,5 @@ def test_the_four_parts_in_care_mode_keep_aaa_contrast(lang, all_four, open_page
     page.reload()
     assert page.evaluate("parseFloat(getComputedStyle(document.body).fontSize)") >= 20  # care.css applies
     _no_sideways_scroll(page)
-    if SHOTS:
-        page.screenshot(path=f"{SHOTS}/home-care-{lang}.png", full_page=True)
+    screenshot(page, f"home-care-{lang}")
     _axe_with_aaa_contrast(page, axe_source, f"home in care mode ({lang})")

@@ -3,13 +3,14 @@ reply, an unsatisfied rating reopens the case."""
 
 import re
 
+import pytest
 from playwright.sync_api import expect
 
 from engage.core.timeutil import utcnow
 from engage.extensions import db
 from engage.proposals.handling import services as handling_services
 from engage.proposals.models import Proposal
-from tests.browser.conftest import PHONE
+from tests.browser.conftest import PHONE, TABLET, screenshot
 from tests.browser.test_staff import log_in
 
 SESSION = "第十八届人大第三次会议"
@@ -105,15 +106,33 @@ def test_the_proposer_rates_on_a_phone_through_the_private_link(open_page, repli
     assert db.session.get(Proposal, replied_case.id).ratings[0].satisfaction == "basically_satisfied"
 
 
-def test_the_figures_table_is_readable_on_a_phone(open_page, figures_cases):
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_every_figure_is_on_a_card_on_a_phone(lang, open_page, figures_cases, check_accessibility):
+    phone = open_page(lang=lang, viewport=PHONE)
+    phone.goto("/proposals/stats")
+    expect(phone.locator(".figures-table")).to_be_hidden()
+    cards = phone.locator(".figure-card")
+    expect(cards.first).to_be_visible()
+    headings = phone.locator(".figures-table thead th").all_text_contents()
+    # every unit and the total, each with every figure the table has (the total has no co-handled count)
+    assert cards.count() == phone.locator(".figures-table tbody tr").count()
+    assert cards.first.locator("dt").count() == len(headings) - 1
+    assert cards.last.locator("dt").count() == len(headings) - 2
+    assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    screenshot(phone, f"stats-cards-{lang}")
+    check_accessibility(phone, f"figures as cards on a phone ({lang})")
+
+
+def test_the_figures_table_scrolls_sideways_on_a_small_tablet(open_page, figures_cases):
     for lang in ("zh", "en"):
-        phone = open_page(lang=lang, viewport=PHONE)
-        phone.goto("/proposals/stats")
-        table = phone.locator(".figures-table")
+        tablet = open_page(lang=lang, viewport=TABLET)
+        tablet.goto("/proposals/stats")
+        expect(tablet.locator(".figure-cards")).to_be_hidden()
+        table = tablet.locator(".figures-table")
         # headings wrap between words: no column so narrow that its heading stacks character by character
         assert table.locator("thead").bounding_box()["height"] < 100, lang
-        assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], lang  # the table scrolls
-        wrap = phone.locator(".table-wrap")
+        assert tablet.evaluate("document.documentElement.scrollWidth") <= TABLET["width"], lang  # the table scrolls
+        wrap = tablet.locator(".table-wrap")
         wrap.evaluate("box => { box.scrollLeft = box.scrollWidth; }")
         unit = table.locator("tbody th").first.bounding_box()
         assert unit["x"] < 40, lang  # the unit column stays in view while the figures scroll
