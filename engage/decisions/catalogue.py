@@ -16,9 +16,10 @@ from engage.accounts.permissions import is_admin
 from engage.consultations.models import Consultation, Stage
 from engage.core import audit
 from engage.core.errors import InvalidTransition, NotAllowed, NotFound, ValidationFailed
-from engage.decisions import permissions, rules
+from engage.decisions import permissions, rules, timing
 from engage.decisions.dashboard import with_published_report
 from engage.decisions.models import CatalogueChange, CatalogueEntry, ChangeKind, Decision, EntryStatus
+from engage.decisions.timing import PlannedTiming
 from engage.extensions import db
 
 #: the years a catalogue can be kept for, around today's
@@ -31,7 +32,7 @@ class EntryFields:
     """What staff type for an entry."""
 
     name: str
-    planned_timing: str
+    planned: PlannedTiming
     consultation_id: int | None = None
 
 
@@ -46,8 +47,9 @@ def catalogue_years() -> list[tuple[int, int]]:
     return [tuple(row) for row in rows]
 
 
-def entries_of_year(year: int, *, department_id: int | None = None) -> list[CatalogueEntry]:
-    """A year's entries in the order they were listed, with their changes and linked consultations loaded."""
+def entries_of_year(year: int, *, department_id: int | None = None, by_timing: bool = False) -> list[CatalogueEntry]:
+    """A year's entries in the order they were listed (or by planned timing, the earliest first), with their
+    changes and linked consultations loaded."""
     statement = (
         select(CatalogueEntry).where(CatalogueEntry.year == year)
         .options(selectinload(CatalogueEntry.changes), selectinload(CatalogueEntry.consultation))
@@ -55,7 +57,9 @@ def entries_of_year(year: int, *, department_id: int | None = None) -> list[Cata
     )
     if department_id is not None:
         statement = statement.where(CatalogueEntry.department_id == department_id)
-    return db.session.scalars(statement).all()
+    entries = db.session.scalars(statement).all()
+    # A year holds tens of entries: sorting them here keeps one ordering rule for the page and the API.
+    return sorted(entries, key=lambda e: e.planned.sort_key()) if by_timing else entries
 
 
 @dataclass
@@ -68,9 +72,9 @@ class EntryProgress:
     decision: Decision | None
 
 
-def year_progress(year: int) -> list[EntryProgress]:
+def year_progress(year: int, *, by_timing: bool = False) -> list[EntryProgress]:
     """A year's entries with their public consultation, whether its report is out, and its decision."""
-    entries = entries_of_year(year)
+    entries = entries_of_year(year, by_timing=by_timing)
     public = {e.consultation_id: e.consultation for e in entries if is_public_consultation(e.consultation)}
     reported = with_published_report(list(public))
     decisions = {d.consultation_id: d for d in db.session.scalars(
@@ -106,11 +110,10 @@ def is_public_consultation(consultation: Consultation | None) -> bool:
 
 def _check_fields(fields: EntryFields, department_id: int) -> dict:
     errors: dict = {}
-    fields.name, fields.planned_timing = fields.name.strip(), fields.planned_timing.strip()
+    fields.name = fields.name.strip()
     if not fields.name:
         errors["name"] = [_l("Enter the name of the decision.")]
-    if not fields.planned_timing:
-        errors["planned_timing"] = [_l("Enter when the decision is planned.")]
+    errors.update(_timing_errors(fields.planned))
     if fields.consultation_id is not None:
         consultation = db.session.get(Consultation, fields.consultation_id)
         if consultation is None or consultation.department_id != department_id or consultation.stage == Stage.DRAFT:
@@ -118,13 +121,23 @@ def _check_fields(fields: EntryFields, department_id: int) -> dict:
     return errors
 
 
+def _timing_errors(planned: PlannedTiming) -> dict:
+    wrong = timing.problem(planned, YEAR_RANGE)
+    return {f"planned_{wrong[0]}": [wrong[1]]} if wrong else {}
+
+
 def _log(entry: CatalogueEntry, change: ChangeKind, reason: str, *, actor, now: datetime) -> None:
-    entry.changes.append(CatalogueChange(change=change, reason=reason, planned_timing=entry.planned_timing,
-                                         created_at=now, actor_id=actor.id))
+    entry.changes.append(CatalogueChange(change=change, reason=reason, planned=entry.planned,
+                                         planned_timing=entry.planned_timing, created_at=now, actor_id=actor.id))
     entry.updated_at = now
     db.session.flush()
     audit.record(f"catalogue_entry.{change}", entry, actor=actor, now=now, reason=reason,
-                 planned_timing=entry.planned_timing, status=str(entry.status))
+                 planned=_audit_timing(entry), status=str(entry.status))
+
+
+def _audit_timing(entry: CatalogueEntry) -> dict:
+    planned = entry.planned
+    return {"year": planned.year, "quarter": planned.quarter, "month": planned.month, "text": entry.planned_timing}
 
 
 def add_entry(year: int, department_id: int, fields: EntryFields, reason: str, *, actor, now: datetime):
@@ -141,7 +154,7 @@ def add_entry(year: int, department_id: int, fields: EntryFields, reason: str, *
     if errors:
         raise ValidationFailed(errors)
     entry = CatalogueEntry(year=year, department_id=department_id, name=fields.name,
-                           planned_timing=fields.planned_timing, consultation_id=fields.consultation_id,
+                           planned=fields.planned, planned_timing="", consultation_id=fields.consultation_id,
                            status=EntryStatus.LISTED, created_at=now, updated_at=now)
     db.session.add(entry)
     _log(entry, ChangeKind.ADDED, reason.strip(), actor=actor, now=now)
@@ -154,7 +167,7 @@ def update_entry(entry: CatalogueEntry, fields: EntryFields, reason: str, *, act
     if not permissions.can_manage_entry(actor, entry.department_id):
         raise NotAllowed()
     errors = _check_fields(fields, entry.department_id)
-    amended = (fields.name, fields.planned_timing) != (entry.name, entry.planned_timing)
+    amended = (fields.name, fields.planned) != (entry.name, entry.planned)
     if amended and not reason.strip():
         errors["reason"] = [REASON_REQUIRED]
     if errors:
@@ -162,7 +175,9 @@ def update_entry(entry: CatalogueEntry, fields: EntryFields, reason: str, *, act
     if fields.consultation_id != entry.consultation_id:
         audit.record("catalogue_entry.consultation_linked", entry, actor=actor, now=now,
                      consultation_id=fields.consultation_id)
-    entry.name, entry.planned_timing, entry.consultation_id = fields.name, fields.planned_timing, fields.consultation_id
+    if fields.planned != entry.planned:
+        entry.planned, entry.planned_timing = fields.planned, ""  # the old words, if any, are replaced
+    entry.name, entry.consultation_id = fields.name, fields.consultation_id
     entry.updated_at = now
     if amended:
         _log(entry, ChangeKind.AMENDED, reason.strip(), actor=actor, now=now)
@@ -171,8 +186,8 @@ def update_entry(entry: CatalogueEntry, fields: EntryFields, reason: str, *, act
 
 
 def change_status(entry: CatalogueEntry, change: ChangeKind, reason: str, *, actor, now: datetime,
-                  planned_timing: str = "") -> CatalogueEntry:
-    """Postpone (to ``planned_timing``), drop or restore an entry, with the reason the public will read."""
+                  planned: PlannedTiming | None = None) -> CatalogueEntry:
+    """Postpone (to ``planned``), drop or restore an entry, with the reason the public will read."""
     if not permissions.can_manage_entry(actor, entry.department_id):
         raise NotAllowed()
     if change not in (ChangeKind.POSTPONED, ChangeKind.DROPPED, ChangeKind.RESTORED) or not rules.can_change_entry(
@@ -182,12 +197,12 @@ def change_status(entry: CatalogueEntry, change: ChangeKind, reason: str, *, act
     errors: dict = {}
     if not reason.strip():
         errors["reason"] = [REASON_REQUIRED]
-    if change == ChangeKind.POSTPONED and not planned_timing.strip():
-        errors["planned_timing"] = [_l("Enter the new planned timing.")]
+    if change == ChangeKind.POSTPONED:
+        errors.update(_timing_errors(planned or PlannedTiming()))
     if errors:
         raise ValidationFailed(errors)
     if change == ChangeKind.POSTPONED:
-        entry.planned_timing = planned_timing.strip()
+        entry.planned, entry.planned_timing = planned, ""
     entry.status = EntryStatus(rules.next_status(entry.status, change))
     _log(entry, change, reason.strip(), actor=actor, now=now)
     return entry

@@ -69,6 +69,7 @@ def _render_entry(entry, form=None, status_form=None, deliberation_form=None, st
     if form is None:
         form = _entry_form(entry.department_id, obj=entry, formdata=None)
         form.consultation.data = entry.consultation_id
+        form.show_timing(entry.planned)
     for unused in ("year", "department"):
         if unused in form:
             del form[unused]
@@ -108,9 +109,10 @@ def change_status(entry_id: int):
     if form.validate():
         try:
             catalogue.change_status(entry, ChangeKind(form.change.data), form.change_reason.data or "",
-                                    planned_timing=form.new_timing.data or "", actor=current_user, now=utcnow())
+                                    planned=form.new_timing(), actor=current_user, now=utcnow())
         except ValidationFailed as error:
-            show_refusal(error, form, rename={"reason": "change_reason", "planned_timing": "new_timing"})
+            show_refusal(error, form, rename={"reason": "change_reason", "planned_year": "new_year",
+                                              "planned_part": "new_part"})
         else:
             flash(_("The change is recorded and published with its reason."), "success")
             return redirect(url_for(".edit", entry_id=entry.id))

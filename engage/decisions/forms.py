@@ -1,5 +1,6 @@
 """Forms of the staff pages: a consultation's decision and interpretation, catalogue entries and their changes."""
 
+from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf.file import FileField
 from wtforms import DateField, IntegerField, RadioField, SelectChoice, SelectField, StringField, TextAreaField
@@ -7,9 +8,11 @@ from wtforms.validators import DataRequired, InputRequired, Length, NumberRange,
 
 from engage.core.forms import FlaskForm
 from engage.core.templating import department_name
+from engage.decisions import timing
 from engage.decisions.catalogue import YEAR_RANGE, EntryFields
 from engage.decisions.models import ChangeKind
 from engage.decisions.services import DecisionFields, InterpretationFields
+from engage.decisions.timing import PlannedTiming
 
 FILE_HINT = _l("PDF, DOCX, XLSX, PNG or JPEG. Give a file, a web address, or both.")
 
@@ -53,8 +56,10 @@ class EntryForm(FlaskForm):
     year = IntegerField(_l("Year"), validators=[InputRequired(), NumberRange(YEAR_RANGE[0], YEAR_RANGE[-1])])
     department = SelectField(_l("Department"), coerce=int, validators=[InputRequired()])
     name = StringField(_l("Name of the decision"), validators=[DataRequired(), Length(max=200)])
-    planned_timing = StringField(_l("Planned timing"), validators=[DataRequired(), Length(max=100)],
-                                 description=_l("As the catalogue words it, e.g. 2026年第三季度."))
+    planned_year = IntegerField(_l("Planned year"), validators=[InputRequired(),
+                                                              NumberRange(YEAR_RANGE[0], YEAR_RANGE[-1])])
+    # Optional here: the service says what is missing, in words that name the quarter or month.
+    planned_part = SelectField(_l("Planned quarter or month"), validators=[Optional()])
     consultation = SelectField(_l("Consultation on the draft"), coerce=lambda v: int(v) if v else None,
                                validate_choice=False, validators=[Optional()])
     reason = TextAreaField(_l("Reason for the change"), validators=[Length(max=2000)], render_kw={"rows": 3})
@@ -65,9 +70,22 @@ class EntryForm(FlaskForm):
             for c in consultations
         ]
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.planned_part.choices = _part_choices()
+
+    def show_timing(self, planned: PlannedTiming) -> None:
+        self.planned_year.data, self.planned_part.data = planned.year, planned.part
+
     def fields(self) -> EntryFields:
-        return EntryFields(name=_text(self.name), planned_timing=_text(self.planned_timing),
+        return EntryFields(name=_text(self.name), planned=timing.from_part(self.planned_year.data,
+                                                                           self.planned_part.data or ""),
                            consultation_id=self.consultation.data or None)
+
+
+def _part_choices() -> list[SelectChoice]:
+    return [SelectChoice("", _l("Choose…"))] + [SelectChoice(code, label)
+                                                 for code, label in timing.part_choices(str(get_locale()))]
 
 
 STATUS_CHANGE_CHOICES = [
@@ -81,11 +99,19 @@ class StatusChangeForm(FlaskForm):
     """Postpone, drop or restore an entry, with the reason the public reads."""
 
     change = RadioField(_l("Change"), choices=STATUS_CHANGE_CHOICES, validators=[InputRequired()])
-    new_timing = StringField(_l("New planned timing (when postponing)"), validators=[Length(max=100)])
+    new_year = IntegerField(_l("New planned year (when postponing)"), validators=[Optional()])
+    new_part = SelectField(_l("New planned quarter or month (when postponing)"), validators=[Optional()])
     change_reason = TextAreaField(_l("Reason"), validators=[DataRequired(), Length(max=2000)], render_kw={"rows": 3})
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.new_part.choices = _part_choices()
 
     def allow(self, changes) -> None:
         self.change.choices = [c for c in STATUS_CHANGE_CHOICES if c.value in changes]
+
+    def new_timing(self) -> PlannedTiming:
+        return timing.from_part(self.new_year.data, self.new_part.data or "")
 
 
 class DeliberationForm(FlaskForm):

@@ -4,13 +4,14 @@ from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import ForeignKey, Index, String, Text
-from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.orm import Mapped, composite, mapped_column, relationship
 
 from engage.accounts.models import Department, User
 from engage.consultations.models import Consultation
 from engage.core.columns import UTCDateTime, str_enum
 from engage.core.enums import LabelledStrEnum
 from engage.decisions import rules
+from engage.decisions.timing import PlannedTiming
 from engage.extensions import db
 
 
@@ -93,8 +94,13 @@ class CatalogueEntry(db.Model):
     year: Mapped[int]
     department_id: Mapped[int] = mapped_column(ForeignKey("departments.id"))
     name: Mapped[str] = mapped_column(String(200))
-    #: when the decision is planned, as the catalogue words it (e.g. 2026年第三季度)
-    planned_timing: Mapped[str] = mapped_column(String(100))
+    #: when the decision is planned: a year with its quarter or month (``planned``)
+    planned_year: Mapped[int | None] = mapped_column()
+    planned_quarter: Mapped[int | None] = mapped_column()
+    planned_month: Mapped[int | None] = mapped_column()
+    planned: Mapped[PlannedTiming] = composite(planned_year, planned_quarter, planned_month)
+    #: the words typed before timings were structured, kept where they could not be read (else "")
+    planned_timing: Mapped[str] = mapped_column(String(100), default="")
     status: Mapped[EntryStatus] = mapped_column(str_enum(EntryStatus, "catalogue_entry_status"),
                                                 default=EntryStatus.LISTED)
     #: the draft put out for comment; its feedback report and final decision are reached through it
@@ -123,7 +129,12 @@ class CatalogueChange(db.Model):
     change: Mapped[ChangeKind] = mapped_column(str_enum(ChangeKind, "catalogue_change_kind"))
     reason: Mapped[str] = mapped_column(Text)
     #: the planned timing once the change was made (shows what a postponement moved it to)
-    planned_timing: Mapped[str] = mapped_column(String(100))
+    planned_year: Mapped[int | None] = mapped_column()
+    planned_quarter: Mapped[int | None] = mapped_column()
+    planned_month: Mapped[int | None] = mapped_column()
+    planned: Mapped[PlannedTiming] = composite(planned_year, planned_quarter, planned_month)
+    #: as on the entry: the words of before, kept where they could not be read
+    planned_timing: Mapped[str] = mapped_column(String(100), default="")
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     actor_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
 

@@ -1,12 +1,35 @@
 """marshmallow schemas of the decisions API (answers only: the API reads, staff link decisions on their pages)."""
 
 from flask import url_for
+from flask_babel import get_locale
 from marshmallow import fields
 
 from engage.core.schemas import DepartmentOut, Embedded, Schema, request_now
 from engage.core.timeutil import china_date
-from engage.decisions import rules
+from engage.decisions import rules, timing
 from engage.decisions.models import CatalogueChange, CatalogueEntry, ChangeKind, Decision, EntryStatus
+
+
+class PlannedTimingOut(Schema):
+    """A year with its quarter or its month (the other one null)."""
+
+    year = fields.Integer()
+    quarter = fields.Integer(allow_none=True, metadata={"description": "1 to 4, or null when a month is given"})
+    month = fields.Integer(allow_none=True, metadata={"description": "1 to 12, or null when a quarter is given"})
+
+
+def _planned(record) -> dict | None:
+    return PlannedTimingOut().dump(record.planned) if record.planned.is_given else None
+
+
+def _planned_words(record) -> str:
+    return timing.describe(record.planned, str(get_locale()), record.planned_timing)
+
+
+PLANNED_META = {"type": "object", "nullable": True,
+                "description": "year with quarter or month; null for old words that could not be read"}
+PLANNED_WORDS_META = {"type": "string",
+                      "description": "The planned timing worded in the request's language (or the old words as typed)"}
 
 
 def _file_url(stored) -> str | None:
@@ -55,7 +78,9 @@ class CatalogueChangeOut(Schema):
 
     change = fields.Enum(ChangeKind, by_value=True)
     reason = fields.String(metadata={"description": "Published with the change"})
-    planned_timing = fields.String(metadata={"description": "The planned timing once the change was made"})
+    planned = fields.Function(_planned, metadata={**PLANNED_META, "description": "The planned timing once the change "
+                                                  "was made: " + PLANNED_META["description"]})
+    planned_timing = fields.Function(_planned_words, metadata=PLANNED_WORDS_META)
     at = fields.DateTime(attribute="created_at")
 
 
@@ -84,7 +109,8 @@ class CatalogueEntryOut(Schema):
     id = fields.Integer(attribute="entry.id")
     name = fields.String(attribute="entry.name")
     department = fields.Nested(DepartmentOut, attribute="entry.department")
-    planned_timing = fields.String(attribute="entry.planned_timing")
+    planned = fields.Function(lambda row: _planned(row.entry), metadata=PLANNED_META)
+    planned_timing = fields.Function(lambda row: _planned_words(row.entry), metadata=PLANNED_WORDS_META)
     status = fields.Enum(EntryStatus, by_value=True, attribute="entry.status")
     consultation_url = fields.Function(_consultation_url, metadata={
         "type": "string", "nullable": True, "description": "The draft put out for comment, once published"})

@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from engage.core.http_cache import public
 from engage.core.templating import department_name
 from engage.core.timeutil import china_date, utcnow
-from engage.decisions import catalogue, feed, services
+from engage.decisions import catalogue, feed, services, timing
 from engage.decisions.catalogue import YEAR_RANGE
 from engage.decisions.models import EntryStatus
 from engage.feedback.services import recent_reports
@@ -20,6 +20,12 @@ def consultation_decision(consultation):
     """The decision of a consultation and the state of its interpretation today, for its public page."""
     decision = services.decision_of(consultation.id)
     return (decision, decision.interpretation_state(china_date(utcnow()))) if decision else (None, None)
+
+
+@bp.app_template_filter()
+def planned_timing(record) -> str:
+    """An entry's or a change's planned timing in the visitor's language (or the old words, kept as typed)."""
+    return timing.describe(record.planned, str(get_locale()), record.planned_timing)
 
 
 @bp.get("/decisions/files/<int:file_id>")
@@ -89,8 +95,9 @@ def catalogue_year(year: int):
     """One year's catalogue: every major decision, its progress and the reasons for every change."""
     if year not in YEAR_RANGE:
         abort(404)
-    rows = catalogue.year_progress(year)
+    by_timing = request.args.get("sort") == "planned"
+    rows = catalogue.year_progress(year, by_timing=by_timing)
     return render_template(
-        "decisions/catalogue_year.html", year=year, rows=rows, EntryStatus=EntryStatus,
+        "decisions/catalogue_year.html", year=year, rows=rows, EntryStatus=EntryStatus, by_timing=by_timing,
         counts={s: sum(1 for r in rows if r.entry.status == s) for s in EntryStatus},
     )

@@ -18,6 +18,7 @@ from engage.core.timeutil import china_date, from_china
 from engage.decisions import catalogue, services
 from engage.decisions.catalogue import EntryFields
 from engage.decisions.models import ChangeKind
+from engage.decisions.timing import PlannedTiming
 from engage.feedback import services as feedback
 
 CATALOGUE_YEAR = 2026
@@ -105,11 +106,11 @@ def _catalogue(departments: dict[str, Department], staff: dict[str, User], linke
                now: datetime) -> int:
     listed_at = _at(now, 300, 10)
     entries = [
-        ("urban", "临江市生活垃圾分类管理办法", "2026年第四季度", "waste"),
-        ("housing", "临江市既有住宅加装电梯管理办法", "2026年第二季度", "elevator"),
-        ("transport", "临江市中心城区公交线网优化方案", "2026年第三季度", "bus"),
-        ("market", "临江市小餐饮经营许可管理规定", "2026年第三季度", "catering"),
-        ("education", "临江市学前教育发展规划（2026—2030年）", "2026年第四季度", None),
+        ("urban", "临江市生活垃圾分类管理办法", PlannedTiming(2026, quarter=4), "waste"),
+        ("housing", "临江市既有住宅加装电梯管理办法", PlannedTiming(2026, quarter=2), "elevator"),
+        ("transport", "临江市中心城区公交线网优化方案", PlannedTiming(2026, month=9), "bus"),
+        ("market", "临江市小餐饮经营许可管理规定", PlannedTiming(2026, quarter=3), "catering"),
+        ("education", "临江市学前教育发展规划（2026—2030年）", PlannedTiming(2026, quarter=4), None),
     ]
     made = {}
     for key, name, timing, consultation_key in entries:
@@ -123,7 +124,7 @@ def _catalogue(departments: dict[str, Department], staff: dict[str, User], linke
                                   actor=staff["housing"], now=_at(now, 95, 18))
     catalogue.change_status(made["transport"], ChangeKind.POSTPONED,
                             "地铁二号线开通时间推迟，公交线网优化需与地铁运营同步评估，决策时间相应调整。",
-                            planned_timing="2027年第一季度", actor=staff["transport"], now=_at(now, 40, 10))
+                            planned=PlannedTiming(2027, quarter=1), actor=staff["transport"], now=_at(now, 40, 10))
     catalogue.change_status(made["education"], ChangeKind.DROPPED,
                             "省级学前教育发展规划尚未出台，本市规划将在省级规划印发后另行列入目录。",
                             actor=staff["education"], now=_at(now, 25, 10))

@@ -8,6 +8,7 @@ from engage.core.calendar_days import load_work_calendar
 from engage.decisions import catalogue, services
 from engage.decisions.catalogue import EntryFields
 from engage.decisions.models import ChangeKind
+from engage.decisions.timing import PlannedTiming
 from engage.extensions import db
 from engage.feedback import services as feedback
 from tests import factories
@@ -45,10 +46,10 @@ def test_a_drafts_decision_does_not_exist(client, department, staff):
 
 
 def test_the_catalogue_of_a_year(client, decided, department, staff, now):
-    entry = catalogue.add_entry(2026, department.id, EntryFields("临江市生活垃圾分类管理办法", "2026年第二季度",
-                                                                 decided.id), "列入", actor=staff, now=now)
-    catalogue.change_status(entry, ChangeKind.POSTPONED, "需补充论证", planned_timing="2026年第四季度", actor=staff,
-                            now=now)
+    fields = EntryFields("临江市生活垃圾分类管理办法", PlannedTiming(2026, quarter=2), decided.id)
+    entry = catalogue.add_entry(2026, department.id, fields, "列入", actor=staff, now=now)
+    catalogue.change_status(entry, ChangeKind.POSTPONED, "需补充论证", planned=PlannedTiming(2026, month=11),
+                            actor=staff, now=now)
     catalogue.record_deliberation(entry, meeting="常务会议", deliberated_on=date(2026, 1, 2), outcome="原则通过",
                                   actor=staff, now=now)
     feedback.save_explanation(decided, "未收到意见。", actor=staff, now=now)
@@ -56,7 +57,10 @@ def test_the_catalogue_of_a_year(client, decided, department, staff, now):
     db.session.commit()
     answer = client.get("/api/v1/catalogue/2026").json
     [item] = answer["entries"]
-    assert answer["year"] == 2026 and item["status"] == "postponed" and item["planned_timing"] == "2026年第四季度"
+    assert answer["year"] == 2026 and item["status"] == "postponed" and item["planned_timing"] == "2026年11月"
+    assert item["planned"] == {"year": 2026, "quarter": None, "month": 11}
+    assert [c["planned"] for c in item["changes"]] == [{"year": 2026, "quarter": 2, "month": None},
+                                                       {"year": 2026, "quarter": None, "month": 11}]
     assert [(c["change"], c["reason"]) for c in item["changes"]] == [("added", "列入"), ("postponed", "需补充论证")]
     assert item["consultation_url"].endswith(f"/consultations/{decided.id}")
     assert item["feedback_report_url"].endswith(f"/consultations/{decided.id}/feedback")
@@ -67,7 +71,8 @@ def test_the_catalogue_of_a_year(client, decided, department, staff, now):
 
 def test_an_entry_never_links_an_unpublished_draft(client, department, staff, now):
     draft = factories.make_consultation(department, staff, publish=False)
-    entry = catalogue.add_entry(2026, department.id, EntryFields("事项", "2026年"), "列入", actor=staff, now=now)
+    entry = catalogue.add_entry(2026, department.id, EntryFields("事项", PlannedTiming(2026, quarter=3)), "列入",
+                                actor=staff, now=now)
     entry.consultation_id = draft.id  # as if the draft had been unpublished after linking
     db.session.commit()
     [item] = client.get("/api/v1/catalogue/2026").json["entries"]
@@ -88,3 +93,11 @@ def test_the_decisions_api_is_documented(client):
     assert "get" in paths["/api/v1/catalogue/{year}"]
 
 
+
+
+def test_the_catalogue_words_the_timing_in_the_requests_language(en_client, department, staff, now):
+    catalogue.add_entry(2026, department.id, EntryFields("事项", PlannedTiming(2026, quarter=3)), "列入", actor=staff,
+                        now=now)
+    db.session.commit()
+    [item] = en_client.get("/api/v1/catalogue/2026").json["entries"]
+    assert item["planned_timing"] == "Q3 2026"

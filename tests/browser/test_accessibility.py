@@ -45,6 +45,7 @@ def _decided_with_catalogue_entry(department, staff, consultation, now):
     from engage.core.calendar_days import load_work_calendar
     from engage.decisions import catalogue, services
     from engage.decisions.models import ChangeKind
+    from engage.decisions.timing import PlannedTiming
     from engage.extensions import db
 
     services.link_decision(consultation, services.DecisionFields("城市道路占用挖掘管理办法", "临府规〔2026〕2号",
@@ -52,10 +53,10 @@ def _decided_with_catalogue_entry(department, staff, consultation, now):
                                                                  "https://www.linjiang.gov.cn/2.htm"),
                            None, actor=staff, now=now, working_days=3, calendar=load_work_calendar(),
                            store=services.FileStore("/nonexistent", 1))
-    entry = catalogue.add_entry(now.year, department.id, catalogue.EntryFields("城市道路占用挖掘管理办法", "第二季度",
-                                                                               consultation.id), "列入", actor=staff,
-                                now=now)
-    catalogue.change_status(entry, ChangeKind.POSTPONED, "需补充论证", planned_timing="第四季度", actor=staff, now=now)
+    fields = catalogue.EntryFields("城市道路占用挖掘管理办法", PlannedTiming(now.year, quarter=2), consultation.id)
+    entry = catalogue.add_entry(now.year, department.id, fields, "列入", actor=staff, now=now)
+    catalogue.change_status(entry, ChangeKind.POSTPONED, "需补充论证", planned=PlannedTiming(now.year, quarter=4),
+                            actor=staff, now=now)
     db.session.commit()
     return consultation, entry
 

@@ -11,6 +11,7 @@ from engage.core.timeutil import china_date, utcnow
 from engage.decisions import catalogue
 from engage.decisions.catalogue import EntryFields
 from engage.decisions.models import ChangeKind
+from engage.decisions.timing import PlannedTiming
 from engage.extensions import db
 from engage.feedback import services as feedback
 from tests import factories
@@ -143,11 +144,13 @@ def test_feed_ids_do_not_depend_on_the_host_name_the_reader_used(app, client, op
 
 @pytest.fixture
 def entries(department, other_department, staff, admin, now):
-    kept = catalogue.add_entry(2026, department.id, EntryFields("临江市生活垃圾分类管理办法", "2026年第二季度"),
+    kept = catalogue.add_entry(2026, department.id,
+                               EntryFields("临江市生活垃圾分类管理办法", PlannedTiming(2026, quarter=2)),
                                "列入年度目录", actor=staff, now=now)
-    moved = catalogue.add_entry(2026, other_department.id, EntryFields("临江市公交线网优化方案", "2026年第三季度"),
+    moved = catalogue.add_entry(2026, other_department.id,
+                                EntryFields("临江市公交线网优化方案", PlannedTiming(2026, month=9)),
                                 "列入年度目录", actor=admin, now=now)
-    catalogue.change_status(moved, ChangeKind.POSTPONED, "需补充开展专家论证", planned_timing="2027年第一季度",
+    catalogue.change_status(moved, ChangeKind.POSTPONED, "需补充开展专家论证", planned=PlannedTiming(2027, quarter=1),
                             actor=admin, now=now)
     catalogue.record_deliberation(kept, meeting="市政府第12次常务会议", deliberated_on=date(2026, 6, 18),
                                   outcome="原则通过", actor=staff, now=now)
@@ -159,13 +162,13 @@ def test_the_catalogue_shows_entries_progress_and_reasons(en_client, entries):
     assert "Catalogue 2026" in en_client.get("/catalogue/").text
     page = en_client.get("/catalogue/2026").text
     assert "临江市生活垃圾分类管理办法" in page and "市政府第12次常务会议" in page and "原则通过" in page
-    assert "需补充开展专家论证" in page and "2027年第一季度" in page and "Postponed" in page
+    assert "需补充开展专家论证" in page and "Planned: Q1 2027" in page and "Postponed" in page
     assert 'href="/catalogue/"' in en_client.get("/").text  # in the main navigation
 
 
 def test_the_catalogue_links_the_consultation_report_and_decision(en_client, entries, staff, closed_consultation, now):
     kept, _moved = entries
-    catalogue.update_entry(kept, EntryFields(kept.name, kept.planned_timing, closed_consultation.id), "", actor=staff,
+    catalogue.update_entry(kept, EntryFields(kept.name, kept.planned, closed_consultation.id), "", actor=staff,
                            now=now)
     feedback.save_explanation(closed_consultation, "未收到意见。", actor=staff, now=now)
     feedback.publish(closed_consultation, actor=staff, now=now)
@@ -188,32 +191,39 @@ def test_a_year_without_catalogue_says_so(en_client):
 def test_staff_add_postpone_and_see_the_reason_required(en_client, auth, staff, department):
     auth.login(staff.email)
     response = en_client.post("/staff/catalogue/new", data={
-        "year": "2026", "department": str(department.id), "name": "临江市养老服务条例", "planned_timing": "2026年",
+        "year": "2026", "department": str(department.id), "name": "临江市养老服务条例",
+        "planned_year": "2026", "planned_part": "q3",
         "consultation": "", "reason": ""})
     assert response.status_code == 422 and "Give the reason for this change" in response.text
     response = en_client.post("/staff/catalogue/new", data={
-        "year": "2026", "department": str(department.id), "name": "临江市养老服务条例", "planned_timing": "2026年",
+        "year": "2026", "department": str(department.id), "name": "临江市养老服务条例",
+        "planned_year": "2026", "planned_part": "q3",
         "consultation": "", "reason": "列入年度目录"})
     assert response.status_code == 302
     entry_url = response.headers["Location"]
     refused = en_client.post(f"{entry_url}/status",
-                             data={"change": "postponed", "new_timing": "", "change_reason": "x"})
-    assert refused.status_code == 422 and "Enter the new planned timing" in refused.text
-    done = en_client.post(f"{entry_url}/status", data={"change": "postponed", "new_timing": "2027年",
+                             data={"change": "postponed", "new_year": "", "change_reason": "x"})
+    assert refused.status_code == 422 and "Enter the planned year, between 2000 and 2099" in refused.text
+    refused = en_client.post(f"{entry_url}/status",
+                             data={"change": "postponed", "new_year": "2027", "new_part": "", "change_reason": "x"})
+    assert refused.status_code == 422 and "Choose the quarter or the month it is planned for" in refused.text
+    done = en_client.post(f"{entry_url}/status", data={"change": "postponed", "new_year": "2027", "new_part": "m3",
                                                        "change_reason": "立法计划调整"})
     assert done.status_code == 302
-    assert "立法计划调整" in en_client.get("/catalogue/2026").text
+    page = en_client.get("/catalogue/2026").text
+    assert "立法计划调整" in page and "Planned: March 2027" in page
 
 
 def test_the_new_timing_is_asked_only_where_the_entry_can_be_postponed(en_client, auth, staff, department):
     auth.login(staff.email)
     entry_url = en_client.post("/staff/catalogue/new", data={
-        "year": "2026", "department": str(department.id), "name": "临江市养老服务条例", "planned_timing": "2026年",
+        "year": "2026", "department": str(department.id), "name": "临江市养老服务条例",
+        "planned_year": "2026", "planned_part": "q3",
         "consultation": "", "reason": "列入年度目录"}).headers["Location"]
-    assert 'name="new_timing"' in en_client.get(entry_url).text
+    assert 'name="new_year"' in en_client.get(entry_url).text
     en_client.post(f"{entry_url}/status", data={"change": "dropped", "change_reason": "不再制定"})
     page = en_client.get(entry_url).text
-    assert 'value="restored"' in page and 'name="new_timing"' not in page
+    assert 'value="restored"' in page and 'name="new_year"' not in page
 
 
 def test_a_decision_date_in_the_past_gives_a_past_deadline(app, department, staff):
@@ -241,7 +251,8 @@ def test_an_administrator_links_a_consultation_of_the_entrys_own_department(en_c
     auth.login(admin.email)
     form = en_client.get("/staff/catalogue/new?year=2026").text
     assert "本部门的征求意见稿 · Municipal Ecology" in form and "其他部门的征求意见稿 · Municipal Transport" in form
-    data = {"year": "2026", "department": str(department.id), "name": "事项", "planned_timing": "2026年",
+    data = {"year": "2026", "department": str(department.id), "name": "事项", "planned_year": "2026",
+            "planned_part": "q3",
             "consultation": str(theirs.id), "reason": "列入"}
     refused = en_client.post("/staff/catalogue/new", data=data)
     assert refused.status_code == 422 and "Choose a published consultation of the entry" in refused.text
@@ -257,3 +268,36 @@ def test_a_fake_interpretation_file_is_refused_on_its_field(en_client, auth, sta
         "interpretation_file": (io.BytesIO(b"MZ not a pdf"), "解读.pdf")})
     assert response.status_code == 422
     assert 'id="interpretation_file-error"' in response.text and "does not match its type" in response.text
+
+
+def test_the_planned_timing_is_worded_in_the_visitors_language(app, en_client, entries):
+    chinese = app.test_client().get("/catalogue/2026").text
+    assert "计划完成时间：2026年第二季度" in chinese and "计划完成时间：2027年第一季度" in chinese
+    english = en_client.get("/catalogue/2026").text
+    assert "Planned: Q2 2026" in english and "Planned: Q1 2027" in english and "第二季度" not in english
+
+
+def test_the_catalogue_can_be_read_by_planned_timing(en_client, entries):
+    kept, moved = entries
+    listed = en_client.get("/catalogue/2026").text
+    assert listed.index(kept.name) < listed.index(moved.name)
+    by_timing = en_client.get("/catalogue/2026?sort=planned").text
+    assert by_timing.index(kept.name) < by_timing.index(moved.name)  # Q2 2026 before Q1 2027
+    later = catalogue.add_entry(2026, kept.department_id, EntryFields("一月计划的事项", PlannedTiming(2026, month=1)),
+                                "列入年度目录", actor=kept.changes[0].actor, now=kept.created_at)
+    db.session.commit()
+    by_timing = en_client.get("/catalogue/2026?sort=planned").text
+    assert by_timing.index(later.name) < by_timing.index(kept.name) < by_timing.index(moved.name)
+    assert 'href="/catalogue/2026?sort=planned"' in listed and "<strong>by planned timing</strong>" in by_timing
+
+
+def test_an_entry_form_keeps_its_timing_and_refuses_a_bad_one(en_client, auth, staff, entries):
+    kept, _moved = entries
+    auth.login(staff.email)
+    form = en_client.get(f"/staff/catalogue/{kept.id}").text
+    assert 'name="planned_year" required type="number" value="2026"' in form
+    assert '<option selected value="q2">' in form
+    refused = en_client.post(f"/staff/catalogue/{kept.id}", data={"name": kept.name, "planned_year": "2026",
+                                                                   "planned_part": "q9", "consultation": "",
+                                                                   "reason": "调整"})
+    assert refused.status_code == 422

@@ -12,6 +12,7 @@ from engage.core.timeutil import china_date, utcnow
 from engage.decisions import catalogue, services
 from engage.decisions.catalogue import EntryFields
 from engage.decisions.models import CatalogueEntry
+from engage.decisions.timing import PlannedTiming
 from engage.extensions import db
 from tests import factories
 
@@ -30,11 +31,12 @@ def _interpretation(ids):
 
 
 def _entry(ids):
-    return {"name": "改过的事项", "planned_timing": "2026年第四季度", "consultation": "", "reason": "调整"}
+    return {"name": "改过的事项", "planned_year": "2026", "planned_part": "q4", "consultation": "", "reason": "调整"}
 
 
 def _new_entry_for_a(ids):
-    return {"year": "2026", "department": str(ids["department"]), "name": "他人的事项", "planned_timing": "2026年",
+    return {"year": "2026", "department": str(ids["department"]), "name": "他人的事项", "planned_year": "2026",
+            "planned_part": "m6",
             "consultation": "", "reason": "列入"}
 
 
@@ -69,7 +71,8 @@ def world(department, other_department, staff, other_staff, admin, now):
                                                                  "https://www.linjiang.gov.cn/1.htm"),
                            None, actor=staff, now=now, working_days=3, calendar=load_work_calendar(),
                            store=services.FileStore("/nonexistent", 1))
-    entry = catalogue.add_entry(2026, department.id, EntryFields("事项", "2026年"), "列入", actor=staff, now=now)
+    entry = catalogue.add_entry(2026, department.id, EntryFields("事项", PlannedTiming(2026, quarter=1)), "列入",
+                                actor=staff, now=now)
     db.session.commit()
     users = {
         "staff_a": staff, "staff_b": other_staff, "admin": admin,
