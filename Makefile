@@ -15,13 +15,14 @@ PYTEST_ARGS ?=
 # Compiled catalogs (*.mo) are not committed; each is rebuilt when its .po changes.
 MO_FILES := $(patsubst %.po,%.mo,$(wildcard engage/translations/*/LC_MESSAGES/messages.po))
 
-.PHONY: help run test install install-test translations db demo axe lint bench clean
+.PHONY: help run test install install-test translations db demo axe vendor lint bench clean
 
 help:
 	@echo "make run    - install, migrate the SQLite database under instance/, load demo data, serve on 127.0.0.1:$(PORT)"
 	@echo "             with a job consumer beside the web server (Procfile)"
 	@echo "make test   - install with test extras and run the whole test suite"
 	@echo "make lint   - ruff"
+	@echo "make vendor - copy the check-in QR scanner from npm into static/vendor (after changing its version)"
 	@echo "make bench  - the performance benchmark (bench/run.py, needs wrk)"
 
 $(BIN)/python:
@@ -65,6 +66,16 @@ node_modules/axe-core/axe.min.js: package.json package-lock.json
 	fi
 
 axe: node_modules/axe-core/axe.min.js
+
+# The check-in page's camera scanner, from npm (package.json) into static/vendor: committed, so that a server
+# needs no npm, and served from this site like every script (the CSP allows no other). Run after a version change.
+VENDOR_JS := static/vendor/zxing-browser.min.js
+$(VENDOR_JS): package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	cp node_modules/@zxing/browser/umd/zxing-browser.min.js $@
+	cp node_modules/@zxing/browser/LICENSE static/vendor/zxing-browser.LICENSE
+
+vendor: $(VENDOR_JS)
 
 # The web server and a job consumer side by side (Procfile); Ctrl-C, or SIGTERM to make, stops both.
 run: export PATH := $(abspath $(BIN)):$(PATH)

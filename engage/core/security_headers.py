@@ -14,12 +14,19 @@ CSP_WITHOUT_FRAME_ANCESTORS = (
     "connect-src 'self'; object-src 'none'; base-uri 'self'; form-action 'self'"
 )
 
-#: Browser features Engage never uses; the camera is not needed either, check-in codes are typed or scanned
-#: by a separate reader.
+#: Browser features Engage never uses. The camera only on the pages that ask for it (``allow_camera``).
 PERMISSIONS_POLICY = (
     "accelerometer=(), autoplay=(), camera=(), display-capture=(), geolocation=(), gyroscope=(), "
     "magnetometer=(), microphone=(), midi=(), payment=(), usb=()"
 )
+#: the check-in page reads QR codes with the phone's camera, from this site's own scripts only
+CAMERA_PERMISSIONS_POLICY = PERMISSIONS_POLICY.replace("camera=()", "camera=(self)")
+
+
+def allow_camera(response):
+    """Let this answer's page use the camera (the other headers are added as for every answer)."""
+    response.headers["Permissions-Policy"] = CAMERA_PERMISSIONS_POLICY
+    return response
 
 
 def content_security_policy(frame_ancestors: str) -> str:

@@ -333,3 +333,21 @@ def test_no_override_is_offered_on_the_event_day(en_client, auth, organiser, sta
     auth.login(organiser.email)
     found = en_client.post(f"/staff/events/{started_event.id}/check-in", data={"code": registration.code}).text
     assert "Confirm check-in" in found and "although the event is not today" not in found
+
+
+def test_only_the_check_in_page_may_use_the_camera(en_client, auth, organiser, started_event):
+    auth.login(organiser.email)
+    check_in = en_client.get(f"/staff/events/{started_event.id}/check-in")
+    assert "camera=(self)" in check_in.headers["Permissions-Policy"]
+    assert "microphone=()" in check_in.headers["Permissions-Policy"]
+    assert "script-src 'self'" in check_in.headers["Content-Security-Policy"]
+    page = check_in.get_data(as_text=True)
+    assert 'src="/static/vendor/zxing-browser.min.js"' in page and 'src="/static/js/check-in-scanner.js"' in page
+    assert "data-camera-scan hidden" in page  # shown by the script only
+    for other in (f"/staff/events/{started_event.id}", f"/staff/events/{started_event.id}/registrations", "/"):
+        assert "camera=()" in en_client.get(other).headers["Permissions-Policy"], other
+
+
+def test_the_scanner_is_served_from_this_site(client):
+    response = client.get("/static/vendor/zxing-browser.min.js")
+    assert response.status_code == 200 and b"BrowserQRCodeReader" in response.data

@@ -1,6 +1,6 @@
 """The organiser's pages about sign-ups: the list (search, filter, approve, reject), exports, check-in, no-shows."""
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, flash, make_response, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user
@@ -8,6 +8,7 @@ from wtforms import SelectChoice
 
 from engage.core.errors import DomainError
 from engage.core.forms import show_refusal
+from engage.core.security_headers import allow_camera
 from engage.core.timeutil import utcnow
 from engage.events import organiser_services, rules
 from engage.events.models import RegistrationStatus
@@ -96,10 +97,11 @@ def export_unmasked(event_id: int, fmt: str):
 
 def _render_check_in(event, form, *, candidate=None, refusal=None, done=None, status=200):
     now = utcnow()
-    return render_template("events/staff/check_in.html", event=event, form=form, candidate=candidate,
+    html = render_template("events/staff/check_in.html", event=event, form=form, candidate=candidate,
                            refusal=refusal, done=done, confirm_form=ConfirmForm(), now=now,
                            is_event_day=rules.is_event_day(event.starts_at, event.ends_at, now),
-                           figures=organiser_services.attendance(event)), status
+                           figures=organiser_services.attendance(event))
+    return allow_camera(make_response(html, status))
 
 
 @bp.get("/<int:event_id>/check-in")
