@@ -6,6 +6,7 @@ developer's machine and fail in CI (``CI=true``), where a missing browser must n
 """
 
 import os
+import re
 import threading
 from pathlib import Path
 
@@ -49,6 +50,14 @@ def screenshot(page, name: str) -> None:
     folder = os.environ.get("ENGAGE_SCREENSHOTS")
     if folder:
         page.screenshot(path=str(Path(folder) / f"{name}.png"), full_page=True)
+
+
+def turn_care_mode_on(page) -> None:
+    """Set the care mode cookie for the whole site (as its switch does) and reload; care.css then applies."""
+    origin = re.match(r"https?://[^/]+", page.url).group(0)
+    page.context.add_cookies([{"name": "care", "value": "on", "url": f"{origin}/"}])
+    page.reload()
+    assert page.evaluate("parseFloat(getComputedStyle(document.body).fontSize)") >= 20  # care.css applies
 
 
 def skip_or_fail(reason: str):

@@ -3,7 +3,7 @@
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import PHONE, screenshot
+from tests.browser.conftest import PHONE, screenshot, turn_care_mode_on
 from tests.browser.test_care_mode import _axe_with_aaa_contrast
 from tests.web.test_home_page import all_four  # noqa: F401  (fixture)
 
@@ -42,9 +42,7 @@ def test_each_part_links_to_its_full_list(lang, all_four, open_page):  # noqa: F
 def test_the_four_parts_in_care_mode_keep_aaa_contrast(lang, all_four, open_page, axe_source):  # noqa: F811
     page = open_page(lang=lang, viewport=PHONE)
     page.goto("/")
-    page.context.add_cookies([{"name": "care", "value": "on", "url": page.url}])
-    page.reload()
-    assert page.evaluate("parseFloat(getComputedStyle(document.body).fontSize)") >= 20  # care.css applies
+    turn_care_mode_on(page)
     _no_sideways_scroll(page)
     screenshot(page, f"home-care-{lang}")
     _axe_with_aaa_contrast(page, axe_source, f"home in care mode ({lang})")

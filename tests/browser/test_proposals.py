@@ -10,7 +10,8 @@ from engage.core.timeutil import utcnow
 from engage.extensions import db
 from engage.proposals.handling import services as handling_services
 from engage.proposals.models import Proposal
-from tests.browser.conftest import PHONE, TABLET, screenshot
+from tests.browser.conftest import PHONE, TABLET, screenshot, turn_care_mode_on
+from tests.browser.test_care_mode import _axe_with_aaa_contrast
 from tests.browser.test_staff import log_in
 
 SESSION = "第十八届人大第三次会议"
@@ -121,6 +122,16 @@ def test_every_figure_is_on_a_card_on_a_phone(lang, open_page, figures_cases, ch
     assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     screenshot(phone, f"stats-cards-{lang}")
     check_accessibility(phone, f"figures as cards on a phone ({lang})")
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_figure_cards_in_care_mode_keep_aaa_contrast(lang, open_page, figures_cases, axe_source):
+    phone = open_page(lang=lang, viewport=PHONE)
+    phone.goto("/proposals/stats")
+    turn_care_mode_on(phone)
+    expect(phone.locator(".figure-card").first).to_be_visible()
+    assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    _axe_with_aaa_contrast(phone, axe_source, f"figure cards in care mode ({lang})")
 
 
 def test_the_figures_table_scrolls_sideways_on_a_small_tablet(open_page, figures_cases):
