@@ -11,7 +11,7 @@ from engage import create_app
 from engage.extensions import db
 from tests.conftest import test_config as config_for
 
-BEFORE = "c3e5a7b9d1f2"
+BEFORE = "d4f6b8a0c2e3"
 WORDS = {
     "2026年第二季度": (2026, 2, None),
     "第四季度": (2025, 4, None),  # no year: the catalogue's own
