@@ -25,6 +25,8 @@ class EventFilters:
     seats_left_only: bool = False
     #: only events that have not ended by then
     upcoming_at: datetime | None = None
+    #: only events whose sign-up has not closed by then (it may open later)
+    sign_up_open_at: datetime | None = None
 
 
 def list_public_campaigns() -> list[Campaign]:
@@ -58,6 +60,8 @@ def public_events_statement(filters: EventFilters):
         statement = statement.where(Event.seats_taken < Event.capacity, Event.status == EventStatus.PUBLISHED)
     if filters.upcoming_at is not None:
         statement = statement.where(Event.ends_at > filters.upcoming_at)
+    if filters.sign_up_open_at is not None:
+        statement = statement.where(Event.registration_closes_at > filters.sign_up_open_at)
     return statement
 
 

@@ -34,7 +34,7 @@ def _state(now) -> tuple:
 
 
 def _render(now) -> str:
-    upcoming = events.EventFilters(seats_left_only=True, upcoming_at=now)
+    upcoming = events.EventFilters(seats_left_only=True, upcoming_at=now, sign_up_open_at=now)
     return render_template(
         "home/index.html", now=now,
         open_consultations=consultations.list_public(now, status="open", per_page=SECTION_SIZE).items,

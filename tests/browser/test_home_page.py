@@ -7,8 +7,8 @@ from tests.browser.conftest import PHONE, screenshot, turn_care_mode_on
 from tests.browser.test_care_mode import _axe_with_aaa_contrast
 from tests.web.test_home_page import all_four  # noqa: F401  (fixture)
 
-HEADINGS = {"zh": ["正在征集", "还可报名的活动", "建议提案最新答复", "最近公布的意见采纳情况反馈"],
-            "en": ["Open for comment now", "Events you can still sign up for",
+HEADINGS = {"zh": ["正在征集", "尚有名额的近期活动", "建议提案最新答复", "最近公布的意见采纳情况反馈"],
+            "en": ["Open for comment now", "Upcoming events with seats left",
                    "Latest replies to suggestions and proposals", "Recently published feedback reports"]}
 
 

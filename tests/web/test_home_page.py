@@ -45,7 +45,7 @@ def test_the_home_page_shows_all_four_parts_with_their_links(en_client, all_four
 
 def test_the_home_page_is_in_chinese_by_default(client, all_four):
     page = client.get("/").text
-    for heading in ("还可报名的活动", "建议提案最新答复", "最近公布的意见采纳情况反馈", "查看全部建议提案"):
+    for heading in ("尚有名额的近期活动", "建议提案最新答复", "最近公布的意见采纳情况反馈", "查看全部建议提案"):
         assert heading in page
 
 
@@ -63,9 +63,14 @@ def test_full_past_and_draft_events_are_left_out(en_client, campaign, department
     make_event(campaign, department, title="草稿活动", status=EventStatus.DRAFT)
     make_event(campaign, department, title="已结束的活动", starts_at=now - timedelta(days=2),
                opens_at=now - timedelta(days=5), closes_at=now - timedelta(days=3))
+    make_event(campaign, department, title="报名已截止的活动", starts_at=now + timedelta(hours=5),
+               closes_at=now - timedelta(hours=1))
+    make_event(campaign, department, title="尚未开始报名的活动", opens_at=now + timedelta(days=1))
     db.session.commit()
     page = en_client.get("/").text
     assert "满员座谈会" not in page and "草稿活动" not in page and "已结束的活动" not in page
+    assert "报名已截止的活动" not in page
+    assert "尚未开始报名的活动" in page and "Sign-up opens" in page
 
 
 def test_an_unpublished_reply_is_not_listed(en_client, supervisor, department, staff, now):
