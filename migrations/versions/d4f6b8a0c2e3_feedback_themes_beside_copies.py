@@ -17,20 +17,23 @@ depends_on = None
 
 
 def upgrade():
-    with op.batch_alter_table('opinion_groups', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('kind', sa.Enum('copies', 'theme', name='opinion_group_kind', native_enum=False,
-                                                      create_constraint=True, length=6),
-                                      server_default='copies', nullable=False))
-        batch_op.add_column(sa.Column('keywords', sa.JSON(), server_default='[]', nullable=False))
-    with op.batch_alter_table('feedback_grouping_runs', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('kind', sa.Enum('copies', 'theme', name='grouping_run_kind', native_enum=False,
-                                                      create_constraint=True, length=6),
-                                      server_default='copies', nullable=False))
+    # Plain columns, then the check of their values where the database can add one to a table in place: on SQLite
+    # a column with a CHECK makes Alembic rebuild the table, and opinion_groups cannot be dropped and rebuilt
+    # while comments refer to it (the model's constraint is what the application relies on there).
+    op.add_column('opinion_groups', sa.Column('kind', sa.String(length=6), server_default='copies', nullable=False))
+    op.add_column('opinion_groups', sa.Column('keywords', sa.JSON(), server_default='[]', nullable=False))
+    op.add_column('feedback_grouping_runs',
+                  sa.Column('kind', sa.String(length=6), server_default='copies', nullable=False))
+    if op.get_bind().dialect.name != 'sqlite':
+        allowed = "kind IN ('copies', 'theme')"
+        op.create_check_constraint(op.f('ck_opinion_groups_opinion_group_kind'), 'opinion_groups', allowed)
+        op.create_check_constraint(op.f('ck_feedback_grouping_runs_grouping_run_kind'), 'feedback_grouping_runs', allowed)
 
 
 def downgrade():
-    with op.batch_alter_table('feedback_grouping_runs', schema=None) as batch_op:
-        batch_op.drop_column('kind')
-    with op.batch_alter_table('opinion_groups', schema=None) as batch_op:
-        batch_op.drop_column('keywords')
-        batch_op.drop_column('kind')
+    if op.get_bind().dialect.name != 'sqlite':
+        op.drop_constraint(op.f('ck_feedback_grouping_runs_grouping_run_kind'), 'feedback_grouping_runs', type_='check')
+        op.drop_constraint(op.f('ck_opinion_groups_opinion_group_kind'), 'opinion_groups', type_='check')
+    op.drop_column('feedback_grouping_runs', 'kind')
+    op.drop_column('opinion_groups', 'keywords')
+    op.drop_column('opinion_groups', 'kind')
