@@ -21,7 +21,9 @@ def test_staff_group_answer_publish_correct_and_citizen_finds_answer(staff, clos
 
     page.goto(f"/staff/consultations/{closed_consultation.id}/feedback/groups")
     page.get_by_role("button", name="Propose groups").click()
-    expect(page.get_by_role("status")).to_contain_text("1 group proposed")
+    # The job queue runs the search; the page refreshes itself (every 5 s) until it is done.
+    expect(page.locator(".flash-success")).to_contain_text("The search for similar comments has started")
+    expect(page.locator(".grouping-run")).to_contain_text("proposed 1 group", timeout=15_000)
     group = page.locator(".opinion-group").first
     expect(group).to_contain_text("3 comments")
     group.get_by_text("Rename or dissolve").click()
