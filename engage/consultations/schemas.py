@@ -4,8 +4,9 @@ Contact details appear only in the staff schemas; every public schema leaves the
 """
 
 from flask import url_for
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from marshmallow import EXCLUDE, fields, validate
+from marshmallow import EXCLUDE, ValidationError, fields, post_load, validate
 
 from engage.consultations import rules
 from engage.consultations.models import Comment, CommentStatus, Consultation, ConsultationKind, ModerationMode
@@ -44,6 +45,23 @@ class ConsultationQuery(PageQuerySchema):
 
 class CommentQuery(PageQuerySchema):
     article = fields.Integer(metadata={"description": "Only comments on this article number"})
+    q = SearchText(
+        validate=validate.Length(min=rules.COMMENT_SEARCH_MIN_LENGTH, max=rules.COMMENT_SEARCH_MAX_LENGTH,
+                                 error=_l("Enter between %(min)d and %(max)d characters to search for.",
+                                          min=rules.COMMENT_SEARCH_MIN_LENGTH, max=rules.COMMENT_SEARCH_MAX_LENGTH)),
+        metadata={"description": "Only comments containing these characters exactly (a substring, at least two "
+                                 "characters: 垃圾 finds 生活垃圾分类)"},
+    )
+
+    @post_load
+    def _strip_search(self, data, **kwargs):
+        if "q" in data:
+            data["q"] = data["q"].strip()
+            if len(data["q"]) < rules.COMMENT_SEARCH_MIN_LENGTH:
+                raise ValidationError(_("Enter between %(min)d and %(max)d characters to search for.",
+                                        min=rules.COMMENT_SEARCH_MIN_LENGTH, max=rules.COMMENT_SEARCH_MAX_LENGTH),
+                                      field_name="q")
+        return data
 
 
 class ModerationQuery(PageQuerySchema):

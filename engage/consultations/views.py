@@ -4,7 +4,7 @@ from flask import Blueprint, current_app, redirect, render_template, request, se
 from flask_babel import get_locale
 
 from engage.consultations import comment_services, rules, services
-from engage.consultations.forms import CommentForm, ConsultationFilterForm, ReceiptLookupForm
+from engage.consultations.forms import CommentFilterForm, CommentForm, ConsultationFilterForm, ReceiptLookupForm
 from engage.consultations.limits import limit_comments
 from engage.core import page_cache
 from engage.core.errors import NotFound, PeriodClosed, ValidationFailed
@@ -134,15 +134,21 @@ def _chosen_article(consultation):
 def _detail_page(consultation, form: CommentForm, *, status: int = 200, **extra):
     now = utcnow()
     chosen = _chosen_article(consultation)
+    comment_filter = CommentFilterForm(request.args)
+    comment_filter.set_articles(consultation.articles, consultation.published_comment_count)
+    if comment_filter.q.data:
+        comment_filter.q.validate(comment_filter)
     comments = comment_services.list_published_comments(
         consultation, page=request.args.get("page", 1, type=int),
         per_page=current_app.config["COMMENTS_PER_PAGE"], article_id=chosen.id if chosen else None,
+        q=comment_filter.search_text(),
     )
     public_status = consultation.status(now)
     days_left = rules.days_left(consultation.closes_at, now) if public_status == rules.OPEN else None
     return render_template(
         "consultations/detail.html", consultation=consultation, status=public_status, days_left=days_left,
-        form=form, comments=comments, comment_article=chosen, **extra,
+        form=form, comments=comments, comment_article=chosen, comment_filter=comment_filter,
+        **extra,
     ), status
 
 

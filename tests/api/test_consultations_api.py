@@ -92,6 +92,24 @@ def test_comments_list_filters_by_article(client, open_consultation):
     assert client.get(f"{url}?article=42").status_code == 422
 
 
+def test_comments_list_is_searched_with_the_article_filter(client, open_consultation):
+    factories.make_comment(open_consultation, "第三条垃圾分类", article_number=3)
+    factories.make_comment(open_consultation, "第三条其他", article_number=3)
+    factories.make_comment(open_consultation, "整体垃圾意见")
+    url = f"/api/v1/consultations/{open_consultation.id}/comments"
+    body = client.get(f"{url}?q=垃圾&article=3").json
+    assert [c["body"] for c in body["items"]] == ["第三条垃圾分类"] and body["total"] == 1
+    assert [c["body"] for c in client.get(f"{url}?q=垃圾").json["items"]] == ["整体垃圾意见", "第三条垃圾分类"]
+
+
+@pytest.mark.parametrize("q", ["垃", " 垃 ", "垃" * 51])
+def test_comments_search_of_the_wrong_length_is_refused(client, open_consultation, q):
+    response = client.get(f"/api/v1/consultations/{open_consultation.id}/comments", query_string={"q": q},
+                          headers={"Accept-Language": "en"})
+    assert response.status_code == 422
+    assert response.json["errors"]["q"] == ["Enter between 2 and 50 characters to search for."]
+
+
 def test_post_comment_answers_201_with_receipt(client, open_consultation):
     response = _post_comment(client, open_consultation, {"body": "建议", "article": 3, "name": "老李"})
     assert response.status_code == 201
