@@ -198,6 +198,9 @@ class Comment(db.Model):
         str_enum(AnswerOutcome, "comment_published_outcome")
     )
     published_reason: Mapped[str] = mapped_column(Text, default="", server_default="")
+    #: the opinion group it was in when the current report was published (an id in the revision's content, so no
+    #: foreign key): the receipt links to that group as the report shows it, not to a later regrouping
+    published_opinion_group_id: Mapped[int | None]
 
     consultation: Mapped[Consultation] = relationship()
     article: Mapped[Article | None] = relationship(lazy="joined")

@@ -23,6 +23,7 @@ from engage.core.schemas import (
     request_now,
 )
 from engage.core.timeutil import CHINA_TZ
+from engage.feedback import services as feedback_services
 
 
 def _text(max_length: int, *, field=fields.String, **kwargs):
@@ -182,10 +183,28 @@ class SubmittedCommentOut(Schema):
     consultation = fields.Nested(ConsultationRefOut)
 
 
+class AnswerGroupOut(Schema):
+    id = fields.Integer()
+    title = fields.String()
+    url = fields.Function(lambda g: url_for("feedback.report", consultation_id=g["consultation_id"],
+                                            page=g["page"] if g["page"] > 1 else None, _anchor=f"group-{g['id']}",
+                                            _external=True),
+                          metadata={"description": "The group in the report: the page it is on, and its anchor"})
+
+
+def _published_group(comment):
+    group = feedback_services.published_group_of(comment)
+    return AnswerGroupOut().dump(dict(group, consultation_id=comment.consultation_id)) if group else None
+
+
 class AnswerOut(Schema):
     outcome = fields.String(attribute="published_outcome", metadata={
         "enum": ["adopted", "partly_adopted", "not_adopted", "out_of_scope"]})
-    reason = fields.String(attribute="published_reason")
+    reason = fields.String(attribute="published_reason", metadata={
+        "description": "Why, for anything short of adoption; how it was taken up, for an adoption (may be empty)"})
+    group = fields.Function(_published_group, metadata={
+        "type": "object", "nullable": True,
+        "description": "The opinion group (id, title, url) it was merged into, as the report lists it"})
     report_url = fields.Function(lambda c: url_for("feedback.report", consultation_id=c.consultation_id,
                                                    _external=True))
 
@@ -206,7 +225,8 @@ class ReceiptOut(CommentOut):
     )
     answer = fields.Function(published_answer, metadata={
         "type": "object", "nullable": True,
-        "description": "The department's answer (outcome, reason, report_url), once its feedback report is published",
+        "description": "The department's answer (outcome, reason, group, report_url), once its feedback report is "
+                       "published",
     })
 
 

@@ -12,6 +12,7 @@ from engage.core.forms import ask_to_confirm, blank_form, lacks_valid_token, sho
 from engage.core.http_cache import public
 from engage.core.timeutil import china_date, utcnow
 from engage.extensions import csrf
+from engage.feedback import services as feedback_services
 
 bp = Blueprint("consultations", __name__, url_prefix="/consultations")
 
@@ -94,7 +95,8 @@ def submit_comment(consultation_id: int):
 def receipt(receipt_number: str):
     """The receipt of a comment just sent: the number to keep and what happens next."""
     comment = comment_services.find_by_receipt(receipt_number)
-    return render_template("consultations/receipt.html", comment=comment)
+    return render_template("consultations/receipt.html", comment=comment,
+                           group=feedback_services.published_group_of(comment))
 
 
 @bp.get("/receipt")
@@ -110,7 +112,8 @@ def receipt_lookup():
     except NotFound as error:
         show_refusal(error, form, fallback="receipt_number")
         return render_template("consultations/receipt_lookup.html", form=form, comment=None), 404
-    return render_template("consultations/receipt_lookup.html", form=form, comment=comment)
+    return render_template("consultations/receipt_lookup.html", form=form, comment=comment,
+                           group=feedback_services.published_group_of(comment))
 
 
 @bp.get("/attachments/<int:attachment_id>")

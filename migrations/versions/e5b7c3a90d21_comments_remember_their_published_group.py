@@ -1,0 +1,28 @@
+"""feedback: a comment remembers the opinion group it was in when the report was published, for its receipt
+
+Revision ID: e5b7c3a90d21
+Revises: d4a2b8e61f07
+Create Date: 2026-12-03 11:50:00
+
+"""
+from alembic import op
+import sqlalchemy as sa
+
+
+# revision identifiers, used by Alembic.
+revision = 'e5b7c3a90d21'
+down_revision = 'd4a2b8e61f07'
+branch_labels = None
+depends_on = None
+
+
+def upgrade():
+    with op.batch_alter_table('comments', schema=None) as batch_op:
+        batch_op.add_column(sa.Column('published_opinion_group_id', sa.Integer(), nullable=True))
+    # Reports published before this column: their groups are the comments' groups of then, as far as is known.
+    op.execute("UPDATE comments SET published_opinion_group_id = opinion_group_id WHERE published_outcome IS NOT NULL")
+
+
+def downgrade():
+    with op.batch_alter_table('comments', schema=None) as batch_op:
+        batch_op.drop_column('published_opinion_group_id')
