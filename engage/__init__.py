@@ -59,6 +59,7 @@ def register_extensions(app: Flask) -> None:
 
     jobs.init_app(app)
     from engage.events import jobs as event_jobs  # noqa: F401  (registers the reminders)
+    from engage.feedback import jobs as feedback_jobs  # noqa: F401  (registers the grouping runs)
     from engage.notifications import jobs as outbox_jobs  # noqa: F401  (registers the delivery jobs)
     from engage.notifications import services as outbox
 

@@ -146,7 +146,8 @@ def _proposal_settings(env) -> dict:
     if due != Defaults.PROPOSAL_DUE_MONTHS:
         settings["PROPOSAL_DUE_MONTHS"] = due
     for name in ("PROPOSAL_MAX_EXTENDED_MONTHS", "PROPOSAL_REOPEN_MONTHS", "PROPOSAL_CO_OPINION_MONTHS",
-                 "PROPOSAL_OBJECTION_WORKING_DAYS", "PROPOSAL_DUE_SOON_DAYS", "PROPOSAL_IMPORT_STALE_SECONDS"):
+                 "PROPOSAL_OBJECTION_WORKING_DAYS", "PROPOSAL_DUE_SOON_DAYS", "PROPOSAL_IMPORT_STALE_SECONDS",
+                 "FEEDBACK_GROUPING_STALE_SECONDS"):
         if env(name):
             settings[name] = int(env(name))
     if env("PROPOSAL_OUTCOME_CLASSES"):
@@ -192,6 +193,9 @@ class Defaults:
     PROPOSAL_IMPORT_MAX_ROWS = 20000
     #: an import whose consumer gave no sign of life this long was cut off; the sweep takes it up again
     PROPOSAL_IMPORT_STALE_SECONDS = 300
+    #: a search for similar comments still running after this long was cut off (it sends no sign of life while
+    #: it works, so this must exceed the longest search: about a minute for 400,000 comments)
+    FEEDBACK_GROUPING_STALE_SECONDS = 900
     #: run jobs at once in the caller instead of queueing them (only for tests that say so)
     JOBS_IMMEDIATE = False
     #: a row in 'sending' this long was left by a killed consumer; the sweeper takes it up again

@@ -3,7 +3,7 @@
 The report, its revisions and the chain check are public; groups, answers and publishing need a staff token.
 """
 
-from flask import current_app
+from flask import current_app, url_for
 
 from engage.accounts.auth import token_user
 from engage.consultations import services as consultation_services
@@ -13,8 +13,9 @@ from engage.core.api import api_blueprint
 from engage.core.errors import NotFound
 from engage.core.http_cache import public
 from engage.core.schemas import request_now
-from engage.extensions import cache
-from engage.feedback import answer_services, schemas, services
+from engage.extensions import cache, db
+from engage.feedback import answer_services, grouping_runs, schemas, services
+from engage.feedback import jobs as feedback_jobs
 
 bp = api_blueprint(
     "feedback_api", __name__, "/api/v1/consultations",
@@ -118,13 +119,26 @@ def create_group(data, consultation_id: int):
 
 
 @bp.route("/<int:consultation_id>/feedback/groups/proposals", methods=["POST"])
-@bp.response(201, schemas.GroupingProposalOut)
+@bp.response(202, schemas.GroupingRunOut, description="The search is queued; follow Location for its progress.")
 @staff_endpoint(404, 409)
 def propose_groups(consultation_id: int):
-    """Find identical and near-identical comments and propose them as groups (replacing earlier proposals)."""
+    """Start the search for identical and near-identical comments (its proposals replace earlier ones); the job
+    queue runs it. 409 while an earlier search is still under way."""
     consultation = services.staff_consultation(consultation_id, token_user())
-    groups = answer_services.propose_groups(consultation, actor=token_user(), now=request_now())
-    return {"proposed": len(groups), "grouped_comments": sum(group.size for group in groups)}
+    run = grouping_runs.request_run(consultation, actor=token_user(), now=request_now())
+    db.session.commit()  # a consumer reads the run from the database: committed before it is queued
+    feedback_jobs.enqueue(run.id)
+    location = url_for("feedback_api.get_grouping_run", consultation_id=consultation.id, run_id=run.id)
+    return run, 202, {"Location": location}
+
+
+@bp.route("/<int:consultation_id>/feedback/grouping-runs/<int:run_id>", methods=["GET"])
+@bp.response(200, schemas.GroupingRunOut)
+@staff_endpoint(404)
+def get_grouping_run(consultation_id: int, run_id: int):
+    """A search for similar comments: its state, and once done how many groups it proposed."""
+    consultation = services.staff_consultation(consultation_id, token_user())
+    return grouping_runs.get_run(consultation, run_id)
 
 
 @bp.route("/<int:consultation_id>/feedback/groups/<int:group_id>/answer", methods=["PUT"])

@@ -95,3 +95,40 @@ class FeedbackRevision(db.Model):
     content_hash: Mapped[str] = mapped_column(String(64))
 
     consultation: Mapped[Consultation] = relationship()
+
+
+class RunState(LabelledStrEnum):
+    QUEUED = "queued", _l("Waiting for a job consumer")
+    RUNNING = "running", _l("Looking for similar comments")
+    DONE = "done", _l("Done")
+    FAILED = "failed", _l("Did not finish")
+
+
+class GroupingRun(db.Model):
+    """One search for identical and near-identical comments, run by the job queue: a large consultation takes
+    longer than a page may wait. The proposals it writes and its end are one transaction, so a consumer killed
+    while it runs leaves nothing, and the run is taken up again."""
+
+    __tablename__ = "feedback_grouping_runs"
+    __table_args__ = (Index("ix_feedback_grouping_runs_consultation", "consultation_id", "id"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    consultation_id: Mapped[int] = mapped_column(ForeignKey("consultations.id"))
+    state: Mapped[RunState] = mapped_column(str_enum(RunState, "grouping_run_state"))
+    requested_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    requested_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    #: when the current attempt began; an attempt silent for longer than the stale time was cut off
+    started_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    finished_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    attempts: Mapped[int] = mapped_column(default=0)
+    #: groups proposed and comments in them, once done
+    groups_proposed: Mapped[int | None]
+    comments_grouped: Mapped[int | None]
+    #: why it failed (translatable message id), shown to staff
+    error: Mapped[str] = mapped_column(Text, default="")
+
+    requested_by: Mapped[User | None] = relationship()
+
+    @property
+    def is_waiting(self) -> bool:
+        return self.state in (RunState.QUEUED, RunState.RUNNING)

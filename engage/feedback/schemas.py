@@ -9,7 +9,8 @@ from marshmallow import fields, validate
 from engage.consultations.models import Comment
 from engage.core.answers import REASON_MAX_LENGTH, AnswerOutcome
 from engage.core.schemas import MULTILINE, ChoiceEnum, PageQuerySchema, PageSchema, QueryFlag, Schema, SearchText
-from engage.feedback.models import FeedbackRevision, GroupStatus, OpinionGroup
+from engage.feedback import grouping_runs
+from engage.feedback.models import FeedbackRevision, GroupingRun, GroupStatus, OpinionGroup, RunState
 
 _SELECTION = _l("Select between {min} and {max} comments.")
 
@@ -100,9 +101,22 @@ class GroupQuery(PageQuerySchema):
     status = ChoiceEnum(GroupStatus, by_value=True, metadata={"description": "Only groups of this status"})
 
 
-class GroupingProposalOut(Schema):
-    proposed = fields.Integer(metadata={"description": "Groups proposed"})
-    grouped_comments = fields.Integer()
+class GroupingRunOut(Schema):
+    """A search for similar comments, run by the job queue; ask for it again until its state is done or failed."""
+
+    class Meta:
+        model = GroupingRun
+
+    id = fields.Integer()
+    state = fields.Enum(RunState, by_value=True,
+                        metadata={"description": "queued, running, then done or failed"})
+    requested_at = fields.DateTime()
+    started_at = fields.DateTime(allow_none=True)
+    finished_at = fields.DateTime(allow_none=True)
+    groups_proposed = fields.Integer(allow_none=True, metadata={"description": "Once done: groups proposed"})
+    comments_grouped = fields.Integer(allow_none=True, metadata={"description": "Once done: comments in them"})
+    error = fields.Function(lambda run: grouping_runs.error_message(run) or None, allow_none=True,
+                            metadata={"description": "Once failed: why, in the caller's language"})
 
 
 class AnswerIn(Schema):

@@ -10,7 +10,9 @@ from flask_login import current_user, login_required
 from engage.core.errors import NotFound, RuleViolation, ValidationFailed
 from engage.core.forms import show_refusal
 from engage.core.timeutil import utcnow
-from engage.feedback import answer_services, downloads, offline_services, services
+from engage.extensions import db
+from engage.feedback import answer_services, downloads, grouping_runs, offline_services, services
+from engage.feedback import jobs as feedback_jobs
 from engage.feedback.forms import (
     BulkForm,
     ExplanationForm,
@@ -131,8 +133,10 @@ def _render_groups(consultation, failed: FailedChange | None = None):
     status = request.args.get("status")
     chosen = GroupStatus(status) if status in GroupStatus._value2member_map_ else None
     page = answer_services.list_groups(consultation, status=chosen, page=_page(), per_page=20)
+    run = grouping_runs.latest_run(consultation.id)
     return render_template(
-        "feedback/staff/groups.html", consultation=consultation, page=page, chosen=chosen,
+        "feedback/staff/groups.html", consultation=consultation, page=page, chosen=chosen, run=run,
+        run_error=grouping_runs.error_message(run) if run else "",
         selection_form=GroupSelectionForm(formdata=None), blank_answer_form=GroupAnswerForm(formdata=None),
         rename_form=RenameForm(formdata=None), failed=failed,
     ), 422 if failed else 200
@@ -140,14 +144,18 @@ def _render_groups(consultation, failed: FailedChange | None = None):
 
 @bp.post("/groups/proposals")
 def propose(consultation_id: int):
-    """Look for identical and near-identical comments and propose them as groups."""
+    """Start the search for identical and near-identical comments; the job queue does it, the page shows how far."""
     consultation = _consultation(consultation_id)
-    proposed = answer_services.propose_groups(consultation, actor=current_user, now=utcnow())
-    flash(ngettext("%(num)d group proposed. Check each one, then accept, split, merge or rename it.",
-                   "%(num)d groups proposed. Check each one, then accept, split, merge or rename them.",
-                   len(proposed)) if proposed else _("No identical or near-identical comments were found."),
-          "success")
-    return redirect(url_for(".groups", consultation_id=consultation.id, status="proposed"))
+    try:
+        run = grouping_runs.request_run(consultation, actor=current_user, now=utcnow())
+    except RuleViolation as error:
+        flash(error.message, "warning")
+        return redirect(url_for(".groups", consultation_id=consultation.id))
+    # A consumer reads the run from the database: it must be committed before it is queued.
+    db.session.commit()
+    feedback_jobs.enqueue(run.id)
+    flash(_("The search for similar comments has started. Its proposals show here when it is done."), "success")
+    return redirect(url_for(".groups", consultation_id=consultation.id))
 
 
 @bp.post("/groups/selection")

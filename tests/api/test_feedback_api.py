@@ -9,6 +9,7 @@ from engage.core.timeutil import utcnow
 from engage.extensions import db
 from engage.feedback import answer_services, offline_services, services
 from engage.feedback.models import FeedbackRevision, OpinionGroup
+from tests.fixtures.messaging import run_queued_jobs
 
 
 def _base(consultation) -> str:
@@ -86,7 +87,13 @@ def test_answer_without_reason_is_422(client, staff_token, closed_consultation, 
 
 def test_proposals_endpoint_groups_the_form_letters(client, staff_token, closed_consultation):
     response = client.post(_base(closed_consultation) + "/groups/proposals", headers=staff_token)
-    assert response.json == {"proposed": 1, "grouped_comments": 3}
+    assert response.status_code == 202 and response.json["state"] == "queued"
+    location = response.headers["Location"]
+    assert location.endswith(f"/feedback/grouping-runs/{response.json['id']}")
+    assert client.post(_base(closed_consultation) + "/groups/proposals", headers=staff_token).status_code == 409
+    assert run_queued_jobs() == 1
+    run = client.get(location, headers=staff_token).json
+    assert (run["state"], run["groups_proposed"], run["comments_grouped"], run["error"]) == ("done", 1, 3, None)
     listed = client.get(_base(closed_consultation) + "/groups?status=proposed", headers=staff_token).json
     assert listed["items"][0]["size"] == 3
 

@@ -39,6 +39,7 @@ from schemathesis.specs.openapi.checks import (
 from engage.accounts import services as accounts
 from engage.core.timeutil import utcnow
 from engage.extensions import db, limiter
+from engage.feedback import grouping_runs
 from engage.feedback.models import OpinionGroup
 from engage.notifications.models import OutboxMessage
 from tests.fixtures.events import sign_up
@@ -60,6 +61,8 @@ def _token(user) -> dict:
 def real_ids(open_consultation, answered_consultation, open_event, assigned_case, comments_of) -> dict:
     """Records behind the path parameters, so that requests get past the 404: the choices for each parameter."""
     registration = sign_up(open_event)  # its confirmation SMS is an outbox message
+    run = grouping_runs.request_run(answered_consultation, actor=answered_consultation.created_by, now=utcnow())
+    db.session.commit()
     return {
         "consultation_id": [open_consultation.id, answered_consultation.id],
         "receipt_number": [comments_of(answered_consultation)[0].receipt_number],
@@ -69,6 +72,7 @@ def real_ids(open_consultation, answered_consultation, open_event, assigned_case
         "proposal_id": [assigned_case.id],
         "year": [date.today().year],
         "message_id": [db.session.scalar(db.select(OutboxMessage.id))],
+        "run_id": [run.id],
     }
 
 

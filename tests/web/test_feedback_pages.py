@@ -17,6 +17,7 @@ from engage.feedback import answer_services, services
 from engage.feedback.models import OpinionGroup
 from engage.feedback.presentation import GROUPS_PER_PAGE
 from tests.fixtures.feedback import FORM_LETTER
+from tests.fixtures.messaging import run_queued_jobs
 
 
 @pytest.fixture
@@ -133,9 +134,18 @@ def test_bulk_group_then_answer_group(staff_client, closed_consultation, comment
 
 def test_propose_groups_from_the_groups_page(staff_client, closed_consultation):
     groups_url = f"/staff/consultations/{closed_consultation.id}/feedback/groups"
-    staff_client.post(f"{groups_url}/proposals", data={"csrf_token": _token(staff_client, groups_url)})
-    html = staff_client.get(groups_url + "?status=proposed").get_data(as_text=True)
-    assert "3" in html and "强烈建议在每个小区" in html
+    answer = staff_client.post(f"{groups_url}/proposals", data={"csrf_token": _token(staff_client, groups_url)})
+    assert answer.status_code == 302
+    waiting = staff_client.get(groups_url).get_data(as_text=True)
+    assert 'http-equiv="refresh"' in waiting and "等待任务处理程序" in waiting  # queued, refreshing by itself
+    assert "强烈建议在每个小区" not in waiting
+    # A second click while it waits starts nothing more.
+    again = staff_client.post(f"{groups_url}/proposals", data={"csrf_token": _token(staff_client, groups_url)},
+                              follow_redirects=True)
+    assert "已在进行" in again.get_data(as_text=True)
+    assert run_queued_jobs() == 1
+    done = staff_client.get(groups_url + "?status=proposed").get_data(as_text=True)
+    assert "强烈建议在每个小区" in done and "上次查找" in done and 'http-equiv="refresh"' not in done
 
 
 def test_offline_opinion_form_records_a_letter(staff_client, closed_consultation):
