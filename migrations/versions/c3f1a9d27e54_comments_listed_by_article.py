@@ -1,7 +1,7 @@
 """consultations: each article keeps its count of published comments; an index lists them by article
 
 Revision ID: c3f1a9d27e54
-Revises: b81d2c4e6f10
+Revises: c3e5a7b9d1f2
 Create Date: 2026-12-03 11:30:00
 
 """
@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'c3f1a9d27e54'
-down_revision = 'b81d2c4e6f10'
+down_revision = 'c3e5a7b9d1f2'
 branch_labels = None
 depends_on = None
 
