@@ -205,6 +205,11 @@ class Registration(db.Model):
     reminded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     #: when the questionnaire link was queued; set once, like ``reminded_at``
     questionnaire_sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: the last time seats came free that were too few for this party and went to a smaller one behind it;
+    #: shown, with ``passed_over_seats``, on the sign-up's page while it waits
+    passed_over_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: how many seats were free then
+    passed_over_seats: Mapped[int | None]
 
     event: Mapped[Event] = relationship()
     checked_in_by: Mapped[User | None] = relationship()

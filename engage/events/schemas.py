@@ -181,6 +181,13 @@ class RegistrationChangeOut(Schema):
     reason = fields.String()
 
 
+def _passed_over(registration):
+    if registration.status != RegistrationStatus.WAITLISTED or registration.passed_over_at is None:
+        return None
+    return {"at": fields.DateTime().serialize("at", {"at": registration.passed_over_at}),
+            "seats_free": registration.passed_over_seats}
+
+
 class RegistrationOut(Schema):
     class Meta:
         model = Registration
@@ -193,6 +200,10 @@ class RegistrationOut(Schema):
         lambda r: services.waitlist_position(r),
         metadata={"type": "integer", "nullable": True, "description": "1 = first in line; null when not waitlisted"},
     )
+    passed_over = fields.Function(_passed_over, metadata={
+        "type": "object", "nullable": True,
+        "description": "While waitlisted: the last time seats came free that were too few for this party and went "
+                       "to a smaller one behind it (at, seats_free); its place in line stays the same"})
     name = fields.String()
     phone = fields.String(attribute="masked_phone", metadata={"description": "Masked, e.g. 138****5678"})
     party_size = fields.Integer()
