@@ -17,13 +17,15 @@ from tests.fixtures.events import make_event
 #: where the screenshots go, to be looked at (the test checks the layout; a person checks how it reads)
 SHOTS = Path(os.environ.get("SCREENSHOT_DIR", "/tmp/finding-shots"))
 WORDS = {
-    "zh": {"article": "条款", "words": "意见中的词语", "show": "显示意见", "found": "关于第三条的意见中，有2条包含“垃圾”。",
-           "refused": "请输入2至50个字进行搜索。", "search_events": "搜索活动", "coming": "即将举行的活动",
-           "past": "往期活动", "step_free": "无障碍通道（坡道或电梯，无台阶）", "care": "关怀版"},
+    "zh": {"article": "条款", "words": "意见中的词语", "show": "显示意见",
+           "found": "关于第三条的意见中，有2条包含“垃圾”。", "refused": "请输入2至50个字进行搜索。",
+           "search_events": "搜索活动", "coming": "即将举行的活动", "past": "往期活动",
+           "step_free": "无障碍通道（坡道或电梯，无台阶）"},
     "en": {"article": "Article", "words": "Words in the comment", "show": "Show comments",
-           "found": "2 comments on 第三条 contain “垃圾”.", "refused": "Enter between 2 and 50 characters to search for.",
+           "found": "2 comments on 第三条 contain “垃圾”.",
+           "refused": "Enter between 2 and 50 characters to search for.",
            "search_events": "Search events", "coming": "Coming events", "past": "Past events",
-           "step_free": "Step-free access (ramp or lift, no steps)", "care": "Care mode"},
+           "step_free": "Step-free access (ramp or lift, no steps)"},
 }
 
 
