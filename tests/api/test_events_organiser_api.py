@@ -131,5 +131,10 @@ def test_access_by_the_api_refuses_bad_values(client, organiser_token, open_even
     assert response.status_code == 422 and field in response.json["errors"]
 
 
+def test_access_by_the_api_without_a_body_changes_nothing(client, organiser_token, open_event):
+    response = client.patch(f"/api/v1/events/{open_event.id}/accessibility", headers=organiser_token)
+    assert response.status_code == 200 and response.json["step_free_access"] is False
+
+
 def test_access_by_the_api_needs_a_token(client, open_event):
     assert client.patch(f"/api/v1/events/{open_event.id}/accessibility", json={"hearing_loop": True}).status_code == 401

@@ -53,7 +53,7 @@ def check_in(data, event_id: int):
 
 @bp.route("/<int:event_id>/accessibility", methods=["PATCH"])
 @core_api.staff_endpoint(bp, 404, 409, 415, 422, authorise=_manages_event)
-@bp.arguments(staff_schemas.AccessibilityIn)
+@bp.arguments(staff_schemas.AccessibilityIn, required=False)
 @bp.response(200, AccessibilityOut)
 def update_accessibility(data, event_id: int):
     """State what the venue offers visitors with a disability; shown on the event's page and in its answer."""
