@@ -17,8 +17,8 @@ from engage.core.errors import NotAllowed, NotFound, RuleViolation, ValidationFa
 from engage.core.pagination import Page, paginate
 from engage.core.queries import contains_text
 from engage.extensions import db
-from engage.feedback import grouping, permissions
-from engage.feedback.models import GroupStatus, OpinionGroup
+from engage.feedback import grouping, permissions, themes
+from engage.feedback.models import GroupKind, GroupStatus, OpinionGroup
 from engage.feedback.services import ANSWERABLE, is_unanswered
 
 TITLE_LENGTH = 40
@@ -265,10 +265,10 @@ def dissolve_group(group: OpinionGroup, *, actor, now: datetime) -> None:
 def propose_groups(consultation: Consultation, *, actor, now: datetime) -> list[OpinionGroup]:
     """Find identical and near-identical comments not yet in an accepted group and propose them as groups.
 
-    Earlier proposals staff have not accepted are replaced.
+    Earlier proposals of copies staff have not accepted are replaced.
     """
     _require(actor, consultation)
-    _drop_proposals(consultation)
+    _drop_proposals(consultation, GroupKind.COPIES)
     rows = db.session.execute(
         select(Comment.id, Comment.body)
         .where(Comment.consultation_id == consultation.id, Comment.status.in_(ANSWERABLE),
@@ -299,15 +299,54 @@ def _bodies(comment_ids: list[int]) -> dict[int, str]:
     return dict(db.session.execute(select(Comment.id, Comment.body).where(Comment.id.in_(comment_ids))).all())
 
 
-def _drop_proposals(consultation: Consultation) -> None:
+def propose_themes(consultation: Consultation, *, actor, now: datetime) -> list[OpinionGroup]:
+    """Find comments making the same point in different words among those in no group, article by article
+    (and among those on the whole draft), and propose each theme as a group with its keywords.
+
+    Earlier theme proposals staff have not accepted are replaced; copies found before are left alone, so the
+    form letters are best grouped first.
+    """
+    _require(actor, consultation)
+    _drop_proposals(consultation, GroupKind.THEME)
+    by_article: dict = {}
+    rows = db.session.execute(
+        select(Comment.id, Comment.body, Comment.article_id)
+        .where(Comment.consultation_id == consultation.id, Comment.status.in_(ANSWERABLE),
+               Comment.opinion_group_id.is_(None))
+        .order_by(Comment.id).execution_options(yield_per=10000)
+    )
+    for comment_id, body, article_id in rows:
+        by_article.setdefault(article_id, []).append((comment_id, body))
+    groups, members = [], []
+    for comments in by_article.values():
+        found = themes.propose_themes(comments)
+        bodies = dict(comments) if found else {}
+        for theme in found:
+            title = " · ".join(theme.keywords[:3]) or bodies[theme.representative_ids[0]]
+            group = _new_group(consultation, _title_from(title), GroupStatus.PROPOSED, theme.representative_ids[0],
+                               now)
+            group.kind, group.keywords, group.size = GroupKind.THEME, theme.keywords, len(theme.comment_ids)
+            groups.append(group)
+            members.append(theme.comment_ids)
+    db.session.flush()
+    for group, comment_ids in zip(groups, members, strict=True):
+        for start in range(0, len(comment_ids), ID_CHUNK):
+            db.session.execute(update(Comment).where(Comment.id.in_(comment_ids[start:start + ID_CHUNK]))
+                               .values(opinion_group_id=group.id).execution_options(synchronize_session=False))
+    audit.record("feedback.themes_proposed", consultation, actor=actor, now=now, themes=len(groups))
+    return groups
+
+
+def _drop_proposals(consultation: Consultation, kind: GroupKind) -> None:
     proposed = select(OpinionGroup.id).where(OpinionGroup.consultation_id == consultation.id,
-                                              OpinionGroup.status == GroupStatus.PROPOSED)
+                                              OpinionGroup.status == GroupStatus.PROPOSED, OpinionGroup.kind == kind)
     db.session.execute(update(Comment).where(Comment.opinion_group_id.in_(proposed))
                        .values(opinion_group_id=None).execution_options(synchronize_session=False))
     db.session.execute(update(OpinionGroup).where(OpinionGroup.id.in_(proposed)).values(representative_id=None)
                        .execution_options(synchronize_session=False))
     db.session.execute(delete(OpinionGroup).where(OpinionGroup.consultation_id == consultation.id,
-                                                  OpinionGroup.status == GroupStatus.PROPOSED)
+                                                  OpinionGroup.status == GroupStatus.PROPOSED,
+                                                  OpinionGroup.kind == kind)
                        .execution_options(synchronize_session=False))
     db.session.expire_all()
 

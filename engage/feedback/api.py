@@ -16,6 +16,7 @@ from engage.core.schemas import request_now
 from engage.extensions import cache, db
 from engage.feedback import answer_services, grouping_runs, schemas, services
 from engage.feedback import jobs as feedback_jobs
+from engage.feedback.models import GroupKind
 
 bp = api_blueprint(
     "feedback_api", __name__, "/api/v1/consultations",
@@ -124,8 +125,21 @@ def create_group(data, consultation_id: int):
 def propose_groups(consultation_id: int):
     """Start the search for identical and near-identical comments (its proposals replace earlier ones); the job
     queue runs it. 409 while an earlier search is still under way."""
+    return _start_run(consultation_id, GroupKind.COPIES)
+
+
+@bp.route("/<int:consultation_id>/feedback/themes/proposals", methods=["POST"])
+@bp.response(202, schemas.GroupingRunOut, description="The search is queued; follow Location for its progress.")
+@staff_endpoint(404, 409)
+def propose_themes(consultation_id: int):
+    """Start the search for themes: comments in no group making the same point in other words, article by article
+    (its proposals replace earlier theme proposals); the job queue runs it. 409 while a search is under way."""
+    return _start_run(consultation_id, GroupKind.THEME)
+
+
+def _start_run(consultation_id: int, kind: GroupKind):
     consultation = services.staff_consultation(consultation_id, token_user())
-    run = grouping_runs.request_run(consultation, actor=token_user(), now=request_now())
+    run = grouping_runs.request_run(consultation, actor=token_user(), now=request_now(), kind=kind)
     db.session.commit()  # a consumer reads the run from the database: committed before it is queued
     feedback_jobs.enqueue(run.id)
     location = url_for("feedback_api.get_grouping_run", consultation_id=consultation.id, run_id=run.id)

@@ -24,7 +24,7 @@ from engage.core.engine import lock_row
 from engage.core.errors import NotAllowed, NotFound, RuleViolation
 from engage.extensions import db
 from engage.feedback import answer_services, permissions
-from engage.feedback.models import GroupingRun, RunState
+from engage.feedback.models import GroupingRun, GroupKind, RunState
 
 log = logging.getLogger(__name__)
 
@@ -46,16 +46,17 @@ class Superseded(Exception):
     """This attempt was given up for dead and another took the run over: it must write nothing."""
 
 
-def request_run(consultation: Consultation, *, actor, now: datetime) -> GroupingRun:
-    """Record a new search for ``consultation``; refused while one waits or runs. The caller commits, then
-    ``enqueue``s it."""
+def request_run(consultation: Consultation, *, actor, now: datetime, kind: GroupKind = GroupKind.COPIES
+                ) -> GroupingRun:
+    """Record a new search for copies or themes in ``consultation``; refused while one waits or runs (of either
+    kind: each looks only at comments in no group). The caller commits, then ``enqueue``s it."""
     if not permissions.can_answer(actor, consultation):
         raise NotAllowed()
     waiting = latest_run(consultation.id)
     if waiting is not None and waiting.is_waiting:
         raise RuleViolation(_l("A search for similar comments is already under way; its result will show here."))
-    run = GroupingRun(consultation_id=consultation.id, state=RunState.QUEUED, requested_by_id=actor.id,
-                      requested_at=now, attempts=0, error="")
+    run = GroupingRun(consultation_id=consultation.id, state=RunState.QUEUED, kind=GroupKind(kind),
+                      requested_by_id=actor.id, requested_at=now, attempts=0, error="")
     db.session.add(run)
     db.session.flush()
     return run
@@ -106,7 +107,8 @@ def execute(run_id: int, *, now, stale_after: timedelta) -> None:
         db.session.execute(lock_row(select(Consultation.id).where(Consultation.id == run.consultation_id)))
         consultation = db.session.get(Consultation, run.consultation_id)
         actor = db.session.get(User, run.requested_by_id) if run.requested_by_id else None
-        groups = answer_services.propose_groups(consultation, actor=actor, now=now())
+        propose = answer_services.propose_themes if run.kind == GroupKind.THEME else answer_services.propose_groups
+        groups = propose(consultation, actor=actor, now=now())
         finished = db.session.execute(
             update(GroupingRun).where(GroupingRun.id == run_id, GroupingRun.attempts == attempt)
             .values(state=RunState.DONE, finished_at=now(), groups_proposed=len(groups),

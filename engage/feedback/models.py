@@ -24,6 +24,13 @@ class GroupStatus(LabelledStrEnum):
     ACCEPTED = "accepted", _l("Accepted")
 
 
+class GroupKind(LabelledStrEnum):
+    #: identical and near-identical texts (form letters, copies with small edits)
+    COPIES = "copies", _l("Near-identical copies")
+    #: comments making the same point in different words
+    THEME = "theme", _l("Theme")
+
+
 class OpinionGroup(db.Model):
     """Similar comments answered together (集中意见)."""
 
@@ -34,6 +41,11 @@ class OpinionGroup(db.Model):
     consultation_id: Mapped[int] = mapped_column(ForeignKey("consultations.id"))
     title: Mapped[str] = mapped_column(String(200))
     status: Mapped[GroupStatus] = mapped_column(str_enum(GroupStatus, "opinion_group_status"))
+    #: how it was found (a group staff make by hand counts as copies: it needs no keywords)
+    kind: Mapped[GroupKind] = mapped_column(str_enum(GroupKind, "opinion_group_kind"), default=GroupKind.COPIES,
+                                            server_default=GroupKind.COPIES.value)
+    #: a theme's top words, shown to staff beside its title
+    keywords: Mapped[list] = mapped_column(JSON, default=list)
     #: the comment whose text stands for the group in the report
     representative_id: Mapped[int | None] = mapped_column(
         ForeignKey("comments.id", use_alter=True, ondelete="SET NULL")
@@ -115,6 +127,9 @@ class GroupingRun(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     consultation_id: Mapped[int] = mapped_column(ForeignKey("consultations.id"))
     state: Mapped[RunState] = mapped_column(str_enum(RunState, "grouping_run_state"))
+    #: what the run looks for: copies or themes
+    kind: Mapped[GroupKind] = mapped_column(str_enum(GroupKind, "grouping_run_kind"), default=GroupKind.COPIES,
+                                            server_default=GroupKind.COPIES.value)
     requested_by_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     requested_at: Mapped[datetime] = mapped_column(UTCDateTime)
     #: when the current attempt began; an attempt silent for longer than the stale time was cut off

@@ -10,7 +10,7 @@ from engage.consultations.models import Comment
 from engage.core.answers import REASON_MAX_LENGTH, AnswerOutcome
 from engage.core.schemas import MULTILINE, ChoiceEnum, PageQuerySchema, PageSchema, QueryFlag, Schema, SearchText
 from engage.feedback import grouping_runs
-from engage.feedback.models import FeedbackRevision, GroupingRun, GroupStatus, OpinionGroup, RunState
+from engage.feedback.models import FeedbackRevision, GroupingRun, GroupKind, GroupStatus, OpinionGroup, RunState
 
 _SELECTION = _l("Select between {min} and {max} comments.")
 
@@ -87,6 +87,8 @@ class GroupOut(Schema):
     consultation_id = fields.Integer()
     title = fields.String()
     status = fields.Enum(GroupStatus, by_value=True)
+    kind = fields.Enum(GroupKind, by_value=True, metadata={"description": "copies (near-identical texts) or theme"})
+    keywords = fields.List(fields.String(), metadata={"description": "A theme's top words"})
     size = fields.Integer()
     representative_id = fields.Integer(allow_none=True)
     outcome = fields.Enum(AnswerOutcome, by_value=True, allow_none=True)
@@ -108,6 +110,7 @@ class GroupingRunOut(Schema):
         model = GroupingRun
 
     id = fields.Integer()
+    kind = fields.Enum(GroupKind, by_value=True, metadata={"description": "What it looks for: copies or themes"})
     state = fields.Enum(RunState, by_value=True,
                         metadata={"description": "queued, running, then done or failed"})
     requested_at = fields.DateTime()

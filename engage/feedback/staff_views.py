@@ -23,7 +23,7 @@ from engage.feedback.forms import (
     RenameForm,
     WorkFilterForm,
 )
-from engage.feedback.models import GroupStatus
+from engage.feedback.models import GroupKind, GroupStatus
 from engage.feedback.presentation import ReportView
 
 bp = Blueprint("feedback_staff", __name__, url_prefix="/staff/consultations/<int:consultation_id>/feedback")
@@ -145,9 +145,19 @@ def _render_groups(consultation, failed: FailedChange | None = None):
 @bp.post("/groups/proposals")
 def propose(consultation_id: int):
     """Start the search for identical and near-identical comments; the job queue does it, the page shows how far."""
+    return _start_run(consultation_id, GroupKind.COPIES)
+
+
+@bp.post("/groups/themes")
+def propose_themes(consultation_id: int):
+    """Start the search for comments making the same point in other words (themes), on the job queue."""
+    return _start_run(consultation_id, GroupKind.THEME)
+
+
+def _start_run(consultation_id: int, kind: GroupKind):
     consultation = _consultation(consultation_id)
     try:
-        run = grouping_runs.request_run(consultation, actor=current_user, now=utcnow())
+        run = grouping_runs.request_run(consultation, actor=current_user, now=utcnow(), kind=kind)
     except RuleViolation as error:
         flash(error.message, "warning")
         return redirect(url_for(".groups", consultation_id=consultation.id))

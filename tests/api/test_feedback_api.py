@@ -170,3 +170,18 @@ def test_a_correction_without_any_change_is_409_in_the_clients_language(client, 
     assert response.status_code == 409
     assert response.json["errors"] == {"publish": ["自第 1 版公布以来报告内容没有任何变化，无需更正。"]}
     assert [r.number for r in services.list_revisions(answered_consultation.id)] == [1]
+
+
+def test_the_themes_endpoint_runs_on_the_queue_and_lists_themes_with_keywords(client, staff_token, department, staff):
+    from tests.fixtures.feedback import make_closed_consultation
+
+    consultation, _comments = make_closed_consultation(department, staff, [
+        "对个人的罚款标准过高，应当降低。", "罚款金额太重了，以教育为主。", "个人罚款的标准太高，希望降低罚款金额。",
+        "垃圾投放时间太短，建议延长投放时间。", "定时投放的时间太短，请延长。", "希望延长垃圾投放时间，晚上也能投放。"])
+    response = client.post(_base(consultation) + "/themes/proposals", headers=staff_token)
+    assert response.status_code == 202 and response.json["kind"] == "theme"
+    assert run_queued_jobs() == 1
+    run = client.get(response.headers["Location"], headers=staff_token).json
+    assert (run["state"], run["groups_proposed"]) == ("done", 2)
+    themes = client.get(_base(consultation) + "/groups?status=proposed", headers=staff_token).json["items"]
+    assert {group["kind"] for group in themes} == {"theme"} and all(group["keywords"] for group in themes)

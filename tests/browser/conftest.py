@@ -7,12 +7,15 @@ developer's machine and fail in CI (``CI=true``), where a missing browser must n
 
 import os
 import threading
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
 from werkzeug.serving import make_server
 
 from engage import jobs
+from engage.core.engine import write_transactions
+from engage.extensions import db
 from tests.conftest import IN_CI
 
 pytestmark = pytest.mark.browser
@@ -33,6 +36,20 @@ PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 900}
 #: Playwright's default of 30 s hides a hung page for too long; our pages answer in milliseconds
 TIMEOUT_MS = 10_000
+
+
+@contextmanager
+def writing():
+    """Writes of the test's own while the server and the job runner write too, committed at the end.
+
+    On SQLite a transaction that has read cannot wait for the write lock another connection took meanwhile: it
+    fails at once ("database is locked"). So the test's transaction ends first, and the new one takes the write
+    lock up front, waiting for the runner's job to commit, as the web workers do.
+    """
+    db.session.commit()
+    with write_transactions():
+        yield
+        db.session.commit()
 
 
 def open_menu(page):

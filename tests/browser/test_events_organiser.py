@@ -4,7 +4,7 @@ from playwright.sync_api import expect
 
 from engage.events.models import Registration
 from engage.extensions import db
-from tests.browser.conftest import PHONE
+from tests.browser.conftest import PHONE, writing
 from tests.browser.test_staff import log_in
 
 #: a 390 px phone at 150 % zoom (a larger text setting, as many elderly people use) lays pages out 260 px wide
@@ -66,12 +66,12 @@ def test_attendee_gives_an_opinion_and_reads_the_feedback(app, organiser, starte
     from engage.events.opinions import services as opinion_services
 
     now = utcnow()
-    questionnaire = opinion_services.ensure_questionnaire(started_event, actor=organiser, now=now)
-    for spec in (opinion_rules.QuestionSpec("rating", "总体评价", is_required=True),
-                 opinion_rules.QuestionSpec("free_text", "意见建议")):
-        opinion_services.add_question(questionnaire, started_event, spec, actor=organiser, now=now)
-    opinion_services.set_open(questionnaire, started_event, True, actor=organiser, now=now)
-    db.session.commit()
+    with writing():  # the sign-ups' SMS are being delivered meanwhile
+        questionnaire = opinion_services.ensure_questionnaire(started_event, actor=organiser, now=now)
+        for spec in (opinion_rules.QuestionSpec("rating", "总体评价", is_required=True),
+                     opinion_rules.QuestionSpec("free_text", "意见建议")):
+            opinion_services.add_question(questionnaire, started_event, spec, actor=organiser, now=now)
+        opinion_services.set_open(questionnaire, started_event, True, actor=organiser, now=now)
     link = "/events/opinions/" + opinion_services.opinion_token(_sign_ups()[0], app.config["SECRET_KEY"])
 
     page = open_page(viewport=PHONE)
@@ -83,11 +83,11 @@ def test_attendee_gives_an_opinion_and_reads_the_feedback(app, organiser, starte
     expect(page.get_by_role("status")).to_contain_text("Thank you!")
 
     db.session.rollback()  # see what the server committed
-    item = opinion_services.opinions(questionnaire)[0]
-    opinion_services.answer_opinions(questionnaire, started_event, [item.id], "", "adopted", "", actor=organiser,
-                                     now=now)
-    opinion_services.publish_feedback(questionnaire, started_event, "", actor=organiser, now=now)
-    db.session.commit()
+    with writing():
+        item = opinion_services.opinions(questionnaire)[0]
+        opinion_services.answer_opinions(questionnaire, started_event, [item.id], "", "adopted", "",
+                                         actor=organiser, now=now)
+        opinion_services.publish_feedback(questionnaire, started_event, "", actor=organiser, now=now)
     page.goto(f"/events/{started_event.id}/feedback")
     expect(page.get_by_role("heading", name="希望增加周末场次")).to_be_visible()
     check_accessibility(page, "the feedback page")
@@ -101,17 +101,17 @@ def test_feedback_page_does_not_scroll_sideways_on_a_zoomed_phone(organiser, sta
     from engage.events.opinions import services as opinion_services
 
     now = utcnow()
-    questionnaire = opinion_services.ensure_questionnaire(started_event, actor=organiser, now=now)
-    question = opinion_services.add_question(questionnaire, started_event,
-                                             opinion_rules.QuestionSpec("free_text", "意见建议"), actor=organiser,
-                                             now=now)
-    opinion_services.set_open(questionnaire, started_event, True, actor=organiser, now=now)
-    opinion_services.submit_response(_sign_ups()[0], {question.id: "希望增加周末场次"}, now=now)
-    item = opinion_services.opinions(questionnaire)[0]
-    opinion_services.answer_opinions(questionnaire, started_event, [item.id], "", "partly_adopted", "每月开放一次",
-                                     actor=organiser, now=now)
-    opinion_services.publish_feedback(questionnaire, started_event, "", actor=organiser, now=now)
-    db.session.commit()
+    with writing():  # the sign-ups' SMS are being delivered meanwhile
+        questionnaire = opinion_services.ensure_questionnaire(started_event, actor=organiser, now=now)
+        question = opinion_services.add_question(questionnaire, started_event,
+                                                 opinion_rules.QuestionSpec("free_text", "意见建议"), actor=organiser,
+                                                 now=now)
+        opinion_services.set_open(questionnaire, started_event, True, actor=organiser, now=now)
+        opinion_services.submit_response(_sign_ups()[0], {question.id: "希望增加周末场次"}, now=now)
+        item = opinion_services.opinions(questionnaire)[0]
+        opinion_services.answer_opinions(questionnaire, started_event, [item.id], "", "partly_adopted", "每月开放一次",
+                                         actor=organiser, now=now)
+        opinion_services.publish_feedback(questionnaire, started_event, "", actor=organiser, now=now)
 
     page = open_page(viewport=PHONE_ZOOMED)
     page.goto(f"/events/{started_event.id}/feedback")

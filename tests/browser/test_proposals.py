@@ -9,7 +9,7 @@ from engage.core.timeutil import utcnow
 from engage.extensions import db
 from engage.proposals.handling import services as handling_services
 from engage.proposals.models import Proposal
-from tests.browser.conftest import PHONE
+from tests.browser.conftest import PHONE, writing
 from tests.browser.test_staff import log_in
 
 SESSION = "第十八届人大第三次会议"
@@ -93,8 +93,8 @@ def test_import_reply_public_page_and_reopening(page, open_page, supervisor, sta
 
 def test_the_proposer_rates_on_a_phone_through_the_private_link(open_page, replied_case, supervisor,
                                                                 check_accessibility):
-    token = handling_services.issue_rating_link(replied_case.proposers[1], actor=supervisor, now=utcnow())
-    db.session.commit()
+    with writing():  # the reply's messages are being delivered meanwhile
+        token = handling_services.issue_rating_link(replied_case.proposers[1], actor=supervisor, now=utcnow())
     phone = open_page(lang="zh", viewport=PHONE)
     phone.goto(f"/proposals/rate/{token}")
     check_accessibility(phone, "rating page")

@@ -148,6 +148,17 @@ def test_propose_groups_from_the_groups_page(staff_client, closed_consultation):
     assert "强烈建议在每个小区" in done and "上次查找" in done and 'http-equiv="refresh"' not in done
 
 
+def test_propose_themes_from_the_groups_page(staff_client, closed_consultation):
+    groups_url = f"/staff/consultations/{closed_consultation.id}/feedback/groups"
+    page = staff_client.get(groups_url).get_data(as_text=True)
+    assert "提出主题建议" in page
+    answer = staff_client.post(f"{groups_url}/themes", data={"csrf_token": _token(staff_client, groups_url)})
+    assert answer.status_code == 302
+    assert run_queued_jobs() == 1
+    done = staff_client.get(groups_url + "?status=proposed").get_data(as_text=True)
+    assert "上次查找" in done
+
+
 def test_offline_opinion_form_records_a_letter(staff_client, closed_consultation):
     url = f"/staff/consultations/{closed_consultation.id}/feedback/offline"
     response = staff_client.post(url, data={"csrf_token": _token(staff_client, url), "channel": "letter",
