@@ -18,15 +18,15 @@ depends_on = None
 FEATURES = ('step_free_access', 'hearing_loop', 'accessible_toilet', 'sign_language')
 
 
+# Plain ALTER TABLE, not batch mode: on SQLite a batch rebuilds the table, and events cannot be dropped and
+# rebuilt while sign-ups refer to it.
 def upgrade():
-    with op.batch_alter_table('events', schema=None) as batch_op:
-        for name in FEATURES:
-            batch_op.add_column(sa.Column(name, sa.Boolean(), server_default=sa.false(), nullable=False))
-        batch_op.add_column(sa.Column('accessibility_notes', sa.Text(), server_default='', nullable=False))
+    for name in FEATURES:
+        op.add_column('events', sa.Column(name, sa.Boolean(), server_default=sa.false(), nullable=False))
+    op.add_column('events', sa.Column('accessibility_notes', sa.Text(), server_default='', nullable=False))
 
 
 def downgrade():
-    with op.batch_alter_table('events', schema=None) as batch_op:
-        batch_op.drop_column('accessibility_notes')
-        for name in reversed(FEATURES):
-            batch_op.drop_column(name)
+    op.drop_column('events', 'accessibility_notes')
+    for name in reversed(FEATURES):
+        op.drop_column('events', name)

@@ -16,13 +16,12 @@ branch_labels = None
 depends_on = None
 
 
+# Plain ALTER TABLE, not batch mode: on SQLite a batch rebuilds the table, which others refer to.
 def upgrade():
-    with op.batch_alter_table('comments', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('published_opinion_group_id', sa.Integer(), nullable=True))
+    op.add_column('comments', sa.Column('published_opinion_group_id', sa.Integer(), nullable=True))
     # Reports published before this column: their groups are the comments' groups of then, as far as is known.
     op.execute("UPDATE comments SET published_opinion_group_id = opinion_group_id WHERE published_outcome IS NOT NULL")
 
 
 def downgrade():
-    with op.batch_alter_table('comments', schema=None) as batch_op:
-        batch_op.drop_column('published_opinion_group_id')
+    op.drop_column('comments', 'published_opinion_group_id')

@@ -18,13 +18,13 @@ branch_labels = None
 depends_on = None
 
 
+# Plain ALTER TABLE, not batch mode: on SQLite a batch rebuilds the table, and the sign-ups' changes refer to it.
 def upgrade():
-    with op.batch_alter_table('event_registrations', schema=None) as batch_op:
-        batch_op.add_column(sa.Column('passed_over_at', engage.core.columns.UTCDateTime(timezone=True), nullable=True))
-        batch_op.add_column(sa.Column('passed_over_seats', sa.Integer(), nullable=True))
+    op.add_column('event_registrations',
+                  sa.Column('passed_over_at', engage.core.columns.UTCDateTime(timezone=True), nullable=True))
+    op.add_column('event_registrations', sa.Column('passed_over_seats', sa.Integer(), nullable=True))
 
 
 def downgrade():
-    with op.batch_alter_table('event_registrations', schema=None) as batch_op:
-        batch_op.drop_column('passed_over_seats')
-        batch_op.drop_column('passed_over_at')
+    op.drop_column('event_registrations', 'passed_over_seats')
+    op.drop_column('event_registrations', 'passed_over_at')
