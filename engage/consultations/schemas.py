@@ -107,6 +107,9 @@ class ArticleOut(Schema):
     label = fields.String(metadata={"description": "The heading as written, e.g. 第三条"})
     chapter = fields.String(metadata={"description": "Chapter heading starting before this article"})
     body = fields.String()
+    comments = fields.Integer(attribute="published_comment_count",
+                              metadata={"description": "Published comments on this article (list them with "
+                                                       "comments?article=number)"})
 
 
 class AttachmentOut(Schema):
