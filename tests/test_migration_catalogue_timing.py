@@ -11,7 +11,7 @@ from engage import create_app
 from engage.extensions import db
 from tests.conftest import test_config as config_for
 
-BEFORE = "d4f6b8a0c2e3"
+BEFORE = "f6c8d4b12a39"
 WORDS = {
     "2026年第二季度": (2026, 2, None),
     "第四季度": (2025, 4, None),  # no year: the catalogue's own

@@ -76,7 +76,7 @@ def get_consultation(consultation_id: int):
 @bp.alt_response(404, response="NOT_FOUND")
 @public
 def list_comments(args, consultation_id: int):
-    """Published comments, newest first; ``article`` keeps those on one article."""
+    """Published comments, newest first; ``article`` keeps those on one article, ``q`` those containing it."""
     consultation = services.get_public(consultation_id)
     article_id = None
     if args.get("article") is not None:
@@ -84,7 +84,8 @@ def list_comments(args, consultation_id: int):
         if article is None:
             raise ValidationFailed({"article": [_l("This draft has no such article.")]})
         article_id = article.id
-    return comment_services.list_published_comments(consultation, article_id=article_id, **_page_args(args))
+    return comment_services.list_published_comments(consultation, article_id=article_id, q=args.get("q"),
+                                                    **_page_args(args))
 
 
 @bp.route("/<int:consultation_id>/comments", methods=["POST"])

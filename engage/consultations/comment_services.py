@@ -18,6 +18,7 @@ from engage.core.contacts import reachable
 from engage.core.errors import NotAllowed, NotFound, PeriodClosed, ValidationFailed
 from engage.core.models import AuditEvent
 from engage.core.pagination import Page, paginate
+from engage.core.queries import contains_text
 from engage.extensions import db
 from engage.notifications import services as outbox
 
@@ -107,6 +108,8 @@ def submit_comment(consultation_id: int, data: CommentInput, *, now: datetime) -
         db.session.add(comment)
         db.session.flush()
     _count_comment(consultation.id, published=status == CommentStatus.PUBLISHED)
+    if status == CommentStatus.PUBLISHED:
+        count_published_on_articles({comment.article_id: 1})
     if data.send_receipt:
         messages.tell_receipt(comment, consultation, now=now)
     return comment, True
@@ -142,6 +145,14 @@ def _count_comment(consultation_id: int, *, published: bool) -> None:
     db.session.execute(update(Consultation).where(Consultation.id == consultation_id).values(**values))
 
 
+def count_published_on_articles(changes: dict[int | None, int]) -> None:
+    """Move the articles' kept counts of published comments by ``changes`` (article id: +n/-n; None is ignored)."""
+    for article_id, change in changes.items():
+        if article_id is not None and change:
+            db.session.execute(update(Article).where(Article.id == article_id)
+                               .values(published_comment_count=Article.published_comment_count + change))
+
+
 def find_by_idempotency_key(consultation_id: int, key: str) -> Comment | None:
     return db.session.scalar(
         select(Comment).where(Comment.consultation_id == consultation_id, Comment.idempotency_key == key)
@@ -158,16 +169,26 @@ def find_by_receipt(receipt_number: str) -> Comment:
 
 
 def list_published_comments(consultation: Consultation, *, page: int = 1, per_page: int = 20,
-                            article_id: int | None = None) -> Page:
-    """Published comments, newest first. The total comes from the kept counter, not a COUNT of all rows."""
+                            article_id: int | None = None, q: str | None = None) -> Page:
+    """Published comments, newest first, on one article and/or containing ``q``.
+
+    Unless searched, the total comes from a kept counter, not a COUNT of all rows. ``q`` is matched as a substring,
+    since Chinese has no spaces to split words on; the form and the API ask for at least
+    ``rules.COMMENT_SEARCH_MIN_LENGTH`` characters.
+    """
     statement = (
         select(Comment)
         .where(Comment.consultation_id == consultation.id, Comment.status == CommentStatus.PUBLISHED)
         .order_by(Comment.id.desc())
     )
+    total = consultation.published_comment_count
     if article_id is not None:
-        return paginate(db.session, statement.where(Comment.article_id == article_id), page, per_page)
-    return paginate(db.session, statement, page, per_page, total=consultation.published_comment_count)
+        statement = statement.where(Comment.article_id == article_id)
+        total = next((a.published_comment_count for a in consultation.articles if a.id == article_id), None)
+    if q and q.strip():
+        statement = statement.where(contains_text([Comment.body], q))
+        total = None
+    return paginate(db.session, statement, page, per_page, total=total)
 
 
 # ---- moderation ----------------------------------------------------------------------------------------
@@ -245,10 +266,13 @@ def moderate(consultation: Consultation, comment_ids: list[int], *, approve: boo
         raise NotFound(_l("Some of the selected comments do not belong to this consultation."))
     new_status = CommentStatus.PUBLISHED if approve else CommentStatus.REJECTED
     change = 0
+    by_article: dict[int | None, int] = {}
     for comment in comments:
         if comment.status == new_status:
             continue
-        change += _published_delta(comment.status, new_status)
+        delta = _published_delta(comment.status, new_status)
+        change += delta
+        by_article[comment.article_id] = by_article.get(comment.article_id, 0) + delta
         comment.status = new_status
         comment.rejection_reason = "" if approve else reason.strip()
         comment.moderated_at = now
@@ -262,6 +286,7 @@ def moderate(consultation: Consultation, comment_ids: list[int], *, approve: boo
             .values(published_comment_count=Consultation.published_comment_count + change,
                     public_version=Consultation.public_version + 1)
         )
+        count_published_on_articles(by_article)
     db.session.flush()
     return list(comments)
 

@@ -47,6 +47,31 @@ class ConsultationFilterForm(Form):
         return self.department.data if self.department.data in valid else None
 
 
+class CommentFilterForm(Form):
+    """The GET form above the published comments: one article and/or words they contain."""
+
+    # Ids of their own: the comment form on the same page has an "article" field too.
+    article = SelectField(_l("Article"), [Optional()], choices=[], id="filter-article")
+    q = SearchField(
+        _l("Words in the comment"),
+        [Optional(), Length(min=rules.COMMENT_SEARCH_MIN_LENGTH, max=rules.COMMENT_SEARCH_MAX_LENGTH,
+                            message=_l("Enter between %(min)d and %(max)d characters to search for."))],
+        filters=[strip_control_characters, lambda text: text.strip() if text else text], id="filter-q",
+        description=_l("Finds comments that contain these characters exactly as typed, e.g. 垃圾 finds "
+                       "“生活垃圾分类”. Enter at least two characters."),
+    )
+
+    def set_articles(self, articles, total: int) -> None:
+        """Every article with its number of published comments, so a reader sees where the discussion is."""
+        self.article.choices = [("", _l("All comments (%(n)d)", n=total))] + [
+            (str(a.number), f"{a.label} ({a.published_comment_count})") for a in articles
+        ]
+
+    def search_text(self) -> str | None:
+        """The words to search for, or None when there are none or they were refused."""
+        return self.q.data or None if not self.q.errors else None
+
+
 class CommentForm(FlaskForm):
     """A citizen's comment on the whole draft or on one article."""
 

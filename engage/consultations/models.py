@@ -127,6 +127,8 @@ class Article(db.Model):
     chapter: Mapped[str] = mapped_column(String(200), default="")
     body: Mapped[str] = mapped_column(Text)
     position: Mapped[int]
+    #: its comments visible to the public, kept in step by the services like the consultation's count
+    published_comment_count: Mapped[int] = mapped_column(default=0, server_default="0")
 
     consultation: Mapped[Consultation] = relationship(back_populates="articles")
 
@@ -156,6 +158,8 @@ class Comment(db.Model):
     __table_args__ = (
         UniqueConstraint("consultation_id", "idempotency_key"),
         Index("ix_comments_listing", "consultation_id", "status", "id"),
+        #: one article's published comments, newest first, and the count per article, without reading the rows
+        Index("ix_comments_article_listing", "consultation_id", "status", "article_id", "id"),
         Index("ix_comments_opinion_group", "opinion_group_id"),
     )
 
@@ -194,6 +198,9 @@ class Comment(db.Model):
         str_enum(AnswerOutcome, "comment_published_outcome")
     )
     published_reason: Mapped[str] = mapped_column(Text, default="", server_default="")
+    #: the opinion group it was in when the current report was published (an id in the revision's content, so no
+    #: foreign key): the receipt links to that group as the report shows it, not to a later regrouping
+    published_opinion_group_id: Mapped[int | None]
 
     consultation: Mapped[Consultation] = relationship()
     article: Mapped[Article | None] = relationship(lazy="joined")

@@ -31,6 +31,9 @@ FEEDBACK_PUBLISHED, DECIDED = ConsultationStatus.FEEDBACK_PUBLISHED, Consultatio
 PUBLIC_STATUSES = (SCHEDULED, OPEN, CLOSED, FEEDBACK_PUBLISHED, DECIDED)
 
 COMMENT_MAX_LENGTH = 5000
+#: a search of the published comments needs a word: one Chinese character is found in nearly every comment
+COMMENT_SEARCH_MIN_LENGTH = 2
+COMMENT_SEARCH_MAX_LENGTH = 50
 RECEIPT_ALPHABET = "23456789ABCDEFGHJKLMNPQRSTUVWXYZ"  # no 0/O, 1/I: people read these aloud
 
 

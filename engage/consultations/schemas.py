@@ -4,8 +4,9 @@ Contact details appear only in the staff schemas; every public schema leaves the
 """
 
 from flask import url_for
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from marshmallow import EXCLUDE, fields, validate
+from marshmallow import EXCLUDE, ValidationError, fields, post_load, validate
 
 from engage.consultations import rules
 from engage.consultations.models import Comment, CommentStatus, Consultation, ConsultationKind, ModerationMode
@@ -22,6 +23,7 @@ from engage.core.schemas import (
     request_now,
 )
 from engage.core.timeutil import CHINA_TZ
+from engage.feedback import services as feedback_services
 
 
 def _text(max_length: int, *, field=fields.String, **kwargs):
@@ -44,6 +46,23 @@ class ConsultationQuery(PageQuerySchema):
 
 class CommentQuery(PageQuerySchema):
     article = fields.Integer(metadata={"description": "Only comments on this article number"})
+    q = SearchText(
+        validate=validate.Length(min=rules.COMMENT_SEARCH_MIN_LENGTH, max=rules.COMMENT_SEARCH_MAX_LENGTH,
+                                 error=_l("Enter between %(min)d and %(max)d characters to search for.",
+                                          min=rules.COMMENT_SEARCH_MIN_LENGTH, max=rules.COMMENT_SEARCH_MAX_LENGTH)),
+        metadata={"description": "Only comments containing these characters exactly (a substring, at least two "
+                                 "characters: 垃圾 finds 生活垃圾分类)"},
+    )
+
+    @post_load
+    def _strip_search(self, data, **kwargs):
+        if "q" in data:
+            data["q"] = data["q"].strip()
+            if len(data["q"]) < rules.COMMENT_SEARCH_MIN_LENGTH:
+                raise ValidationError(_("Enter between %(min)d and %(max)d characters to search for.",
+                                        min=rules.COMMENT_SEARCH_MIN_LENGTH, max=rules.COMMENT_SEARCH_MAX_LENGTH),
+                                      field_name="q")
+        return data
 
 
 class ModerationQuery(PageQuerySchema):
@@ -88,6 +107,9 @@ class ArticleOut(Schema):
     label = fields.String(metadata={"description": "The heading as written, e.g. 第三条"})
     chapter = fields.String(metadata={"description": "Chapter heading starting before this article"})
     body = fields.String()
+    comments = fields.Integer(attribute="published_comment_count",
+                              metadata={"description": "Published comments on this article (list them with "
+                                                       "comments?article=number)"})
 
 
 class AttachmentOut(Schema):
@@ -164,10 +186,28 @@ class SubmittedCommentOut(Schema):
     consultation = fields.Nested(ConsultationRefOut)
 
 
+class AnswerGroupOut(Schema):
+    id = fields.Integer()
+    title = fields.String()
+    url = fields.Function(lambda g: url_for("feedback.report", consultation_id=g["consultation_id"],
+                                            page=g["page"] if g["page"] > 1 else None, _anchor=f"group-{g['id']}",
+                                            _external=True),
+                          metadata={"description": "The group in the report: the page it is on, and its anchor"})
+
+
+def _published_group(comment):
+    group = feedback_services.published_group_of(comment)
+    return AnswerGroupOut().dump(dict(group, consultation_id=comment.consultation_id)) if group else None
+
+
 class AnswerOut(Schema):
     outcome = fields.String(attribute="published_outcome", metadata={
         "enum": ["adopted", "partly_adopted", "not_adopted", "out_of_scope"]})
-    reason = fields.String(attribute="published_reason")
+    reason = fields.String(attribute="published_reason", metadata={
+        "description": "Why, for anything short of adoption; how it was taken up, for an adoption (may be empty)"})
+    group = fields.Function(_published_group, metadata={
+        "type": "object", "nullable": True,
+        "description": "The opinion group (id, title, url) it was merged into, as the report lists it"})
     report_url = fields.Function(lambda c: url_for("feedback.report", consultation_id=c.consultation_id,
                                                    _external=True))
 
@@ -188,7 +228,8 @@ class ReceiptOut(CommentOut):
     )
     answer = fields.Function(published_answer, metadata={
         "type": "object", "nullable": True,
-        "description": "The department's answer (outcome, reason, report_url), once its feedback report is published",
+        "description": "The department's answer (outcome, reason, group, report_url), once its feedback report is "
+                       "published",
     })
 
 

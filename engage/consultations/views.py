@@ -4,7 +4,7 @@ from flask import Blueprint, current_app, redirect, render_template, request, se
 from flask_babel import get_locale
 
 from engage.consultations import comment_services, rules, services
-from engage.consultations.forms import CommentForm, ConsultationFilterForm, ReceiptLookupForm
+from engage.consultations.forms import CommentFilterForm, CommentForm, ConsultationFilterForm, ReceiptLookupForm
 from engage.consultations.limits import limit_comments
 from engage.core import page_cache
 from engage.core.errors import NotFound, PeriodClosed, ValidationFailed
@@ -12,6 +12,7 @@ from engage.core.forms import ask_to_confirm, blank_form, lacks_valid_token, sho
 from engage.core.http_cache import public
 from engage.core.timeutil import china_date, utcnow
 from engage.extensions import csrf
+from engage.feedback import services as feedback_services
 
 bp = Blueprint("consultations", __name__, url_prefix="/consultations")
 
@@ -94,7 +95,8 @@ def submit_comment(consultation_id: int):
 def receipt(receipt_number: str):
     """The receipt of a comment just sent: the number to keep and what happens next."""
     comment = comment_services.find_by_receipt(receipt_number)
-    return render_template("consultations/receipt.html", comment=comment)
+    return render_template("consultations/receipt.html", comment=comment,
+                           group=feedback_services.published_group_of(comment))
 
 
 @bp.get("/receipt")
@@ -110,7 +112,8 @@ def receipt_lookup():
     except NotFound as error:
         show_refusal(error, form, fallback="receipt_number")
         return render_template("consultations/receipt_lookup.html", form=form, comment=None), 404
-    return render_template("consultations/receipt_lookup.html", form=form, comment=comment)
+    return render_template("consultations/receipt_lookup.html", form=form, comment=comment,
+                           group=feedback_services.published_group_of(comment))
 
 
 @bp.get("/attachments/<int:attachment_id>")
@@ -134,15 +137,21 @@ def _chosen_article(consultation):
 def _detail_page(consultation, form: CommentForm, *, status: int = 200, **extra):
     now = utcnow()
     chosen = _chosen_article(consultation)
+    comment_filter = CommentFilterForm(request.args)
+    comment_filter.set_articles(consultation.articles, consultation.published_comment_count)
+    if comment_filter.q.data:
+        comment_filter.q.validate(comment_filter)
     comments = comment_services.list_published_comments(
         consultation, page=request.args.get("page", 1, type=int),
         per_page=current_app.config["COMMENTS_PER_PAGE"], article_id=chosen.id if chosen else None,
+        q=comment_filter.search_text(),
     )
     public_status = consultation.status(now)
     days_left = rules.days_left(consultation.closes_at, now) if public_status == rules.OPEN else None
     return render_template(
         "consultations/detail.html", consultation=consultation, status=public_status, days_left=days_left,
-        form=form, comments=comments, comment_article=chosen, **extra,
+        form=form, comments=comments, comment_article=chosen, comment_filter=comment_filter,
+        **extra,
     ), status
 
 

@@ -18,8 +18,14 @@ class AnswerOutcome(LabelledStrEnum):
     def needs_reason(self) -> bool:
         return self in REASON_REQUIRED
 
+    @property
+    def reason_label(self):
+        """What the text published with the answer is: for an adoption it explains how, otherwise it gives why."""
+        return _l("How it was taken up") if self == AnswerOutcome.ADOPTED else _l("Reason")
 
-#: Anything short of full adoption must say why; the reasons for not adopting are published.
+
+#: Anything short of full adoption must say why; the reasons for not adopting are published. An adoption may
+#: carry an explanation too (which article changed, and how), published the same way.
 REASON_REQUIRED = frozenset({AnswerOutcome.PARTLY_ADOPTED, AnswerOutcome.NOT_ADOPTED, AnswerOutcome.OUT_OF_SCOPE})
 
 REASON_MAX_LENGTH = 5000

@@ -47,10 +47,12 @@ def list_campaigns():
 @bp.response(200, schemas.EventPageOut)
 @public
 def list_events(args):
-    """Public events by start time, filtered by campaign, kind, host department, seats left or upcoming."""
+    """Public events by start time (past ones latest first), filtered and searched."""
+    now = schemas.request_now()
     filters = listings.EventFilters(
         campaign_id=args.get("campaign"), kind=args.get("kind"), department_id=args.get("department"),
-        seats_left_only=args["seats_left"], upcoming_at=schemas.request_now() if args["upcoming"] else None,
+        seats_left_only=args["seats_left"], upcoming_at=now if args["upcoming"] else None,
+        past_at=now if args["past"] else None, q=args.get("q"),
     )
     return listings.list_public_events(filters, **core_api.page_args(args))
 

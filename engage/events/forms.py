@@ -1,7 +1,7 @@
 """Public forms: filtering a campaign's agenda, signing up, looking up a sign-up by phone and code."""
 
 from flask_babel import lazy_gettext as _l
-from wtforms import BooleanField, HiddenField, IntegerField, SelectField, StringField, TelField
+from wtforms import BooleanField, HiddenField, IntegerField, SearchField, SelectField, StringField, TelField
 from wtforms.validators import DataRequired, InputRequired, Length, Optional
 
 from engage.core.forms import FlaskForm, Form, strip_control_characters
@@ -18,9 +18,14 @@ def _int_or_none(value):
 class AgendaFilterForm(Form):
     """The GET form above a campaign's agenda; no CSRF token, since it changes nothing."""
 
+    q = SearchField(_l("Search events"), [Optional(), Length(max=100)], filters=[strip_control_characters],
+                    description=_l("Words in the title, description or place, e.g. 垃圾 or 图书馆."))
     kind = SelectField(_l("Kind of event"), [Optional()], choices=[])
     department = SelectField(_l("Host department"), [Optional()], choices=[], coerce=_int_or_none)
     seats_left = BooleanField(_l("Only events with seats left"))
+
+    def search_text(self) -> str | None:
+        return (self.q.data or "").strip()[:100] or None
 
     def set_choices(self, departments, locale: str) -> None:
         self.kind.choices = [("", _l("All kinds"))] + EventKind.choices()

@@ -1,6 +1,6 @@
 """What the public sees of campaigns and events: lists, the agenda by day, filters. Reads only."""
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from itertools import groupby
 
@@ -10,6 +10,7 @@ from sqlalchemy import case, func, select
 from engage.accounts.models import Department
 from engage.core.errors import NotFound
 from engage.core.pagination import Page, paginate
+from engage.core.queries import contains_text
 from engage.core.timeutil import china_date
 from engage.events.models import Campaign, CampaignStatus, Event, EventStatus
 from engage.extensions import db
@@ -27,6 +28,10 @@ class EventFilters:
     upcoming_at: datetime | None = None
     #: only events whose sign-up has not closed by then (it may open later)
     sign_up_open_at: datetime | None = None
+    #: only events that had ended by then, latest first
+    past_at: datetime | None = None
+    #: words searched for in the title, description and venue
+    q: str | None = None
 
 
 def list_public_campaigns() -> list[Campaign]:
@@ -43,12 +48,20 @@ def get_public_campaign(campaign_id: int) -> Campaign:
 
 
 def public_events_statement(filters: EventFilters):
-    """Public events (published or cancelled, in a published campaign) by start time, filtered."""
+    """Public events (published or cancelled, in a published campaign) by start time, filtered.
+
+    Past events (``past_at``) come latest first: who looks back wants the last ones.
+    """
     statement = (
         select(Event).join(Campaign)
         .where(Event.status.in_(PUBLIC_EVENT_STATUSES), Campaign.status == CampaignStatus.PUBLISHED)
-        .order_by(Event.starts_at, Event.id)
     )
+    if filters.past_at is not None:
+        statement = statement.where(Event.ends_at <= filters.past_at).order_by(Event.starts_at.desc(), Event.id.desc())
+    else:
+        statement = statement.order_by(Event.starts_at, Event.id)
+    if filters.q and filters.q.strip():
+        statement = statement.where(contains_text([Event.title, Event.description, Event.venue], filters.q))
     if filters.campaign_id is not None:
         statement = statement.where(Event.campaign_id == filters.campaign_id)
     if filters.kind:
@@ -88,6 +101,15 @@ def agenda(filters: EventFilters) -> list[tuple[date, list[Event]]]:
     """The events grouped by their day in China, in order: the campaign page's agenda."""
     events = db.session.scalars(public_events_statement(filters)).all()
     return [(day, list(group)) for day, group in groupby(events, key=lambda e: china_date(e.starts_at))]
+
+
+def upcoming_and_past(filters: EventFilters, now: datetime) -> tuple[list[tuple[date, list[Event]]], list[Event]]:
+    """A campaign page: the agenda of events not yet over, and apart from it the ones that are, latest first."""
+    upcoming = agenda(replace(filters, upcoming_at=now, past_at=None))
+    if filters.seats_left_only:
+        return upcoming, []  # an event that is over has no seat to take
+    past = db.session.scalars(public_events_statement(replace(filters, upcoming_at=None, past_at=now))).all()
+    return upcoming, list(past)
 
 
 def host_departments(campaign_id: int | None = None) -> list[Department]:

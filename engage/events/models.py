@@ -4,6 +4,7 @@ from datetime import datetime
 
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import CheckConstraint, ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import false as sa_false
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from engage.accounts.models import Department, User
@@ -40,6 +41,15 @@ class RegistrationStatus(LabelledStrEnum):
     REJECTED = rules.REJECTED, _l("Not approved")
     ATTENDED = rules.ATTENDED, _l("Attended")
     NO_SHOW = rules.NO_SHOW, _l("Did not attend")
+
+
+class AccessFeature(LabelledStrEnum):
+    """What a venue offers visitors with a disability; each is a boolean column of ``Event``."""
+
+    STEP_FREE_ACCESS = "step_free_access", _l("Step-free access (ramp or lift, no steps)")
+    HEARING_LOOP = "hearing_loop", _l("Hearing loop for hearing aids")
+    ACCESSIBLE_TOILET = "accessible_toilet", _l("Accessible toilet")
+    SIGN_LANGUAGE = "sign_language", _l("Sign language interpretation")
 
 
 class Campaign(db.Model):
@@ -83,6 +93,13 @@ class Event(db.Model):
     #: address and meeting point; empty for online events
     venue: Mapped[str] = mapped_column(String(300), default="")
     online_link: Mapped[str] = mapped_column(String(500), default="")
+    # Access to the venue, as the organiser states it: False means "not stated", never "not there".
+    step_free_access: Mapped[bool] = mapped_column(default=False, server_default=sa_false())
+    hearing_loop: Mapped[bool] = mapped_column(default=False, server_default=sa_false())
+    accessible_toilet: Mapped[bool] = mapped_column(default=False, server_default=sa_false())
+    sign_language: Mapped[bool] = mapped_column(default=False, server_default=sa_false())
+    #: anything else a visitor with a disability should know (a lift, seats kept near the front, a helper)
+    accessibility_notes: Mapped[str] = mapped_column(Text, default="", server_default="")
     starts_at: Mapped[datetime] = mapped_column(UTCDateTime)
     ends_at: Mapped[datetime] = mapped_column(UTCDateTime)
     registration_opens_at: Mapped[datetime] = mapped_column(UTCDateTime)
@@ -117,6 +134,11 @@ class Event(db.Model):
     @property
     def seats_left(self) -> int:
         return rules.seats_left(self.capacity, self.seats_taken)
+
+    @property
+    def accessibility(self) -> list:
+        """The access features stated for the venue, labelled, in a fixed order."""
+        return [feature for feature in AccessFeature if getattr(self, feature.value)]
 
     @property
     def is_online(self) -> bool:
@@ -183,6 +205,11 @@ class Registration(db.Model):
     reminded_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
     #: when the questionnaire link was queued; set once, like ``reminded_at``
     questionnaire_sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: the last time seats came free that were too few for this party and went to a smaller one behind it;
+    #: shown, with ``passed_over_seats``, on the sign-up's page while it waits
+    passed_over_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: how many seats were free then
+    passed_over_seats: Mapped[int | None]
 
     event: Mapped[Event] = relationship()
     checked_in_by: Mapped[User | None] = relationship()

@@ -15,6 +15,7 @@ from engage.events import rules
 ONLINE_KINDS = frozenset({"online_broadcast"})
 #: changes to a published event that every active sign-up is told of
 NOTIFIED_CHANGES = frozenset({"starts_at", "ends_at", "venue", "online_link"})
+ACCESSIBILITY_NOTES_MAX_LENGTH = 1000
 #: the event values publishing checks
 PUBLISH_FIELDS = ("kind", "venue", "online_link", "starts_at", "ends_at", "registration_opens_at",
                   "registration_closes_at", "capacity", "max_party_size")
@@ -44,13 +45,20 @@ def _place_problems(values: Mapping) -> dict[str, list]:
 
 def event_problems(values: Mapping) -> dict[str, list]:
     """What is wrong with an event's details, by field; empty when they may be saved."""
-    problems = _time_problems(values) | _place_problems(values)
+    problems = _time_problems(values) | _place_problems(values) | accessibility_problems(values)
     capacity, party = values.get("capacity"), values.get("max_party_size")
     if capacity is not None and capacity < 1:
         problems["capacity"] = [_l("An event needs at least one seat.")]
     if party is not None and (party < 1 or (capacity and party > capacity)):
         problems["max_party_size"] = [_l("A party must be at least 1 and no larger than the seats.")]
     return problems
+
+
+def accessibility_problems(values: Mapping) -> dict[str, list]:
+    """What is wrong with what an event states about access to its venue."""
+    if len(values.get("accessibility_notes") or "") > ACCESSIBILITY_NOTES_MAX_LENGTH:
+        return {"accessibility_notes": [_l("At most %(n)d characters.", n=ACCESSIBILITY_NOTES_MAX_LENGTH)]}
+    return {}
 
 
 def capacity_problem(new_capacity: int, seats_taken: int):

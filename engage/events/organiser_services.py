@@ -168,6 +168,28 @@ def update_event(event: Event, values: dict, *, actor, now: datetime) -> Event:
     return event
 
 
+def update_accessibility(event: Event, values: dict, *, actor, now: datetime) -> Event:
+    """Change only what an event states about access to its venue (the organiser API's narrow edit).
+
+    :param values: some of ``staff_forms.ACCESS_FIELD_NAMES``: the booleans, and ``accessibility_notes`` stripped.
+    """
+    if not permissions.can_manage_event(actor, event):
+        raise NotAllowed()
+    if not event.is_editable:
+        raise InvalidTransition(_l("A cancelled event can no longer be changed."))
+    problems = organiser_rules.accessibility_problems(values)
+    if problems:
+        raise ValidationFailed(problems)
+    changed = sorted(name for name, value in values.items() if getattr(event, name) != value)
+    for name, value in values.items():
+        setattr(event, name, value)
+    if changed:
+        event.updated_at, event.public_version = now, event.public_version + 1
+        audit.record("event.updated", event, actor=actor, now=now, fields=changed)
+    db.session.flush()
+    return event
+
+
 def publish_problems(event: Event, now: datetime) -> dict[str, list]:
     """What stops a draft event from being published now, by field (shown on its overview before trying)."""
     values = {name: getattr(event, name) for name in organiser_rules.PUBLISH_FIELDS}

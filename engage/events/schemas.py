@@ -4,7 +4,8 @@ Public answers never carry a full phone or ID number: a sign-up shows its phone 
 """
 
 from flask import url_for
-from marshmallow import ValidationError, fields
+from flask_babel import lazy_gettext as _l
+from marshmallow import ValidationError, fields, validate, validates_schema
 
 from engage.core.schemas import (
     ChoiceEnum,
@@ -39,6 +40,14 @@ class EventQuery(PageQuerySchema):
     department = fields.Integer(metadata={"description": "Only events hosted by this department (its id)"})
     seats_left = QueryFlag(load_default=False, metadata={"description": "Only published events with seats left"})
     upcoming = QueryFlag(load_default=False, metadata={"description": "Only events that have not ended"})
+    past = QueryFlag(load_default=False, metadata={"description": "Only events that have ended, latest first"})
+    q = SearchText(validate=validate.Length(max=100, error=_l("At most %(n)d characters.", n=100)), metadata={
+        "description": "Text searched for in the title, description and venue (a substring: 垃圾 finds 垃圾分类)"})
+
+    @validates_schema
+    def _not_both_upcoming_and_past(self, data, **kwargs):
+        if data.get("upcoming") and data.get("past"):
+            raise ValidationError(_l("Ask for upcoming or for past events, not both."), field_name="past")
 
 
 class RegistrationQuery(Schema):
@@ -82,6 +91,17 @@ class RegistrationWindowOut(Schema):
     )
 
 
+class AccessibilityOut(Schema):
+    class Meta:
+        model = Event
+
+    step_free_access = fields.Boolean(metadata={"description": "Ramp or lift, no steps; false: not stated"})
+    hearing_loop = fields.Boolean(metadata={"description": "An induction loop for hearing aids; false: not stated"})
+    accessible_toilet = fields.Boolean(metadata={"description": "false: not stated"})
+    sign_language = fields.Boolean(metadata={"description": "Sign language interpretation; false: not stated"})
+    notes = fields.String(attribute="accessibility_notes", metadata={"description": "Anything else about access"})
+
+
 class EventOut(Schema):
     class Meta:
         model = Event
@@ -96,6 +116,8 @@ class EventOut(Schema):
     department = fields.Nested(DepartmentOut, metadata={"description": "The host department"})
     venue = fields.String()
     online_link = fields.String()
+    accessibility = Embedded(AccessibilityOut, metadata={"description": "Access to the venue, as the organiser "
+                                                                        "states it"})
     starts_at = fields.DateTime()
     ends_at = fields.DateTime()
     registration = Embedded(RegistrationWindowOut)
@@ -159,6 +181,13 @@ class RegistrationChangeOut(Schema):
     reason = fields.String()
 
 
+def _passed_over(registration):
+    if registration.status != RegistrationStatus.WAITLISTED or registration.passed_over_at is None:
+        return None
+    return {"at": fields.DateTime().serialize("at", {"at": registration.passed_over_at}),
+            "seats_free": registration.passed_over_seats}
+
+
 class RegistrationOut(Schema):
     class Meta:
         model = Registration
@@ -171,6 +200,10 @@ class RegistrationOut(Schema):
         lambda r: services.waitlist_position(r),
         metadata={"type": "integer", "nullable": True, "description": "1 = first in line; null when not waitlisted"},
     )
+    passed_over = fields.Function(_passed_over, metadata={
+        "type": "object", "nullable": True,
+        "description": "While waitlisted: the last time seats came free that were too few for this party and went "
+                       "to a smaller one behind it (at, seats_free); its place in line stays the same"})
     name = fields.String()
     phone = fields.String(attribute="masked_phone", metadata={"description": "Masked, e.g. 138****5678"})
     party_size = fields.Integer()

@@ -14,14 +14,17 @@ from wtforms.validators import URL, DataRequired, InputRequired, Length, NumberR
 
 from engage.core.forms import FlaskForm
 from engage.core.timeutil import from_china, to_china
+from engage.events import organiser_rules
+from engage.events.models import AccessFeature
 
 #: what a ``datetime-local`` input sends (browsers omit the seconds)
 DATETIME_LOCAL_FORMATS = ["%Y-%m-%dT%H:%M", "%Y-%m-%dT%H:%M:%S", "%Y-%m-%d %H:%M"]
+ACCESS_FIELD_NAMES = (*(feature.value for feature in AccessFeature), "accessibility_notes")
 #: the event columns an event form edits, in form order (times are converted from China time)
 EVENT_FIELD_NAMES = (
     "title", "campaign_id", "department_id", "kind", "description", "venue", "online_link", "starts_at", "ends_at",
     "registration_opens_at", "registration_closes_at", "capacity", "max_party_size", "requires_id_number",
-    "requires_approval", "waitlist_enabled",
+    "requires_approval", "waitlist_enabled", *ACCESS_FIELD_NAMES,
 )
 TIME_FIELDS = ("starts_at", "ends_at", "registration_opens_at", "registration_closes_at")
 
@@ -63,6 +66,12 @@ class EventForm(FlaskForm):
     requires_id_number = BooleanField(_l("Ask for a resident ID number (only if the venue requires it)"))
     requires_approval = BooleanField(_l("Sign-ups need the organiser's approval"))
     waitlist_enabled = BooleanField(_l("Keep a waitlist when the event is full"), default=True)
+    step_free_access = BooleanField(AccessFeature.STEP_FREE_ACCESS.label)
+    hearing_loop = BooleanField(AccessFeature.HEARING_LOOP.label)
+    accessible_toilet = BooleanField(AccessFeature.ACCESSIBLE_TOILET.label)
+    sign_language = BooleanField(AccessFeature.SIGN_LANGUAGE.label)
+    accessibility_notes = TextAreaField(_l("Other notes on access"),
+                                        validators=[Length(max=organiser_rules.ACCESSIBILITY_NOTES_MAX_LENGTH)])
 
     @classmethod
     def for_event(cls, event, **kwargs):
@@ -76,7 +85,7 @@ class EventForm(FlaskForm):
         values = {name: self[name].data for name in EVENT_FIELD_NAMES}
         for name in TIME_FIELDS:
             values[name] = from_china(values[name]) if values[name] else None
-        for name in ("title", "description", "venue", "online_link"):
+        for name in ("title", "description", "venue", "online_link", "accessibility_notes"):
             values[name] = (values[name] or "").strip()
         return values
 

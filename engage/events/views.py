@@ -44,15 +44,16 @@ def index():
 @bp.get("/campaigns/<int:campaign_id>")
 @public
 def campaign(campaign_id: int):
-    """A campaign's events as an agenda by day, filtered by kind, department and seats left."""
+    """A campaign's coming events as an agenda by day, the past ones apart; searched and filtered."""
     found = listings.get_public_campaign(campaign_id)
     form = AgendaFilterForm(request.args)
     form.set_choices(listings.host_departments(found.id), str(get_locale()))
-    filters = listings.EventFilters(campaign_id=found.id, kind=form.chosen_kind(),
+    filters = listings.EventFilters(campaign_id=found.id, kind=form.chosen_kind(), q=form.search_text(),
                                     department_id=form.chosen_department(), seats_left_only=bool(form.seats_left.data))
-    days = listings.agenda(filters)
-    return render_template("events/campaign.html", campaign=found, form=form, days=days, now=utcnow(),
-                           filtered=bool(filters.kind or filters.department_id or filters.seats_left_only))
+    now = utcnow()
+    days, past = listings.upcoming_and_past(filters, now)
+    return render_template("events/campaign.html", campaign=found, form=form, days=days, past=past, now=now,
+                           filtered=bool(filters.kind or filters.department_id or filters.seats_left_only or filters.q))
 
 
 @bp.get("/<int:event_id>")

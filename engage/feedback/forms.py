@@ -46,7 +46,8 @@ class WorkFilterForm(FlaskForm):
 
 class _AnswerFields:
     outcome = RadioField(_l("Answer"), choices=OUTCOME_CHOICES, validators=[Optional()])
-    reason = TextAreaField(_l("Reason (published with the answer)"), validators=[Length(max=REASON_MAX_LENGTH)])
+    reason = TextAreaField(_l("Reason or explanation (published with the answer)"),
+                           validators=[Length(max=REASON_MAX_LENGTH)])
 
 
 class BulkForm(_AnswerFields, FlaskForm):

@@ -7,6 +7,7 @@ from datetime import date, datetime
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 
+from engage.consultations import comment_services
 from engage.consultations import rules as consultation_rules
 from engage.consultations.models import Article, Channel, Comment, CommentStatus, Consultation
 from engage.core import audit
@@ -43,6 +44,8 @@ def add_offline_opinion(consultation: Consultation, data: OfflineOpinion, *, act
         values |= {"published_comment_count": Consultation.published_comment_count + 1,
                    "public_version": Consultation.public_version + 1}
     db.session.execute(update(Consultation).where(Consultation.id == consultation.id).values(**values))
+    if data.publish:
+        comment_services.count_published_on_articles({comment.article_id: 1})
     audit.record("feedback.offline_opinion", comment, actor=actor, now=now, channel=comment.channel.value,
                  published=data.publish)
     return comment

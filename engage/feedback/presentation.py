@@ -13,6 +13,9 @@ from engage.core.answers import AnswerOutcome
 from engage.core.charts import bar_chart
 from engage.core.pagination import Page
 
+#: opinion groups on one page of the public report: a phone should not have to load hundreds at once
+GROUPS_PER_PAGE = 20
+
 CHANGE_LABELS = {
     "explanation": _l("The overall explanation was changed."),
     "counts": _l("The figures were changed."),
@@ -22,6 +25,11 @@ CHANGE_LABELS = {
 
 def outcome_label(value) -> str:
     return str(AnswerOutcome(value).label) if value else _("Not answered")
+
+
+def _labelled(group: dict) -> dict:
+    reason_label = str(AnswerOutcome(group["outcome"]).reason_label) if group["outcome"] else _("Answer")
+    return dict(group, outcome_label=outcome_label(group["outcome"]), reason_label=reason_label)
 
 
 class ReportView:
@@ -40,7 +48,7 @@ class ReportView:
 
     @property
     def groups(self) -> list[dict]:
-        return [dict(group, outcome_label=outcome_label(group["outcome"])) for group in self.content["groups"]]
+        return [_labelled(group) for group in self.content["groups"]]
 
     def groups_page(self, page: int, per_page: int) -> Page:
         """One page of the groups, largest first as stored; a page past the end shows the last one."""
@@ -48,8 +56,15 @@ class ReportView:
         last = max(1, math.ceil(len(stored) / per_page))
         page = min(max(1, page), last)
         shown = stored[(page - 1) * per_page:page * per_page]
-        return Page(items=[dict(group, outcome_label=outcome_label(group["outcome"])) for group in shown],
+        return Page(items=[_labelled(group) for group in shown],
                     page=page, per_page=per_page, total=len(stored))
+
+    def place_of_group(self, group_id: int, per_page: int = GROUPS_PER_PAGE) -> dict | None:
+        """A listed group with the report page it is on, so a link can go straight to it; None if not listed."""
+        for index, group in enumerate(self.content["groups"]):
+            if group["id"] == group_id:
+                return dict(_labelled(group), page=index // per_page + 1)
+        return None
 
     @property
     def grouped_comments(self) -> int:

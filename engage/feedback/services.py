@@ -15,7 +15,7 @@ from engage.core.answers import AnswerOutcome
 from engage.core.engine import lock_row
 from engage.core.errors import NotAllowed, NotFound, RuleViolation, ValidationFailed
 from engage.extensions import db
-from engage.feedback import messages, permissions, rules
+from engage.feedback import messages, permissions, presentation, rules
 from engage.feedback.models import FeedbackReport, FeedbackRevision, GroupStatus, OpinionGroup
 
 ANSWERABLE = (CommentStatus.PUBLISHED, CommentStatus.RECORDED)
@@ -120,6 +120,21 @@ def list_revisions(consultation_id: int) -> list[FeedbackRevision]:
         select(FeedbackRevision).where(FeedbackRevision.consultation_id == consultation_id)
         .order_by(FeedbackRevision.number.desc())
     ))
+
+
+def published_group_of(comment: Comment) -> dict | None:
+    """The opinion group a comment was merged into, as the published report lists it, with its page there.
+
+    None while no report is published, or when the comment is in no group the report lists.
+    """
+    if comment.published_opinion_group_id is None or comment.published_outcome is None:
+        return None
+    if comment.consultation.stage not in (Stage.FEEDBACK_PUBLISHED, Stage.DECIDED):
+        return None
+    revision = current_revision(comment.consultation_id)
+    if revision is None:
+        return None
+    return presentation.ReportView(revision.content).place_of_group(comment.published_opinion_group_id)
 
 
 def get_public_consultation(consultation_id: int) -> Consultation:
@@ -297,7 +312,8 @@ def _snapshot_answers(consultation_id: int) -> None:
     db.session.execute(
         update(Comment)
         .where(Comment.consultation_id == consultation_id, Comment.status.in_(ANSWERABLE))
-        .values(published_outcome=outcome, published_reason=reason)
+        .values(published_outcome=outcome, published_reason=reason,
+                published_opinion_group_id=Comment.opinion_group_id)
         .execution_options(synchronize_session=False)
     )
 

@@ -12,8 +12,7 @@ from engage.feedback import presentation, services
 
 bp = Blueprint("feedback", __name__, url_prefix="/consultations")
 
-#: opinion groups on one page of the public report: a phone should not have to load hundreds at once
-GROUPS_PER_PAGE = 20
+GROUPS_PER_PAGE = presentation.GROUPS_PER_PAGE
 
 
 @bp.app_template_global()

@@ -5,7 +5,7 @@ Entries and their changes get planned_year, planned_quarter and planned_month. E
 where it is not the words stay in planned_timing, shown as typed, and an audit event on the entry says so.
 
 Revision ID: c4d7e9a1b350
-Revises: d4f6b8a0c2e3
+Revises: f6c8d4b12a39
 Create Date: 2026-12-03 11:20:00
 
 """
@@ -18,7 +18,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'c4d7e9a1b350'
-down_revision = 'd4f6b8a0c2e3'
+down_revision = 'f6c8d4b12a39'
 branch_labels = None
 depends_on = None
 

@@ -57,7 +57,7 @@ def test_detail_has_articles_period_status_and_counts(client, open_consultation)
     assert body["status"] == "open" and body["kind"] == "major_decision"
     assert [a["number"] for a in body["articles"]] == [1, 2, 3, 4]
     assert body["articles"][2] == {"number": 3, "label": "第三条", "chapter": "第二章 分类投放",
-                                   "body": "生活垃圾分为可回收物、有害垃圾、厨余垃圾和其他垃圾。"}
+                                   "body": "生活垃圾分为可回收物、有害垃圾、厨余垃圾和其他垃圾。", "comments": 0}
     assert body["counts"] == {"comments": 1, "received": 1}
     assert body["period"]["days_left"] >= 29 and body["period"]["closes_at"].endswith("+00:00")
     assert body["department"]["name"] == "市生态环境局"
@@ -90,6 +90,31 @@ def test_comments_list_filters_by_article(client, open_consultation):
     url = f"/api/v1/consultations/{open_consultation.id}/comments"
     assert [c["body"] for c in client.get(f"{url}?article=3").json["items"]] == ["第三条意见"]
     assert client.get(f"{url}?article=42").status_code == 422
+
+
+def test_comments_list_is_searched_with_the_article_filter(client, open_consultation):
+    factories.make_comment(open_consultation, "第三条垃圾分类", article_number=3)
+    factories.make_comment(open_consultation, "第三条其他", article_number=3)
+    factories.make_comment(open_consultation, "整体垃圾意见")
+    url = f"/api/v1/consultations/{open_consultation.id}/comments"
+    body = client.get(f"{url}?q=垃圾&article=3").json
+    assert [c["body"] for c in body["items"]] == ["第三条垃圾分类"] and body["total"] == 1
+    assert [c["body"] for c in client.get(f"{url}?q=垃圾").json["items"]] == ["整体垃圾意见", "第三条垃圾分类"]
+
+
+def test_each_article_says_how_many_published_comments_it_has(client, open_consultation):
+    factories.make_comment(open_consultation, "一", article_number=3)
+    factories.make_comment(open_consultation, "二", article_number=3)
+    articles = client.get(f"/api/v1/consultations/{open_consultation.id}").json["articles"]
+    assert {a["number"]: a["comments"] for a in articles} == {1: 0, 2: 0, 3: 2, 4: 0}
+
+
+@pytest.mark.parametrize("q", ["垃", " 垃 ", "垃" * 51])
+def test_comments_search_of_the_wrong_length_is_refused(client, open_consultation, q):
+    response = client.get(f"/api/v1/consultations/{open_consultation.id}/comments", query_string={"q": q},
+                          headers={"Accept-Language": "en"})
+    assert response.status_code == 422
+    assert response.json["errors"]["q"] == ["Enter between 2 and 50 characters to search for."]
 
 
 def test_post_comment_answers_201_with_receipt(client, open_consultation):

@@ -1,6 +1,10 @@
 """The public events API: campaigns, events with seats, signing up, reading and cancelling a sign-up."""
 
+from datetime import timedelta
+
+from engage.core.timeutil import utcnow
 from engage.events.models import CampaignStatus, EventKind, EventStatus
+from engage.extensions import db
 from tests.fixtures.events import make_campaign, make_event
 
 
@@ -31,6 +35,32 @@ def test_events_are_filtered(client, campaign, department, other_department):
     assert [e["title"] for e in client.get("/api/v1/events?kind=online_broadcast").json["items"]] == ["直播"]
     assert [e["title"] for e in client.get(f"/api/v1/events?department={department.id}").json["items"]] == ["参观"]
     assert client.get("/api/v1/events?seats_left=true").json["total"] == 2
+
+
+def test_events_are_searched_and_past_ones_listed_latest_first(client, campaign, department):
+    now = utcnow()
+    make_event(campaign, department, title="垃圾分类宣传", starts_at=now + timedelta(days=3))
+    make_event(campaign, department, title="上月垃圾站参观", starts_at=now - timedelta(days=30))
+    make_event(campaign, department, title="昨天座谈", starts_at=now - timedelta(days=1))
+    titles = lambda query: [e["title"] for e in client.get(f"/api/v1/events?{query}").json["items"]]  # noqa: E731
+    assert titles("q=垃圾") == ["上月垃圾站参观", "垃圾分类宣传"]
+    assert titles("past=true") == ["昨天座谈", "上月垃圾站参观"]
+    assert titles("past=true&q=垃圾") == ["上月垃圾站参观"]
+    assert titles("upcoming=true") == ["垃圾分类宣传"]
+
+
+def test_upcoming_and_past_together_are_refused(client, open_event):
+    response = client.get("/api/v1/events?upcoming=true&past=true", headers={"Accept-Language": "en"})
+    assert response.status_code == 422
+    assert response.json["errors"]["past"] == ["Ask for upcoming or for past events, not both."]
+
+
+def test_event_answer_states_the_venues_access(client, open_event):
+    open_event.hearing_loop, open_event.accessibility_notes = True, "东门有无障碍电梯"
+    db.session.commit()
+    assert client.get(f"/api/v1/events/{open_event.id}").json["accessibility"] == {
+        "step_free_access": False, "hearing_loop": True, "accessible_toilet": False, "sign_language": False,
+        "notes": "东门有无障碍电梯"}
 
 
 def test_unknown_kind_is_refused_in_the_request_language(client, open_event):

@@ -111,3 +111,30 @@ def test_check_in_outside_the_event_day_is_409_unless_overridden(client, organis
     assert refused.status_code == 409
     allowed = client.post(url, headers=organiser_token, json={"code": registration.code, "override_day": True})
     assert allowed.status_code == 200 and allowed.json["status"] == "attended"
+
+
+def test_organiser_states_the_venues_access_by_the_api(client, organiser_token, open_event):
+    url = f"/api/v1/events/{open_event.id}/accessibility"
+    response = client.patch(url, headers=organiser_token, json={"step_free_access": True, "notes": " 东门电梯 "})
+    assert response.status_code == 200
+    assert response.json == {"step_free_access": True, "hearing_loop": False, "accessible_toilet": False,
+                             "sign_language": False, "notes": "东门电梯"}
+    response = client.patch(url, headers=organiser_token, json={"hearing_loop": True})
+    assert response.json["step_free_access"] is True and response.json["hearing_loop"] is True
+    assert client.get(f"/api/v1/events/{open_event.id}").json["accessibility"]["notes"] == "东门电梯"
+
+
+@pytest.mark.parametrize(("body", "field"), [({"hearing_loop": "yes"}, "hearing_loop"),
+                                             ({"notes": "长" * 1001}, "notes")])
+def test_access_by_the_api_refuses_bad_values(client, organiser_token, open_event, body, field):
+    response = client.patch(f"/api/v1/events/{open_event.id}/accessibility", headers=organiser_token, json=body)
+    assert response.status_code == 422 and field in response.json["errors"]
+
+
+def test_access_by_the_api_without_a_body_changes_nothing(client, organiser_token, open_event):
+    response = client.patch(f"/api/v1/events/{open_event.id}/accessibility", headers=organiser_token)
+    assert response.status_code == 200 and response.json["step_free_access"] is False
+
+
+def test_access_by_the_api_needs_a_token(client, open_event):
+    assert client.patch(f"/api/v1/events/{open_event.id}/accessibility", json={"hearing_loop": True}).status_code == 401

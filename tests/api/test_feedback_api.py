@@ -51,6 +51,17 @@ def test_receipt_api_includes_answer_only_after_publication(client, answered_con
     assert answer["report_url"].endswith(f"/consultations/{answered_consultation.id}/feedback")
 
 
+def test_receipt_api_names_the_group_and_links_to_it(client, answered_consultation, staff, comments_of):
+    services.publish(answered_consultation, actor=staff, now=utcnow())
+    db.session.commit()
+    first = comments_of(answered_consultation)[0]
+    group = client.get(f"/api/v1/receipts/{first.receipt_number}").json["answer"]["group"]
+    assert (group["id"], group["title"]) == (first.opinion_group_id, "增设厨余垃圾投放点")
+    assert group["url"].endswith(f"/consultations/{answered_consultation.id}/feedback#group-{first.opinion_group_id}")
+    alone = comments_of(answered_consultation)[3].receipt_number
+    assert client.get(f"/api/v1/receipts/{alone}").json["answer"]["group"] is None
+
+
 def test_staff_group_answer_and_publish_with_token(client, staff_token, closed_consultation, comments_of):
     ids = [c.id for c in comments_of(closed_consultation)]
     group = client.post(_base(closed_consultation) + "/groups", json={"title": "投放点", "comment_ids": ids[:3]},

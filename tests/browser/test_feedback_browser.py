@@ -21,7 +21,9 @@ def test_staff_group_answer_publish_correct_and_citizen_finds_answer(staff, clos
 
     page.goto(f"/staff/consultations/{closed_consultation.id}/feedback/groups")
     page.get_by_role("button", name="Propose groups").click()
-    expect(page.get_by_role("status")).to_contain_text("1 group proposed")
+    # The job queue runs the search; the page refreshes itself (every 5 s) until it is done.
+    expect(page.locator(".flash-success")).to_contain_text("The search for similar comments has started")
+    expect(page.locator(".grouping-run")).to_contain_text("proposed 1 group", timeout=15_000)
     group = page.locator(".opinion-group").first
     expect(group).to_contain_text("3 comments")
     group.get_by_text("Rename or dissolve").click()
@@ -30,7 +32,8 @@ def test_staff_group_answer_publish_correct_and_citizen_finds_answer(staff, clos
     group = page.locator(".opinion-group").first
     group.get_by_text("Answer this group").click()
     group.get_by_label("Partly adopted").check()
-    group.get_by_label("Reason (published with the answer)").fill("每个小区设置一个投放点，条件具备的设置两个。")
+    group.get_by_label("Reason or explanation (published with the answer)").fill(
+        "每个小区设置一个投放点，条件具备的设置两个。")
     group.get_by_role("button", name="Save answer").click()
     expect(page.get_by_role("status")).to_contain_text("saved")
 
@@ -54,7 +57,7 @@ def test_staff_group_answer_publish_correct_and_citizen_finds_answer(staff, clos
     group = page.locator(".opinion-group").first
     group.get_by_text("Answer this group").click()
     group.get_by_label("Adopted", exact=True).check()
-    group.get_by_label("Reason (published with the answer)").fill("")
+    group.get_by_label("Reason or explanation (published with the answer)").fill("")
     group.get_by_role("button", name="Save answer").click()
     page.get_by_role("link", name="Report and publishing").click()
     page.get_by_label("Reason for the correction").fill("经再次研究，改为全部采纳。")

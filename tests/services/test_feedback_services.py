@@ -190,6 +190,15 @@ def test_offline_opinion_is_counted_but_not_published(closed_consultation, staff
     assert channels["letter"] == 1 and channels["online"] == 4
 
 
+def test_a_published_offline_opinion_counts_on_its_article(closed_consultation, staff):
+    before = next(a.published_comment_count for a in closed_consultation.articles if a.number == 2)
+    offline_services.add_offline_opinion(closed_consultation, offline_services.OfflineOpinion(
+        body="座谈会：第二条应细化。", channel=Channel.FORUM, received_on=utcnow().date(), article_number=2,
+        publish=True), actor=staff, now=utcnow())
+    db.session.expire_all()
+    assert next(a.published_comment_count for a in closed_consultation.articles if a.number == 2) == before + 1
+
+
 def test_offline_opinion_needs_a_past_date_and_an_offline_channel(closed_consultation, staff):
     with pytest.raises(ValidationFailed) as error:
         offline_services.add_offline_opinion(closed_consultation, offline_services.OfflineOpinion(

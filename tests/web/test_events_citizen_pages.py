@@ -191,3 +191,40 @@ def test_cancel_button_shows_exactly_when_cancelling_would_work(en_client, campa
         cancelled = True
     db.session.rollback()
     assert shown == cancelled
+
+
+def test_campaign_shows_coming_events_first_and_past_ones_apart(en_client, campaign, department):
+    make_event(campaign, department, title="即将举行的座谈会")
+    make_event(campaign, department, title="上周的开放日", starts_at=utcnow() - timedelta(days=7))
+    page = en_client.get(f"/events/campaigns/{campaign.id}").get_data(as_text=True)
+    coming, past = page.index("Coming events"), page.index("Past events")
+    assert coming < page.index("即将举行的座谈会") < past < page.index("上周的开放日")
+    assert "Over</span>" in page[past:]
+
+
+def test_campaign_search_finds_events_by_a_word(en_client, campaign, department):
+    make_event(campaign, department, title="走进垃圾焚烧发电厂")
+    make_event(campaign, department, title="交通座谈会")
+    page = en_client.get(f"/events/campaigns/{campaign.id}?q=垃圾").get_data(as_text=True)
+    assert "走进垃圾焚烧发电厂" in page and "交通座谈会" not in page
+    assert "Words in the title, description or place" in page and "Clear filters" in page
+
+
+def test_campaign_search_without_a_match_says_so(en_client, campaign, department):
+    make_event(campaign, department, title="交通座谈会")
+    page = en_client.get(f"/events/campaigns/{campaign.id}?q=不存在的词").get_data(as_text=True)
+    assert "No coming event matches these filters." in page
+
+
+def test_event_page_shows_the_venues_access(en_client, open_event):
+    open_event.step_free_access, open_event.hearing_loop = True, True
+    open_event.accessibility_notes = "无障碍电梯在东门"
+    db.session.commit()
+    page = en_client.get(f"/events/{open_event.id}").get_data(as_text=True)
+    assert "Step-free access (ramp or lift, no steps)" in page and "Hearing loop for hearing aids" in page
+    assert "无障碍电梯在东门" in page and "Accessible toilet" not in page
+
+
+def test_event_page_says_when_access_is_not_stated(en_client, open_event):
+    page = en_client.get(f"/events/{open_event.id}").get_data(as_text=True)
+    assert "Not stated. Ask the host department if you need help to attend." in page

@@ -351,3 +351,24 @@ def test_only_the_check_in_page_may_use_the_camera(en_client, auth, organiser, s
 def test_the_scanner_is_served_from_this_site(client):
     response = client.get("/static/vendor/zxing-browser.min.js")
     assert response.status_code == 200 and b"BrowserQRCodeReader" in response.data
+
+
+def test_organiser_states_the_venues_access_in_the_event_form(en_client, auth, organiser, campaign, department, now):
+    auth.login(organiser.email)
+    event = make_event(campaign, department)
+    form = _event_form(campaign, department, now, step_free_access="y", sign_language="y",
+                       accessibility_notes="  无障碍电梯在东门  ")
+    assert en_client.post(f"/staff/events/{event.id}/edit", data=form).status_code == 302
+    db.session.refresh(event)
+    assert (event.step_free_access, event.hearing_loop, event.sign_language) == (True, False, True)
+    assert event.accessibility_notes == "无障碍电梯在东门"
+    edit = en_client.get(f"/staff/events/{event.id}/edit").get_data(as_text=True)
+    assert "Access to the venue" in edit and "无障碍电梯在东门" in edit
+
+
+def test_too_long_access_notes_are_refused_on_the_form(en_client, auth, organiser, campaign, department, now):
+    auth.login(organiser.email)
+    response = en_client.post("/staff/events/new", data=_event_form(campaign, department, now,
+                                                                    accessibility_notes="长" * 1001))
+    assert response.status_code == 422 and db.session.scalar(db.select(Event)) is None
+    assert "Field cannot be longer than 1000 characters." in response.get_data(as_text=True)

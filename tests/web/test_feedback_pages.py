@@ -15,6 +15,7 @@ from engage.core.timeutil import utcnow
 from engage.extensions import db
 from engage.feedback import answer_services, services
 from engage.feedback.models import OpinionGroup
+from engage.feedback.presentation import GROUPS_PER_PAGE
 from tests.fixtures.feedback import FORM_LETTER
 from tests.fixtures.messaging import run_queued_jobs
 
@@ -343,3 +344,56 @@ def test_comment_export_writes_control_characters_stored_by_old_rows(staff_clien
     assert "x \ufffd y" in [cell for row in sheet.iter_rows(values_only=True) for cell in row]
     csv_text = staff_client.get(f"{downloads}.csv").get_data(as_text=True)
     assert "x \ufffd y" in csv_text and "\u0001" not in csv_text
+
+
+def test_an_adoptions_explanation_shows_in_the_report_and_on_the_receipt(en_client, answered_consultation, staff,
+                                                                       comments_of):
+    first = comments_of(answered_consultation)[0]
+    group = db.session.get(OpinionGroup, first.opinion_group_id)
+    answer_services.answer_group(group, "adopted", "第三条已增加两个投放点的要求。", actor=staff, now=utcnow())
+    services.publish(answered_consultation, actor=staff, now=utcnow())
+    db.session.commit()
+    report = en_client.get(f"/consultations/{answered_consultation.id}/feedback").get_data(as_text=True)
+    assert "How it was taken up:</strong> <span class=\"comment-body\">第三条已增加两个投放点的要求。" in report
+    receipt = en_client.get(f"/consultations/receipts/{first.receipt_number}").get_data(as_text=True)
+    assert "How it was taken up:</strong> <span class=\"comment-body\">第三条已增加两个投放点的要求。" in receipt
+    alone = en_client.get(f"/consultations/receipts/{comments_of(answered_consultation)[3].receipt_number}")
+    assert "Reason:</strong> <span class=\"comment-body\">施行日期已征求多方意见。" in alone.get_data(as_text=True)
+
+
+def test_a_receipt_names_its_group_and_links_to_it_in_the_report(en_client, answered_consultation, staff,
+                                                                comments_of):
+    services.publish(answered_consultation, actor=staff, now=utcnow())
+    db.session.commit()
+    first = comments_of(answered_consultation)[0]
+    receipt = en_client.get(f"/consultations/receipt?receipt_number={first.receipt_number}").get_data(as_text=True)
+    link = (f'href="/consultations/{answered_consultation.id}/feedback#group-{first.opinion_group_id}">'
+            "增设厨余垃圾投放点")
+    assert "merged with similar comments into the opinion group" in receipt and link in receipt
+    report = en_client.get(f"/consultations/{answered_consultation.id}/feedback").get_data(as_text=True)
+    assert f'id="group-{first.opinion_group_id}"' in report
+    alone = comments_of(answered_consultation)[3].receipt_number
+    assert "opinion group" not in en_client.get(f"/consultations/receipts/{alone}").get_data(as_text=True)
+
+
+def test_a_receipt_links_to_the_report_page_its_group_is_on(en_client, department, staff):
+    from tests.fixtures.feedback import make_closed_consultation
+
+    count = GROUPS_PER_PAGE + 1
+    bodies = [f"意见第{n}号：建议{n}" for n in range(count)]
+    consultation, comments = make_closed_consultation(department, staff, bodies)
+    for comment in comments:
+        group = answer_services.create_group(consultation, [comment.id], f"组{comment.id}", actor=staff, now=utcnow())
+        answer_services.answer_group(group, "adopted", "", actor=staff, now=utcnow())
+    services.save_explanation(consultation, "说明", actor=staff, now=utcnow())
+    services.publish(consultation, actor=staff, now=utcnow())
+    db.session.commit()
+    links = {}
+    for comment in comments:
+        page = en_client.get(f"/consultations/receipts/{comment.receipt_number}").get_data(as_text=True)
+        links[comment.id] = re.search(rf'href="/consultations/{consultation.id}/feedback(\?page=\d+)?#group-(\d+)"',
+                                      page)
+    on_second = [match for match in links.values() if match.group(1) == "?page=2"]
+    assert len(on_second) == 1
+    second_page = en_client.get(f"/consultations/{consultation.id}/feedback?page=2").get_data(as_text=True)
+    assert f'id="group-{on_second[0].group(2)}"' in second_page

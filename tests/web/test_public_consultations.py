@@ -141,7 +141,7 @@ def test_comments_filter_by_article(en_client, open_consultation):
     factories.make_comment(open_consultation, "对整体的意见")
     page = en_client.get(f"/consultations/{open_consultation.id}?article=3").get_data(as_text=True)
     assert "关于第三条的意见" in page and "对整体的意见" not in page
-    assert "Showing comments on 第三条" in page
+    assert "1 comment on 第三条." in page
 
 
 def test_detail_page_query_count_does_not_grow_with_comments(client, open_consultation, app):
@@ -196,3 +196,65 @@ def test_attachment_of_draft_is_not_found(client, app, department, staff):
     consultation = factories.make_consultation(department, staff, publish=False)
     attachment = _attach_png(consultation, staff, app)
     assert client.get(f"/consultations/attachments/{attachment.id}").status_code == 404
+
+
+def test_comment_filter_lists_every_article_with_its_count(en_client, open_consultation):
+    factories.make_comment(open_consultation, "第三条一", article_number=3)
+    factories.make_comment(open_consultation, "第三条二", article_number=3)
+    factories.make_comment(open_consultation, "整体意见")
+    page = en_client.get(f"/consultations/{open_consultation.id}").get_data(as_text=True)
+    assert ">All comments (3)</option>" in page and ">第三条 (2)</option>" in page and ">第一条 (0)</option>" in page
+    assert "2 published comments on 第三条" in page
+
+
+def test_comments_are_searched_by_a_two_character_word(en_client, open_consultation):
+    factories.make_comment(open_consultation, "建议增设厨余垃圾投放点", article_number=3)
+    factories.make_comment(open_consultation, "同意本办法")
+    page = en_client.get(f"/consultations/{open_consultation.id}?q=垃圾").get_data(as_text=True)
+    assert "建议增设厨余垃圾投放点" in page and "同意本办法" not in page
+    assert "1 comment contains “垃圾”." in page
+    assert "contain these characters exactly as typed" in page
+
+
+def test_search_and_article_filter_combine_and_pages_keep_both(en_client, open_consultation):
+    for n in range(23):
+        factories.make_comment(open_consultation, f"垃圾意见{n}", article_number=3)
+    factories.make_comment(open_consultation, "垃圾整体")
+    url = f"/consultations/{open_consultation.id}?article=3&q=垃圾"
+    page = en_client.get(url).get_data(as_text=True)
+    assert "23 comments on 第三条 contain “垃圾”." in page and "垃圾整体" not in page
+    assert "Page 1 of 2" in page and "article=3&amp;q=%E5%9E%83%E5%9C%BE&amp;page=2" in page
+
+
+def test_a_one_character_search_is_refused_with_a_reason(en_client, open_consultation):
+    factories.make_comment(open_consultation, "建议")
+    page = en_client.get(f"/consultations/{open_consultation.id}?q=垃").get_data(as_text=True)
+    assert "Enter between 2 and 50 characters to search for." in page
+    assert "建议" in page  # the list stays unfiltered
+
+
+def test_a_searched_page_stays_public_and_cacheable(client, open_consultation):
+    factories.make_comment(open_consultation, "垃圾分类")
+    response = client.get(f"/consultations/{open_consultation.id}?q=垃圾&article=3")
+    assert response.status_code == 200 and response.headers["Cache-Control"].startswith("public")
+    assert "Set-Cookie" not in response.headers
+
+
+def test_search_page_query_count_does_not_grow_with_articles_commented(client, open_consultation):
+    from sqlalchemy import event
+
+    def count_queries(url):
+        statements = []
+        listener = lambda *args: statements.append(args[2])  # noqa: E731
+        event.listen(db.engine, "before_cursor_execute", listener)
+        try:
+            assert client.get(url).status_code == 200
+        finally:
+            event.remove(db.engine, "before_cursor_execute", listener)
+        return statements
+
+    factories.make_comment(open_consultation, "垃圾一", article_number=1)
+    few = count_queries(f"/consultations/{open_consultation.id}?q=垃圾&article=1")
+    for n in range(12):
+        factories.make_comment(open_consultation, f"垃圾{n}", article_number=(n % 4) + 1)
+    assert len(count_queries(f"/consultations/{open_consultation.id}?q=垃圾&article=2")) == len(few)

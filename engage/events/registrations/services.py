@@ -287,7 +287,8 @@ def promote_waitlist(event: Event, *, actor=None, now: datetime) -> list[Registr
         .order_by(Registration.number)
     ).all()
     pairs = [(r.id, r.party_size) for r in waitlist]
-    chosen = set(rules.promotions(pairs, event.seats_left))
+    free_seats = event.seats_left
+    chosen = set(rules.promotions(pairs, free_seats))
     action = rules.PROMOTE_FOR_REVIEW if event.requires_approval else rules.PROMOTE
     promoted = [r for r in waitlist if r.id in chosen]
     for registration in promoted:
@@ -299,6 +300,7 @@ def promote_waitlist(event: Event, *, actor=None, now: datetime) -> list[Registr
     still_waiting = [r for r in waitlist if r.id not in chosen]
     for position, registration in enumerate(still_waiting, start=1):
         if registration.id in skipped:
+            registration.passed_over_at, registration.passed_over_seats = now, free_seats
             messages.tell_skipped(registration, position, now=now)
     return promoted
 

@@ -1,4 +1,5 @@
-"""The organiser API under /api/v1/events: an event's registration list and check-in, with a personal API token.
+"""The organiser API under /api/v1/events: an event's registration list, check-in and the venue's access, with a
+personal API token.
 
 The same services as the organiser desk, so the door app and the pages never disagree. Refusals at the door
 come back as 409 with the reason in ``message`` (already checked in, cancelled, another event's code); an
@@ -11,6 +12,7 @@ from engage.core.api import api_blueprint
 from engage.core.schemas import request_now
 from engage.events import organiser_services
 from engage.events.registrations import services, staff_schemas
+from engage.events.schemas import AccessibilityOut
 
 bp = api_blueprint(
     "events_staff_api", __name__, "/api/v1/events",
@@ -47,3 +49,16 @@ def check_in(data, event_id: int):
     actor = token_user()
     event = organiser_services.get_event(event_id, actor)
     return services.check_in(event, data["code"], actor=actor, now=request_now(), override_day=data["override_day"])
+
+
+@bp.route("/<int:event_id>/accessibility", methods=["PATCH"])
+@core_api.staff_endpoint(bp, 404, 409, 415, 422, authorise=_manages_event)
+@bp.arguments(staff_schemas.AccessibilityIn, required=False)
+@bp.response(200, AccessibilityOut)
+def update_accessibility(data, event_id: int):
+    """State what the venue offers visitors with a disability; shown on the event's page and in its answer."""
+    actor = token_user()
+    event = organiser_services.get_event(event_id, actor)
+    if "accessibility_notes" in data:
+        data["accessibility_notes"] = data["accessibility_notes"].strip()
+    return organiser_services.update_accessibility(event, data, actor=actor, now=request_now())

@@ -1,4 +1,4 @@
-"""marshmallow schemas of the organiser API: the registration list and check-in.
+"""marshmallow schemas of the organiser API: the registration list, check-in, and the venue's access.
 
 Phone and ID numbers are masked here as on the pages: the full numbers leave only through the recorded
 unmasked export.
@@ -7,8 +7,9 @@ unmasked export.
 from flask_babel import lazy_gettext as _l
 from marshmallow import fields, validate
 
-from engage.core.schemas import ChoiceEnum, PageQuerySchema, PageSchema, Schema, SearchText, StrictBoolean
+from engage.core.schemas import MULTILINE, ChoiceEnum, PageQuerySchema, PageSchema, Schema, SearchText, StrictBoolean
 from engage.events.models import Registration, RegistrationStatus
+from engage.events.organiser_rules import ACCESSIBILITY_NOTES_MAX_LENGTH
 
 
 class StaffRegistrationQuery(PageQuerySchema):
@@ -46,3 +47,18 @@ class CheckInIn(Schema):
     override_day = StrictBoolean(load_default=False, metadata={
         "description": "Check in although today is not a day of the event; without it such a check-in is 409. "
                        "Recorded in the event's history"})
+
+
+class AccessibilityIn(Schema):
+    """What the venue offers visitors with a disability; only the fields sent change."""
+
+    step_free_access = StrictBoolean(metadata={"description": "Ramp or lift, no steps"})
+    hearing_loop = StrictBoolean(metadata={"description": "An induction loop for hearing aids"})
+    accessible_toilet = StrictBoolean()
+    sign_language = StrictBoolean(metadata={"description": "Sign language interpretation"})
+    notes = fields.String(
+        data_key="notes", attribute="accessibility_notes",
+        validate=validate.Length(max=ACCESSIBILITY_NOTES_MAX_LENGTH,
+                                 error=_l("At most %(n)d characters.", n=ACCESSIBILITY_NOTES_MAX_LENGTH)),
+        metadata={"description": "Anything else about access (a lift, kept seats, a helper)", **MULTILINE},
+    )
