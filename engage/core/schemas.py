@@ -166,7 +166,12 @@ class SearchText(fields.String):
     """Text searched for or looked up: control characters are dropped, since no stored text holds them."""
 
     def _deserialize(self, value, attr, data, **kwargs):
-        return without_refused_characters(super()._deserialize(value, attr, data, **kwargs))
+        text = super()._deserialize(value, attr, data, **kwargs)
+        # Lengths hold for the text as sent, as the OpenAPI document says, not only for what is left of it.
+        for validator in self.validators:
+            if isinstance(validator, validate.Length):
+                validator(text)
+        return without_refused_characters(text)
 
 
 class ChoiceEnum(fields.Enum):
