@@ -7,7 +7,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import PHONE
-from tests.browser.test_accessibility import event_pages, public_pages  # noqa: F401  (fixtures)
+from tests.browser.test_accessibility import event_pages, proposal_pages, public_pages  # noqa: F401  (fixtures)
 
 #: the labels of the switches and the menu, by language
 LABELS = {"zh": {"on": "关怀版", "off": "标准版", "menu": "菜单"},
@@ -95,20 +95,18 @@ def test_care_mode_is_larger_and_remembered_and_the_page_itself_is_unchanged(lan
     assert page.evaluate("parseFloat(getComputedStyle(document.body).fontSize)") == standard_size
 
 
-CARE_PAGES = ["home", "list", "detail-open", "receipt-lookup-result", "catalogue-year"]
-CARE_EVENT_PAGES = ["events", "event", "confirmation", "lookup"]
-
-
 @pytest.mark.parametrize("lang", ["zh", "en"])
-def test_care_mode_pages_have_text_contrast_of_7_to_1_and_no_serious_violation(
-        lang, open_page, public_pages, event_pages, axe_source):  # noqa: F811
+def test_every_public_page_in_care_mode_has_text_contrast_of_7_to_1_and_no_serious_violation(
+        lang, open_page, public_pages, event_pages, proposal_pages, axe_source):  # noqa: F811
     page = open_page(lang=lang, viewport=PHONE)
     page.goto("/")
     _turn_on(page, lang)
-    for path in [public_pages[name] for name in CARE_PAGES] + [event_pages[name] for name in CARE_EVENT_PAGES]:
+    paths = [*public_pages.values(), *event_pages.values(), *proposal_pages.values(), "/lost-codes/"]
+    for path in paths:
         page.goto(path)
         _axe_with_aaa_contrast(page, axe_source, f"{path} in care mode ({lang})")
         assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], path
+        assert page.evaluate("parseFloat(getComputedStyle(document.body).fontSize)") >= 20, path
 
 
 def test_care_mode_is_reached_and_left_by_keyboard_alone(open_page, open_consultation):
