@@ -26,6 +26,13 @@ IN_CI = os.environ.get("CI", "").lower() == "true"
 POSTGRES_SERVER_URL = os.environ.get("TEST_POSTGRES_URL", "")
 
 
+def skip_or_fail(reason: str):
+    """A missing tool (chromium, axe-core, nginx) skips the test locally; in CI it is a failure."""
+    if IN_CI:
+        pytest.fail(f"{reason} (required in CI)", pytrace=False)
+    pytest.skip(reason)
+
+
 def _postgres_database():
     """Create a database of our own on the PostgreSQL server; yields its URL and drops it afterwards."""
     if not POSTGRES_SERVER_URL:

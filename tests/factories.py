@@ -2,6 +2,8 @@
 
 from datetime import date, timedelta
 
+import sqlalchemy as sa
+
 from engage.accounts import services as accounts
 from engage.accounts.models import Department, Role
 from engage.consultations import comment_services
@@ -79,3 +81,18 @@ def make_comment(consultation, body="建议增加分类投放点。", *, now=Non
     )
     db.session.commit()
     return comment
+
+
+def statements_of(client, url: str) -> list[str]:
+    """The SQL statements a GET of ``url`` runs (it must answer 200): for tests that the count stays flat."""
+    seen = []
+
+    def record(_connection, _cursor, statement, *_args):
+        seen.append(statement)
+
+    sa.event.listen(db.engine, "before_cursor_execute", record)
+    try:
+        assert client.get(url).status_code == 200
+    finally:
+        sa.event.remove(db.engine, "before_cursor_execute", record)
+    return seen

@@ -31,12 +31,8 @@ def tell_commenters(consultation: Consultation, decision: Decision, *, now: date
             latest[address] = (comment_id, language)  # in id order: the last comment's language wins
     params = {"title": consultation.title, "consultation_id": consultation.id, "decision": decision.title,
               "document_number": decision.document_number, "published_on": decision.published_on.isoformat()}
-    queued = 0
-    for channel in ("sms", "email"):
-        batch = [bulk.Addressed(recipient=address, language=language, params=params,
-                                about_type=Comment.__tablename__, about_id=comment_id)
-                 for (kind, address), (comment_id, language) in latest.items() if kind == channel]
-        if batch:
-            # News of the outcome, not the person's own business with the department: they may unsubscribe.
-            queued += bulk.queue_messages(batch, channel=channel, template=TEMPLATE, transactional=False, now=now)
-    return queued
+    messages = [(channel, bulk.Addressed(recipient=address, language=language, params=params,
+                                         about_type=Comment.__tablename__, about_id=comment_id))
+                for (channel, address), (comment_id, language) in latest.items()]
+    # News of the outcome, not the person's own business with the department: they may unsubscribe.
+    return bulk.queue_to_contacts(messages, template=TEMPLATE, transactional=False, now=now)

@@ -96,9 +96,12 @@ def claim(run_id: int, now: datetime, stale_after: timedelta) -> int | None:
     return attempt
 
 
-def execute(run_id: int, *, now, stale_after: timedelta) -> None:
-    """Claim the run and do it: the proposals and the run's end are committed together, or not at all."""
-    attempt = claim(run_id, now(), stale_after)
+def execute(run_id: int, *, clock, stale_after: timedelta) -> None:
+    """Claim the run and do it: the proposals and the run's end are committed together, or not at all.
+
+    ``clock`` gives the time (a run takes long enough for its start and end to differ).
+    """
+    attempt = claim(run_id, clock(), stale_after)
     if attempt is None:
         return
     run = db.session.get(GroupingRun, run_id)
@@ -108,10 +111,10 @@ def execute(run_id: int, *, now, stale_after: timedelta) -> None:
         consultation = db.session.get(Consultation, run.consultation_id)
         actor = db.session.get(User, run.requested_by_id) if run.requested_by_id else None
         propose = answer_services.propose_themes if run.kind == GroupKind.THEME else answer_services.propose_groups
-        groups = propose(consultation, actor=actor, now=now())
+        groups = propose(consultation, actor=actor, now=clock())
         finished = db.session.execute(
             update(GroupingRun).where(GroupingRun.id == run_id, GroupingRun.attempts == attempt)
-            .values(state=RunState.DONE, finished_at=now(), groups_proposed=len(groups),
+            .values(state=RunState.DONE, finished_at=clock(), groups_proposed=len(groups),
                     comments_grouped=sum(group.size for group in groups))
         )
         if not finished.rowcount:
@@ -123,7 +126,7 @@ def execute(run_id: int, *, now, stale_after: timedelta) -> None:
     except Exception:
         db.session.rollback()
         log.exception("Grouping run %s failed (attempt %s)", run_id, attempt)
-        _fail(run_id, attempt, INTERNAL_ERROR, now())
+        _fail(run_id, attempt, INTERNAL_ERROR, clock())
 
 
 def _fail(run_id: int, attempt: int, reason: str, now: datetime) -> None:

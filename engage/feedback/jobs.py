@@ -1,6 +1,5 @@
 """The feedback's jobs: the search for similar comments, and the sweep that takes up runs a crash cut off."""
 
-import logging
 from datetime import timedelta
 
 from flask import current_app
@@ -9,9 +8,7 @@ from huey import crontab
 from engage.core.engine import write_transactions
 from engage.core.timeutil import utcnow
 from engage.feedback import grouping_runs
-from engage.jobs import job, periodic
-
-log = logging.getLogger(__name__)
+from engage.jobs import enqueue_or_leave_to_sweep, job, periodic
 
 
 def _stale_after() -> timedelta:
@@ -19,19 +16,14 @@ def _stale_after() -> timedelta:
 
 
 def enqueue(run_id: int) -> bool:
-    """Queue the run; False when the queue cannot be reached (the row waits, and the sweep queues it later)."""
-    try:
-        propose_groups(run_id)
-    except Exception:  # Redis down, the SQLite file locked: the run is safe on its row all the same
-        log.exception("Could not queue grouping run %s; the sweep will", run_id)
-        return False
-    return True
+    """Queue the run; False when the queue cannot be reached (the run waits on its row for the sweep)."""
+    return enqueue_or_leave_to_sweep(propose_groups, run_id, what=f"grouping run {run_id}")
 
 
 @job()
 def propose_groups(run_id: int) -> None:
     with write_transactions():
-        grouping_runs.execute(run_id, now=utcnow, stale_after=_stale_after())
+        grouping_runs.execute(run_id, clock=utcnow, stale_after=_stale_after())
 
 
 @periodic(crontab(minute="*"))

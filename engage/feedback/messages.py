@@ -44,13 +44,9 @@ def tell_answers(consultation: Consultation, rows, *, revision: int, now: dateti
         else:
             recipient.more += 1
     shared = {"title": consultation.title, "consultation_id": consultation.id, "corrected": revision > 1}
-    queued = 0
-    for channel in ("sms", "email"):
-        batch = [bulk.Addressed(recipient=address, language=recipient.language,
-                                params={**shared, "answers": recipient.answers, "more": recipient.more},
-                                about_type=Comment.__tablename__, about_id=recipient.comment_id)
-                 for (kind, address), recipient in recipients.items() if kind == channel]
-        if batch:
-            # The answer to one's own comment is what the consent was given for: owed, not an update to opt out of.
-            queued += bulk.queue_messages(batch, channel=channel, template=TEMPLATE, transactional=True, now=now)
-    return queued
+    messages = [(channel, bulk.Addressed(recipient=address, language=recipient.language,
+                                         params={**shared, "answers": recipient.answers, "more": recipient.more},
+                                         about_type=Comment.__tablename__, about_id=recipient.comment_id))
+                for (channel, address), recipient in recipients.items()]
+    # The answer to one's own comment is what the consent was given for: owed, not an update to opt out of.
+    return bulk.queue_to_contacts(messages, template=TEMPLATE, transactional=True, now=now)

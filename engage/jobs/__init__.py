@@ -23,6 +23,7 @@ seen lately and how many jobs wait (shown by ``/healthz``).
 from __future__ import annotations
 
 import functools
+import logging
 import sqlite3
 import time
 
@@ -33,6 +34,8 @@ from huey.constants import EmptyData
 from huey.storage import MemoryStorage, RedisStorage, SqliteStorage
 
 #: The one queue. Decorators register on it at import time; ``init_app`` points it at its storage.
+log = logging.getLogger(__name__)
+
 huey = Huey("engage", results=False, utc=True, storage_class=MemoryStorage)
 
 HEARTBEAT_KEY = "engage:consumer-heartbeat"
@@ -74,6 +77,20 @@ def _in_app_context(fn):
             return fn(*args, **kwargs)
 
     return run
+
+
+def enqueue_or_leave_to_sweep(task, *args, what: str) -> bool:
+    """Queue ``task(*args)``; False when the queue cannot be reached (Redis down, its SQLite file locked).
+
+    Nothing is lost then: every job acts on a row kept in the database, and a periodic sweep queues again the
+    rows still waiting.
+    """
+    try:
+        task(*args)
+    except Exception:
+        log.warning("Could not queue %s; the sweep will", what, exc_info=True)
+        return False
+    return True
 
 
 def job(**options):

@@ -74,6 +74,18 @@ def queue_messages(messages: list[Addressed], *, channel: Channel | str, templat
     return len(queued)
 
 
+def queue_to_contacts(messages: list[tuple[Channel | str, Addressed]], *, template: str, transactional: bool,
+                      now: datetime) -> int:
+    """``queue_messages`` for a batch whose recipients were reached by different channels (a phone or a mailbox,
+    as each person gave); returns how many were queued."""
+    queued = 0
+    for channel in Channel:
+        batch = [message for kind, message in messages if Channel(kind) == channel]
+        if batch:
+            queued += queue_messages(batch, channel=channel, template=template, transactional=transactional, now=now)
+    return queued
+
+
 def _rendered(cache: dict, template: str, channel: Channel, message: Addressed, recipient: str,
               transactional: bool) -> rendering.Rendered:
     unsubscribe = "" if transactional else services.unsubscribe_url(channel, recipient)

@@ -17,7 +17,7 @@ from werkzeug.serving import make_server
 from engage import jobs
 from engage.core.engine import write_transactions
 from engage.extensions import db
-from tests.conftest import IN_CI
+from tests.conftest import skip_or_fail
 
 pytestmark = pytest.mark.browser
 
@@ -75,13 +75,6 @@ def turn_care_mode_on(page) -> None:
     page.context.add_cookies([{"name": "care", "value": "on", "url": f"{origin}/"}])
     page.reload()
     assert page.evaluate("parseFloat(getComputedStyle(document.body).fontSize)") >= 20  # care.css applies
-
-
-def skip_or_fail(reason: str):
-    """A missing tool skips the test locally; in CI it is a failure."""
-    if IN_CI:
-        pytest.fail(f"{reason} (required in CI)", pytrace=False)
-    pytest.skip(reason)
 
 
 @pytest.fixture(autouse=True)

@@ -7,7 +7,6 @@ gunicorn the tests skip on a developer's machine and fail in CI (``CI=true``), a
 
 import os
 import signal
-import socket
 import subprocess
 import sys
 import time
@@ -16,7 +15,8 @@ from pathlib import Path
 import pytest
 import requests
 
-from tests.conftest import IN_CI
+from tests.conftest import skip_or_fail
+from tests.fixtures.messaging import free_port
 from tests.proxy.nginx import NGINX, nginx_config
 
 pytestmark = pytest.mark.proxy
@@ -28,22 +28,9 @@ MAX_AGE = 2
 STATE_SECONDS = 1
 
 
-def skip_or_fail(reason: str):
-    """A missing tool skips the test locally; in CI it is a failure."""
-    if IN_CI:
-        pytest.fail(f"{reason} (required in CI)", pytrace=False)
-    pytest.skip(reason)
-
-
 @pytest.fixture(autouse=True)
 def _proxy_marker(request):
     request.node.add_marker(pytest.mark.proxy)
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def wait_until_up(url: str, process: subprocess.Popen, log: Path, seconds: float = 30) -> None:

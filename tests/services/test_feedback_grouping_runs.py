@@ -34,7 +34,7 @@ def _reload(run) -> GroupingRun:
 def test_a_run_proposes_the_groups_and_says_how_many(closed_consultation, staff):
     run = _request(closed_consultation, staff)
     assert run.state == RunState.QUEUED and _groups() == 0  # nothing happens in the request
-    grouping_runs.execute(run.id, now=utcnow, stale_after=STALE)
+    grouping_runs.execute(run.id, clock=utcnow, stale_after=STALE)
     run = _reload(run)
     assert (run.state, run.groups_proposed, run.comments_grouped, run.attempts) == (RunState.DONE, 1, 3, 1)
     assert run.finished_at is not None and _groups() == 1
@@ -67,7 +67,7 @@ def test_an_error_half_way_leaves_nothing_and_fails_the_run_with_its_reason(clos
 
     monkeypatch.setattr(answer_services, "propose_groups", breaks_after_writing)
     run = _request(closed_consultation, staff)
-    grouping_runs.execute(run.id, now=utcnow, stale_after=STALE)
+    grouping_runs.execute(run.id, clock=utcnow, stale_after=STALE)
     run = _reload(run)
     assert run.state == RunState.FAILED and _groups() == 0
     assert "内部错误" in grouping_runs.error_message(run)
@@ -82,7 +82,7 @@ def test_a_run_cut_off_by_a_dead_consumer_is_taken_up_again(closed_consultation,
     assert grouping_runs.stale_runs(began + timedelta(seconds=60), STALE) == []  # not silent long enough yet
     assert grouping_runs.claim(run.id, began + timedelta(seconds=60), STALE) is None  # no one else may take it
     assert grouping_runs.stale_runs(utcnow(), STALE) == [run.id]
-    grouping_runs.execute(run.id, now=utcnow, stale_after=STALE)
+    grouping_runs.execute(run.id, clock=utcnow, stale_after=STALE)
     run = _reload(run)
     assert (run.state, run.attempts, run.groups_proposed) == (RunState.DONE, 2, 1)
 

@@ -3,7 +3,6 @@
 from datetime import timedelta
 
 import pytest
-from sqlalchemy import event as sa_event
 
 from engage.core.timeutil import china_date
 from engage.events.models import EventStatus
@@ -109,25 +108,12 @@ def test_a_consultation_opening_by_the_clock_shows_on_the_cached_page(en_client,
 
 def test_the_home_page_query_count_does_not_grow_with_what_it_lists(client, all_four, campaign, department, staff,
                                                                      supervisor, now):
-    def statements_of_a_fresh_page():
-        seen = []
-
-        def listener(*args):
-            seen.append(args[2])
-
-        sa_event.listen(db.engine, "before_cursor_execute", listener)
-        try:
-            assert client.get("/").status_code == 200
-        finally:
-            sa_event.remove(db.engine, "before_cursor_execute", listener)
-        return seen
-
-    few = statements_of_a_fresh_page()
+    few = factories.statements_of(client, "/")
     for n in range(3):
         make_event(campaign, department, title=f"活动{n}")
         _case_replied(supervisor, department, staff, now, number=f"01{n}", title=f"建议{n}")
         publish_report(department, staff, f"办法{n}", now=now)
         factories.make_consultation(department, staff, title=f"征求意见{n}", opens_at=now - timedelta(days=1),
                                     closes_at=now + timedelta(days=40))
-    many = statements_of_a_fresh_page()
+    many = factories.statements_of(client, "/")
     assert len(many) == len(few) <= 16

@@ -145,23 +145,11 @@ def test_comments_filter_by_article(en_client, open_consultation):
 
 
 def test_detail_page_query_count_does_not_grow_with_comments(client, open_consultation, app):
-    from sqlalchemy import event
-
-    def count_queries(url):
-        statements = []
-        listener = lambda *args: statements.append(args[2])  # noqa: E731
-        event.listen(db.engine, "before_cursor_execute", listener)
-        try:
-            assert client.get(url).status_code == 200
-        finally:
-            event.remove(db.engine, "before_cursor_execute", listener)
-        return statements
-
     factories.make_comment(open_consultation, "一", article_number=1)
-    few = count_queries(f"/consultations/{open_consultation.id}")
+    few = factories.statements_of(client, f"/consultations/{open_consultation.id}")
     for n in range(30):
         factories.make_comment(open_consultation, f"意见{n}", article_number=(n % 4) + 1)
-    many = count_queries(f"/consultations/{open_consultation.id}")
+    many = factories.statements_of(client, f"/consultations/{open_consultation.id}")
     assert len(many) == len(few) <= 8
     assert not any("count(" in statement.lower() and "comments" in statement.lower() for statement in many)
 
@@ -241,20 +229,8 @@ def test_a_searched_page_stays_public_and_cacheable(client, open_consultation):
 
 
 def test_search_page_query_count_does_not_grow_with_articles_commented(client, open_consultation):
-    from sqlalchemy import event
-
-    def count_queries(url):
-        statements = []
-        listener = lambda *args: statements.append(args[2])  # noqa: E731
-        event.listen(db.engine, "before_cursor_execute", listener)
-        try:
-            assert client.get(url).status_code == 200
-        finally:
-            event.remove(db.engine, "before_cursor_execute", listener)
-        return statements
-
     factories.make_comment(open_consultation, "垃圾一", article_number=1)
-    few = count_queries(f"/consultations/{open_consultation.id}?q=垃圾&article=1")
+    few = factories.statements_of(client, f"/consultations/{open_consultation.id}?q=垃圾&article=1")
     for n in range(12):
         factories.make_comment(open_consultation, f"垃圾{n}", article_number=(n % 4) + 1)
-    assert len(count_queries(f"/consultations/{open_consultation.id}?q=垃圾&article=2")) == len(few)
+    assert len(factories.statements_of(client, f"/consultations/{open_consultation.id}?q=垃圾&article=2")) == len(few)

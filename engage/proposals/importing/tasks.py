@@ -26,7 +26,7 @@ from engage.accounts.models import User
 from engage.core.engine import write_transactions
 from engage.core.timeutil import utcnow
 from engage.extensions import db
-from engage.jobs import huey, job, periodic
+from engage.jobs import enqueue_or_leave_to_sweep, huey, job, periodic
 from engage.proposals.importing.jobs import fail, run_import
 from engage.proposals.importing.rows import N_, RowError
 from engage.proposals.models import ImportJob, ImportState
@@ -48,13 +48,8 @@ class Superseded(Exception):
 
 
 def enqueue(job_id: int) -> bool:
-    """Queue the import; False when the queue cannot be reached (the row waits, and the sweep queues it later)."""
-    try:
-        run_queued_import(job_id)
-    except Exception:  # Redis down, the SQLite file locked: the upload is safe on its row all the same
-        log.exception("Could not queue import %s; the sweep will", job_id)
-        return False
-    return True
+    """Queue the import; False when the queue cannot be reached (the upload is safe on its row all the same)."""
+    return enqueue_or_leave_to_sweep(run_queued_import, job_id, what=f"import {job_id}")
 
 
 @job(retries=MAX_ATTEMPTS - 1, retry_delay=10, context=True)
