@@ -100,5 +100,7 @@ def _key_of(item, key) -> int:
 def cursors_from(args) -> dict:
     """``after`` or ``before`` from a page's query arguments; a cursor that is not a positive number is ignored
     (the list starts from the top), as page links are often cut or edited by hand."""
+    from engage.core.inputs import DB_INT_MAX
+
     return {key: value for key in ("after", "before")
-            if (value := args.get(key, type=int)) is not None and value > 0}
+            if (value := args.get(key, type=int)) is not None and 0 < value <= DB_INT_MAX}

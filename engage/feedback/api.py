@@ -95,7 +95,7 @@ def list_comments(args, consultation_id: int):
         article_id=answer_services.article_id_of(consultation, args.get("article")), answered=args.get("answered"),
         text=args.get("q", ""), group_id=args.get("group"), ungrouped=args["ungrouped"],
     )
-    return answer_services.list_comments(consultation, filters, actor=actor, **core_api.page_args(args))
+    return answer_services.list_comments(consultation, filters, actor=actor, **core_api.cursor_args(args))
 
 
 @bp.route("/<int:consultation_id>/feedback/groups", methods=["GET"])

@@ -8,7 +8,17 @@ from marshmallow import fields, validate
 
 from engage.consultations.models import Comment
 from engage.core.answers import REASON_MAX_LENGTH, AnswerOutcome
-from engage.core.schemas import MULTILINE, ChoiceEnum, PageQuerySchema, PageSchema, QueryFlag, Schema, SearchText
+from engage.core.schemas import (
+    MULTILINE,
+    ChoiceEnum,
+    CursorPageSchema,
+    CursorQuerySchema,
+    PageQuerySchema,
+    PageSchema,
+    QueryFlag,
+    Schema,
+    SearchText,
+)
 from engage.feedback import grouping_runs
 from engage.feedback.models import FeedbackRevision, GroupingRun, GroupKind, GroupStatus, OpinionGroup, RunState
 
@@ -144,7 +154,7 @@ class PublishIn(Schema):
     reason = fields.String(load_default="", metadata={"description": "Required for a correction", **MULTILINE})
 
 
-class FeedbackCommentQuery(PageQuerySchema):
+class FeedbackCommentQuery(CursorQuerySchema):
     article = fields.Integer(validate=validate.Range(min=0, error=_l("Must be at least {min}.")),
                              metadata={"description": "Article number; 0 for comments on the whole draft"})
     answered = fields.String(validate=validate.OneOf(("answered", "unanswered")),
@@ -182,5 +192,5 @@ class FeedbackCommentOut(Schema):
                                     metadata={"description": "What its author sees since the last publication"})
 
 
-class FeedbackCommentPageOut(PageSchema):
+class FeedbackCommentPageOut(CursorPageSchema):
     items = fields.List(fields.Nested(FeedbackCommentOut))

@@ -9,6 +9,7 @@ from flask_login import current_user, login_required
 
 from engage.core.errors import NotFound, RuleViolation, ValidationFailed
 from engage.core.forms import show_refusal
+from engage.core.pagination import cursors_from
 from engage.core.timeutil import utcnow
 from engage.extensions import db
 from engage.feedback import answer_services, downloads, grouping_runs, offline_services, services
@@ -66,7 +67,7 @@ def _render_work(consultation, bulk_form, status: int = 200):
     filter_form = WorkFilterForm(request.args)
     filter_form.set_articles(consultation.articles)
     filters = _filters(filter_form) if filter_form.validate() else answer_services.CommentFilter()
-    page = answer_services.list_comments(consultation, filters, actor=current_user, page=_page())
+    page = answer_services.list_comments(consultation, filters, actor=current_user, **cursors_from(request.args))
     group = answer_services.get_group(consultation, filters.group_id) if filters.group_id else None
     return render_template(
         "feedback/staff/work.html", consultation=consultation, page=page, filter_form=filter_form, form=bulk_form,

@@ -66,7 +66,7 @@ def test_article_out_of_range_is_refused(client, open_consultation):
 
 def test_staff_filters_out_of_range_are_refused(client, closed_consultation, staff_token):
     url = f"/api/v1/consultations/{closed_consultation.id}/feedback/comments"
-    for name in ("group", "article", "page"):
+    for name in ("group", "article", "after", "before"):
         answer = client.get(url, query_string={name: HUGE}, headers=staff_token)
         assert answer.status_code == 422 and name in answer.json["errors"], name
 
@@ -108,5 +108,6 @@ def test_pages_treat_a_number_out_of_range_as_no_choice(client, app, path):
 def test_staff_pages_treat_a_number_out_of_range_as_no_choice(client, auth, staff, open_consultation):
     auth.login(staff.email)
     for path in (f"/staff/consultations/?page={HUGE}", f"/staff/proposals/?unit={HUGE}&session={HUGE}",
-                 f"/staff/consultations/{open_consultation.id}/feedback/?group={HUGE}&page={HUGE}"):
+                 f"/staff/consultations/{open_consultation.id}/feedback/?group={HUGE}&after={HUGE}",
+                 f"/staff/consultations/{open_consultation.id}/moderation?before={HUGE}"):
         assert client.get(path).status_code in (200, 302), path

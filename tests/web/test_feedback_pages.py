@@ -397,3 +397,8 @@ def test_a_receipt_links_to_the_report_page_its_group_is_on(en_client, departmen
     assert len(on_second) == 1
     second_page = en_client.get(f"/consultations/{consultation.id}/feedback?page=2").get_data(as_text=True)
     assert f'id="group-{on_second[0].group(2)}"' in second_page
+
+
+
+
+
