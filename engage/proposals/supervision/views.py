@@ -11,7 +11,8 @@ from engage.core.forms import show_refusal
 from engage.core.timeutil import china_date, utcnow
 from engage.proposals import services
 from engage.proposals.staff_page import render_case
-from engage.proposals.supervision import chasing, dashboard, permissions, review
+from engage.proposals.supervision import chasing, permissions, review
+from engage.proposals.supervision import dashboard as dashboard_data
 from engage.proposals.supervision.forms import ChaseAnswerForm, ChaseForm, ConfirmForm, ReturnReplyForm, SignOffForm
 
 #: nested in the staff area (``staff_area``), which requires a login and gives the /staff/proposals prefix
@@ -23,13 +24,13 @@ def _to_case(proposal_id: int, anchor: str = "supervision"):
 
 
 @bp.get("/supervision")
-def dashboard_page():
+def dashboard():
     """The 督办 dashboard: overdue by unit and lateness, replies under review, reminders, chasing notices."""
     if not permissions.can_see_dashboard(current_user):
         raise NotAllowed()
     now = utcnow()
-    board = dashboard.build(today=china_date(now), since=now - timedelta(days=dashboard.RECENT_DAYS))
-    return render_template("proposals/supervision/dashboard.html", board=board, days=dashboard.RECENT_DAYS)
+    board = dashboard_data.build(today=china_date(now), since=now - timedelta(days=dashboard_data.RECENT_DAYS))
+    return render_template("proposals/supervision/dashboard.html", board=board, days=dashboard_data.RECENT_DAYS)
 
 
 @bp.post("/<int:proposal_id>/chasing-notices")
