@@ -84,8 +84,10 @@ def _user_form(form_class, user=None):
 
 
 def _set_preferences(user, form) -> None:
-    services.set_message_preferences(user, phone=form.phone.data or "", notify_by=form.notify_by.data,
-                                     timing=form.message_timing.data, actor=current_user, now=utcnow())
+    services.set_message_preferences(user, phone=form.phone.data or "",
+                                     notify_by=form.notify_by.data or user.notify_by.value,
+                                     timing=form.message_timing.data or user.message_timing.value,
+                                     actor=current_user, now=utcnow())
 
 
 @bp.route("/users/new", methods=["GET", "POST"])

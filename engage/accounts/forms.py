@@ -97,9 +97,12 @@ class UserForm(FlaskForm):
                        validators=[InputRequired()])
     department_id = SelectField(_l("Department"), coerce=_coerce_department, validate_choice=True)
     is_active = BooleanField(_l("Active (may log in)"), default=True)
+    # Optional here: an account created or edited without them keeps (or gets) e-mail at once.
     phone = MessagePreferencesForm.phone
-    notify_by = MessagePreferencesForm.notify_by
-    message_timing = MessagePreferencesForm.message_timing
+    notify_by = RadioField(_l("Send my messages by"), choices=[SelectChoice(*c) for c in MessageChannel.choices()],
+                           validators=[Optional()])
+    message_timing = RadioField(_l("When"), choices=[SelectChoice(*c) for c in MessageTiming.choices()],
+                                validators=[Optional()])
 
     def set_department_choices(self, departments, locale: str) -> None:
         self.department_id.choices = [SelectChoice(None, _l("— none —"))] + [
