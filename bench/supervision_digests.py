@@ -119,7 +119,7 @@ def add_staff_and_reviews(app) -> None:
                "department_id": unit, "message_timing": MessageTiming.DAILY} for unit in units]
     db.session.execute(insert(User), [{"password_hash": password, "created_at": now, "is_active": True,
                                        "department_id": None, **user} for user in users])
-    authors = dict(db.session.execute(select(User.department_id, User.id).where(User.department_id.is_not(None))))
+    authors = dict(db.session.execute(select(User.department_id, User.id).where(User.department_id.is_not(None))).all())
     held = db.session.execute(select(Proposal.id, Proposal.lead_unit_id).where(
         Proposal.status == case_rules.IN_PROGRESS).limit(UNDER_REVIEW)).all()
     db.session.execute(insert(ReplyDraft), [
