@@ -3,30 +3,13 @@
 from datetime import timedelta
 
 import pytest
-from flask import g
 
 from engage.core.timeutil import china_date, utcnow
 from engage.extensions import db
-from tests.api.conftest import _token_for
 from tests.fixtures.proposals import assign_case, make_case
 
-
-@pytest.fixture
-def supervisor_token(supervisor) -> dict:
-    return _token_for(supervisor)
-
-
-@pytest.fixture(autouse=True)
-def fresh_request_globals(client, monkeypatch):
-    """The test app context outlives requests, so ``g`` would keep the first token's user; forget it each time."""
-    original = client.open
-
-    def open_afresh(*args, **kwargs):
-        g.pop("token_user", None)
-        g.pop("now", None)
-        return original(*args, **kwargs)
-
-    monkeypatch.setattr(client, "open", open_afresh)
+#: tokens of several users in one test: each request must look its user up afresh
+pytestmark = pytest.mark.usefixtures("fresh_request_globals")
 
 
 def test_chasing_and_answering_through_the_api(client, assigned_case, supervisor_token, staff_token,
