@@ -2,7 +2,7 @@
 notices to units and who got them, digests sent, 督办 steps, replies held for review and their sign-offs
 
 Revision ID: a7d3c5e91f20
-Revises: c4d7e9a1b350
+Revises: a7e1c3f5b902
 Create Date: 2026-12-03 14:30:00
 
 """
@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'a7d3c5e91f20'
-down_revision = 'c4d7e9a1b350'
+down_revision = 'a7e1c3f5b902'
 branch_labels = None
 depends_on = None
 
