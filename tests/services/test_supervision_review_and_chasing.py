@@ -6,13 +6,15 @@ from sqlalchemy import select
 
 from engage.core.errors import NotAllowed, RuleViolation, ValidationFailed
 from engage.core.timeutil import china_date, utcnow
+from engage.core.workdays import WorkCalendar
 from engage.extensions import db
 from engage.notifications.models import OutboxMessage
-from engage.proposals import public_services
+from engage.proposals import public_services, services
 from engage.proposals.handling.services import ReplyFields
 from engage.proposals.models import ProposalStatus, Reply
 from engage.proposals.supervision import chasing, review
 from engage.proposals.supervision.models import ReplyDraft, ReviewState, StepKind, SupervisionStep
+from tests import factories
 
 
 def reviewed(case):
@@ -143,3 +145,40 @@ def test_units_cannot_chase_and_an_empty_notice_is_refused(assigned_case, staff,
 def test_a_replied_case_is_not_chased(replied_case, supervisor):
     with pytest.raises(RuleViolation):
         chasing.send_chasing_notice(replied_case, "催办", actor=supervisor, now=utcnow())
+
+
+# ---- notices of the supervising office's decisions -----------------------------------------------------
+
+
+def _objection(case, unit_staff):
+    objection = services.raise_objection(case, "不属于本单位职责", actor=unit_staff, now=utcnow(),
+                                         config=current_app.config, calendar=WorkCalendar())
+    db.session.commit()
+    return objection
+
+
+def _notice_kinds(user) -> list[str]:
+    return [item["kind"] for m in templates_sent("supervision_notices") if m.recipient == user.email
+            for item in m.params["items"]]
+
+
+def test_a_dismissed_objection_is_told_to_the_objecting_unit(assigned_case, other_staff, staff, supervisor):
+    services.dismiss_objection(_objection(assigned_case, other_staff), "协办职责明确，请继续办理。",
+                               actor=supervisor, now=utcnow())
+    db.session.commit()
+    assert _notice_kinds(other_staff)[-1] == "objection_decided"
+    assert "objection_decided" not in _notice_kinds(staff)
+    (message,) = [m for m in templates_sent("supervision_notices") if m.recipient == other_staff.email
+                  and m.params["items"][0]["kind"] == "objection_decided"]
+    assert "协办职责明确" in message.body_text
+
+
+def test_an_upheld_objection_and_the_new_unit_hears_of_its_assignment(assigned_case, other_staff, staff, supervisor,
+                                                                      third_department):
+    newcomer = factories.make_user("housing@example.gov.cn", department=third_department)
+    _objection(assigned_case, other_staff)
+    services.reassign(assigned_case, [staff.department_id], [third_department.id], reason="协办单位调整",
+                      actor=supervisor, now=utcnow(), config=current_app.config)
+    db.session.commit()
+    assert "objection_decided" in _notice_kinds(other_staff)
+    assert _notice_kinds(newcomer) == ["opinion_requested"]
