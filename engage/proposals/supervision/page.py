@@ -3,7 +3,6 @@
 from dataclasses import dataclass
 from datetime import datetime
 
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from engage.proposals import permissions as case_permissions
@@ -58,6 +57,3 @@ def context(proposal, given: dict) -> dict:
                             and permissions.acts_for_unit(user, s.department_id)
                             and not case_permissions.is_supervisor(user)), None) if draft else None,
     }
-
-
-REVIEW_NOTICE = _l("This session's replies are reviewed by the supervising office before they are published.")
