@@ -60,8 +60,10 @@ def register_extensions(app: Flask) -> None:
     jobs.init_app(app)
     from engage.events import jobs as event_jobs  # noqa: F401  (registers the reminders)
     from engage.feedback import jobs as feedback_jobs  # noqa: F401  (registers the grouping runs)
+    from engage.inspection import jobs as inspection_jobs  # noqa: F401  (registers the self-check digest)
     from engage.notifications import jobs as outbox_jobs  # noqa: F401  (registers the delivery jobs)
     from engage.notifications import services as outbox
+    from engage.proposals.supervision import jobs as supervision_jobs  # noqa: F401  (registers the reminders)
 
     outbox.install_session_hooks()
     from engage.accounts import auth
@@ -93,6 +95,7 @@ def register_blueprints(app: Flask) -> None:
     from engage.feedback import staff_views as feedback_staff
     from engage.feedback import views as feedback_views
     from engage.home import views as home_views
+    from engage.inspection import views as inspection_views
     from engage.lostcodes import api as lostcodes_api
     from engage.lostcodes import views as lostcodes_views
     from engage.notifications import admin_views as outbox_admin
@@ -106,6 +109,8 @@ def register_blueprints(app: Flask) -> None:
     from engage.proposals.handling import rating_views as proposals_rating
     from engage.proposals.handling import views as proposals_handling
     from engage.proposals.importing import views as proposals_importing
+    from engage.proposals.supervision import api as supervision_api
+    from engage.proposals.supervision import views as proposals_supervision
 
     for blueprint in (
         core_views.bp,
@@ -123,7 +128,9 @@ def register_blueprints(app: Flask) -> None:
         events_staff.bp,  # with the event, sign-up and opinion desks nested in it
         events_opinions.bp,
         proposals_views.bp,
-        proposals_staff_area.blueprint(proposals_cases.bp, proposals_importing.bp, proposals_handling.bp),
+        proposals_staff_area.blueprint(proposals_cases.bp, proposals_importing.bp, proposals_handling.bp,
+                                       proposals_supervision.bp),
+        inspection_views.bp,
         proposals_rating.bp,
         notifications_views.bp,
         outbox_admin.bp,
@@ -132,7 +139,8 @@ def register_blueprints(app: Flask) -> None:
         app.register_blueprint(blueprint)
     for api_blueprint in (consultations_api.bp, consultations_api.receipts_bp, feedback_api.bp, decisions_api.bp,
                           events_api.campaigns_bp, events_api.bp, events_api.registrations_bp, events_staff_api.bp,
-                          proposals_api.bp, proposals_staff_api.bp, outbox_staff_api.bp, lostcodes_api.bp):
+                          proposals_api.bp, proposals_staff_api.bp, supervision_api.bp, outbox_staff_api.bp,
+                          lostcodes_api.bp):
         api.register_blueprint(api_blueprint)
         # The API authenticates with tokens, not cookies, and accepts only JSON bodies.
         csrf.exempt(api_blueprint)

@@ -101,6 +101,17 @@ def from_environment(instance_path: str) -> dict:
         # The job queue: Redis when JOBS_URL is redis://..., otherwise a SQLite file under instance/.
         "JOBS_URL": env("JOBS_URL") or "",
         "JOBS_SQLITE_PATH": env("JOBS_SQLITE_PATH") or str(instance / "jobs.sqlite"),
+        # Supervision (督办): reminders days before a reply is due, escalation to the unit's head, digests.
+        "PROPOSAL_REMINDER_DAYS": [int(n) for n in (env("PROPOSAL_REMINDER_DAYS") or "14,7,3").split(",") if n.strip()],
+        "PROPOSAL_ESCALATION_DAYS": int(env("PROPOSAL_ESCALATION_DAYS") or Defaults.PROPOSAL_ESCALATION_DAYS),
+        #: China time at which staff digests (units, supervisors, self-check) go out, on working days
+        "STAFF_DIGEST_TIME": env("STAFF_DIGEST_TIME") or "08:30",
+        #: the weekday (0 = Monday) of a supervisor's weekly digest (the first working day from it)
+        "SUPERVISOR_DIGEST_WEEKDAY": int(env("SUPERVISOR_DIGEST_WEEKDAY") or 0),
+        # Department self-check (自查): days after a consultation closed by which its feedback report is owed,
+        # and days after the report by which the decision should be linked.
+        "INSPECTION_REPORT_DAYS": int(env("INSPECTION_REPORT_DAYS") or Defaults.INSPECTION_REPORT_DAYS),
+        "INSPECTION_DECISION_DAYS": int(env("INSPECTION_DECISION_DAYS") or Defaults.INSPECTION_DECISION_DAYS),
         **_proposal_settings(env),
         **_delivery_settings(env, instance),
     }
@@ -195,6 +206,10 @@ class Defaults:
     PROPOSAL_DUE_SOON_DAYS = 14
     PROPOSAL_OUTCOME_CLASSES = DEFAULT_PROPOSAL_OUTCOME_CLASSES
     PROPOSAL_IMPORT_MAX_ROWS = 20000
+    #: a case overdue by more than this many days is escalated to its unit's head contact (once per round)
+    PROPOSAL_ESCALATION_DAYS = 30
+    INSPECTION_REPORT_DAYS = 30
+    INSPECTION_DECISION_DAYS = 60
     #: an import whose consumer gave no sign of life this long was cut off; the sweep takes it up again
     PROPOSAL_IMPORT_STALE_SECONDS = 300
     #: a search for similar comments still running after this long was cut off (it sends no sign of life while

@@ -9,6 +9,8 @@ from engage.events.opinions import models as events_opinion_models
 from engage.feedback import models as feedback_models
 from engage.notifications import models as notifications_models
 from engage.proposals import models as proposals_models
+from engage.proposals.supervision import models as supervision_models
 
 __all__ = ["accounts_models", "consultations_models", "core_models", "decisions_models", "events_models",
-           "events_opinion_models", "feedback_models", "notifications_models", "proposals_models"]
+           "events_opinion_models", "feedback_models", "notifications_models", "proposals_models",
+           "supervision_models"]

@@ -39,6 +39,9 @@ def test_the_latest_migrations_keep_a_filled_database_both_ways(tmp_path, instan
         assert before["comments"] > 100 and before["opinion_groups"] > 0
         db.session.remove()
         downgrade(revision="-3")
+        # A table the undone migrations created comes back empty; every table that stayed keeps its rows.
+        kept = set(sa.inspect(db.engine).get_table_names()) & set(tables)
         upgrade()
-        assert counts() == before
+        assert {name: n for name, n in counts().items() if name in kept} == {name: before[name] for name in kept}
+        assert len(kept) > 40
         db.engine.dispose()

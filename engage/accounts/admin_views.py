@@ -54,8 +54,11 @@ def edit_department(department_id: int | None):
     form = DepartmentForm(obj=department)
     if form.validate_on_submit():
         try:
-            services.save_department(department, name=form.name.data, name_en=form.name_en.data or "",
-                                     is_active=form.is_active.data, actor=current_user, now=utcnow())
+            saved = services.save_department(department, name=form.name.data, name_en=form.name_en.data or "",
+                                             is_active=form.is_active.data, actor=current_user, now=utcnow())
+            services.set_head_contact(saved, name=form.head_contact_name.data or "",
+                                      email=form.head_contact_email.data or "",
+                                      phone=form.head_contact_phone.data or "", actor=current_user, now=utcnow())
         except ValidationFailed as error:
             show_refusal(error, form)
         else:
@@ -76,7 +79,15 @@ def _user_form(form_class, user=None):
     form.set_department_choices(services.list_departments(), str(get_locale()))
     if user is not None and not form.is_submitted():
         form.role.data = user.role.value
+        form.notify_by.data, form.message_timing.data = user.notify_by.value, user.message_timing.value
     return form
+
+
+def _set_preferences(user, form) -> None:
+    services.set_message_preferences(user, phone=form.phone.data or "",
+                                     notify_by=form.notify_by.data or user.notify_by.value,
+                                     timing=form.message_timing.data or user.message_timing.value,
+                                     actor=current_user, now=utcnow())
 
 
 @bp.route("/users/new", methods=["GET", "POST"])
@@ -90,6 +101,7 @@ def new_user():
                 role=Role(form.role.data), department_id=form.department_id.data, is_active=form.is_active.data,
                 actor=current_user, now=utcnow(),
             )
+            _set_preferences(user, form)
         except ValidationFailed as error:
             show_refusal(error, form, rename={"password": "new_password"})
         else:
@@ -109,6 +121,7 @@ def edit_user(user_id: int):
             services.update_user(user, email=form.email.data, name=form.name.data, role=Role(form.role.data),
                                  department_id=form.department_id.data, is_active=form.is_active.data,
                                  actor=current_user, now=utcnow())
+            _set_preferences(user, form)
         except ValidationFailed as error:
             show_refusal(error, form)
         except RuleViolation as error:

@@ -13,7 +13,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, EqualTo, InputRequired, Length, Optional, Regexp
 
-from engage.accounts.models import Role
+from engage.accounts.models import MessageChannel, MessageTiming, Role
 from engage.accounts.services import MIN_PASSWORD_LENGTH
 from engage.core.forms import FlaskForm
 
@@ -68,6 +68,21 @@ class DepartmentForm(FlaskForm):
     name = StringField(_l("Name (Chinese)"), validators=[_required(), Length(max=100)])
     name_en = StringField(_l("English name"), validators=[Optional(), Length(max=150)])
     is_active = BooleanField(_l("Active (can be chosen for new consultations and accounts)"), default=True)
+    head_contact_name = StringField(_l("Head contact (负责人)"), validators=[Optional(), Length(max=100)])
+    head_contact_email = EmailField(_l("Head contact's e-mail"), validators=[Optional(), Length(max=254)])
+    head_contact_phone = StringField(_l("Head contact's mobile number"), validators=[Optional(), Length(max=40)],
+                                     render_kw={"inputmode": "tel", "autocomplete": "off"})
+
+
+class MessagePreferencesForm(FlaskForm):
+    """How a staff member is told of their cases (also part of the administrators' account form)."""
+
+    phone = StringField(_l("Mobile number (optional)"), validators=[Optional(), Length(max=40)],
+                        render_kw={"inputmode": "tel", "autocomplete": "tel"})
+    notify_by = RadioField(_l("Send my messages by"), choices=[SelectChoice(*c) for c in MessageChannel.choices()],
+                           default=MessageChannel.EMAIL.value, validators=[InputRequired()])
+    message_timing = RadioField(_l("When"), choices=[SelectChoice(*c) for c in MessageTiming.choices()],
+                                default=MessageTiming.IMMEDIATE.value, validators=[InputRequired()])
 
 
 def _coerce_department(value):
@@ -82,6 +97,12 @@ class UserForm(FlaskForm):
                        validators=[InputRequired()])
     department_id = SelectField(_l("Department"), coerce=_coerce_department, validate_choice=True)
     is_active = BooleanField(_l("Active (may log in)"), default=True)
+    # Optional here: an account created or edited without them keeps (or gets) e-mail at once.
+    phone = MessagePreferencesForm.phone
+    notify_by = RadioField(_l("Send my messages by"), choices=[SelectChoice(*c) for c in MessageChannel.choices()],
+                           validators=[Optional()])
+    message_timing = RadioField(_l("When"), choices=[SelectChoice(*c) for c in MessageTiming.choices()],
+                                validators=[Optional()])
 
     def set_department_choices(self, departments, locale: str) -> None:
         self.department_id.choices = [SelectChoice(None, _l("— none —"))] + [

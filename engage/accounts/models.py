@@ -21,6 +21,21 @@ class Role(LabelledStrEnum):
     SUPERVISOR = "supervisor", _l("Supervisor (proposal office)")
 
 
+class MessageChannel(LabelledStrEnum):
+    """How a staff member wants to be told (SMS only works when they gave a mobile number)."""
+
+    EMAIL = "email", _l("E-mail")
+    SMS = "sms", _l("SMS")
+
+
+class MessageTiming(LabelledStrEnum):
+    """When a staff member wants to be told of their cases: at once, or in one digest a day (or a week)."""
+
+    IMMEDIATE = "immediate", _l("At once, one message each")
+    DAILY = "daily", _l("One daily digest")
+    WEEKLY = "weekly", _l("One weekly digest (supervisors)")
+
+
 class Department(db.Model):
     """A government department or unit (承办单位 / 部门)."""
 
@@ -31,6 +46,10 @@ class Department(db.Model):
     #: name shown in the English interface; the Chinese name is used when empty
     name_en: Mapped[str] = mapped_column(String(150), default="")
     is_active: Mapped[bool] = mapped_column(default=True)
+    # The unit's head contact (负责人), to whom cases long overdue are escalated.
+    head_contact_name: Mapped[str] = mapped_column(String(100), default="", server_default="")
+    head_contact_email: Mapped[str] = mapped_column(String(254), default="", server_default="")
+    head_contact_phone: Mapped[str] = mapped_column(String(40), default="", server_default="")
 
     def display_name(self, locale: str) -> str:
         return self.name_en if locale == "en" and self.name_en else self.name
@@ -57,6 +76,12 @@ class User(UserMixin, db.Model):
     locked_until: Mapped[datetime | None] = mapped_column(UTCDateTime)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     last_login_at: Mapped[datetime | None] = mapped_column(UTCDateTime)
+    #: optional mobile number for SMS notices
+    phone: Mapped[str] = mapped_column(String(40), default="", server_default="")
+    notify_by: Mapped[MessageChannel] = mapped_column(
+        str_enum(MessageChannel, "user_notify_by"), default=MessageChannel.EMAIL, server_default="email")
+    message_timing: Mapped[MessageTiming] = mapped_column(
+        str_enum(MessageTiming, "user_message_timing"), default=MessageTiming.IMMEDIATE, server_default="immediate")
     #: raised to end every open session of this user at once (logout, password change, deactivation)
     session_generation: Mapped[int] = mapped_column(default=0, server_default="0")
 

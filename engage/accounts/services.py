@@ -7,9 +7,10 @@ from datetime import datetime, timedelta
 from flask_babel import lazy_gettext as _l
 
 from engage.accounts import permissions, rules
-from engage.accounts.models import ApiToken, Department, Role, User
+from engage.accounts.models import ApiToken, Department, MessageChannel, MessageTiming, Role, User
 from engage.accounts.passwords import hash_password, needs_rehash, verify_password
 from engage.core import audit
+from engage.core.contacts import email_address, mobile_number
 from engage.core.errors import NotAllowed, NotFound, RuleViolation, ValidationFailed
 from engage.core.pagination import Page, paginate
 from engage.extensions import db
@@ -265,3 +266,60 @@ def tokens_of(user: User) -> list[ApiToken]:
     return db.session.scalars(
         db.select(ApiToken).where(ApiToken.user_id == user.id).order_by(ApiToken.created_at.desc())
     ).all()
+
+
+def message_preference_errors(user: User, phone: str, notify_by: str, timing: str) -> dict:
+    """What is wrong with a staff member's message preferences (an SMS needs a mobile number)."""
+    errors: dict = {}
+    if phone.strip() and mobile_number(phone) is None:
+        errors["phone"] = [_l("Enter a mainland mobile number of 11 digits, e.g. 13812345678.")]
+    if notify_by not in tuple(MessageChannel):
+        errors["notify_by"] = [_l("Choose e-mail or SMS.")]
+    elif notify_by == MessageChannel.SMS and not phone.strip():
+        errors["phone"] = [_l("Give your mobile number to get messages by SMS.")]
+    if timing not in tuple(MessageTiming):
+        errors["message_timing"] = [_l("Choose when you are told.")]
+    elif timing == MessageTiming.WEEKLY and user.role != Role.SUPERVISOR:
+        errors["message_timing"] = [_l("A weekly digest is for the supervising office; choose a daily one.")]
+    return errors
+
+
+def set_message_preferences(user: User, *, phone: str, notify_by: str, timing: str, actor, now: datetime) -> User:
+    """Set how ``user`` is told of their cases (themselves, or an administrator for them).
+
+    :raises ValidationFailed: a phone that is not a mobile number, SMS without one, weekly for non-supervisors
+    """
+    if actor.id != user.id and not permissions.can_manage_accounts(actor):
+        raise NotAllowed()
+    phone, notify_by, timing = (phone or "").strip(), notify_by or "", timing or ""
+    errors = message_preference_errors(user, phone, notify_by, timing)
+    if errors:
+        raise ValidationFailed(errors)
+    before = (user.phone, str(user.notify_by), str(user.message_timing))
+    user.phone = mobile_number(phone) or ""
+    user.notify_by, user.message_timing = MessageChannel(notify_by), MessageTiming(timing)
+    if before != (user.phone, str(user.notify_by), str(user.message_timing)):
+        audit.record("user.message_preferences", user, actor=actor, now=now, notify_by=notify_by, timing=timing,
+                     phone_given=bool(user.phone))
+    db.session.flush()
+    return user
+
+
+def set_head_contact(department: Department, *, name: str, email: str, phone: str, actor, now: datetime) -> None:
+    """The unit's head contact, to whom long-overdue cases are escalated.
+
+    :raises ValidationFailed: an e-mail address or mobile number that is not one
+    """
+    if not permissions.can_manage_accounts(actor):
+        raise NotAllowed()
+    errors: dict = {}
+    if (email or "").strip() and email_address(email) is None:
+        errors["head_contact_email"] = [_l("Enter an e-mail address such as name@example.gov.cn.")]
+    if (phone or "").strip() and mobile_number(phone) is None:
+        errors["head_contact_phone"] = [_l("Enter a mainland mobile number of 11 digits, e.g. 13812345678.")]
+    if errors:
+        raise ValidationFailed(errors)
+    department.head_contact_name = (name or "").strip()
+    department.head_contact_email = email_address(email or "") or ""
+    department.head_contact_phone = mobile_number(phone or "") or ""
+    db.session.flush()

@@ -8,7 +8,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from engage.accounts import auth, permissions, services
-from engage.accounts.forms import ApiTokenForm, ChangePasswordForm, LoginForm
+from engage.accounts.forms import ApiTokenForm, ChangePasswordForm, LoginForm, MessagePreferencesForm
 from engage.accounts.models import Role
 from engage.core.errors import ValidationFailed
 from engage.core.forms import show_refusal
@@ -109,6 +109,26 @@ def revoke_token(token_id: int):
     services.revoke_api_token(token_id, actor=current_user, now=utcnow())
     flash(_("The token has been revoked."), "success")
     return redirect(url_for(".tokens"))
+
+
+@bp.route("/messages", methods=["GET", "POST"])
+@login_required
+def messages():
+    """How I am told of my cases: e-mail or SMS, at once or in one daily (supervisors: weekly) digest."""
+    user = current_user._get_current_object()
+    form = MessagePreferencesForm(obj=user if request.method == "GET" else None)
+    if request.method == "GET":
+        form.notify_by.data, form.message_timing.data = user.notify_by.value, user.message_timing.value
+    if form.validate_on_submit():
+        try:
+            services.set_message_preferences(user, phone=form.phone.data or "", notify_by=form.notify_by.data,
+                                             timing=form.message_timing.data, actor=user, now=utcnow())
+        except ValidationFailed as error:
+            show_refusal(error, form)
+        else:
+            flash(_("Your message settings have been saved."), "success")
+            return redirect(url_for(".messages"))
+    return render_template("accounts/messages.html", form=form), 422 if form.errors else 200
 
 
 @bp.route("/password", methods=["GET", "POST"])

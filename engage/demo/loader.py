@@ -18,6 +18,7 @@ from engage.demo import decisions as demo_decisions
 from engage.demo import events as demo_events
 from engage.demo import feedback as demo_feedback
 from engage.demo import proposals as demo_proposals
+from engage.demo import supervision as demo_supervision
 
 #: comments are composed from the pieces in ``data`` by a seeded generator: every load writes the same text
 SEED = 2026
@@ -68,6 +69,8 @@ def load(*, now: datetime) -> LoadResult | None:
     event_total = demo_events.load(organiser, departments, now=now)
     supervisor = next(u for u in staff.values() if u.role == "supervisor")
     proposal_total = demo_proposals.load(supervisor=supervisor, departments=departments, staff=authors, now=now)
+    demo_supervision.load(admin=admin, supervisor=supervisor, departments=departments, staff=authors, now=now,
+                          proposals_session=demo_proposals.PROPOSALS)
     return LoadResult(len(departments), len(staff), len(data.CONSULTATIONS) + len(demo_decisions.DECISIONS),
                       comment_total, event_total, proposal_total)
 

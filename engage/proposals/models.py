@@ -52,6 +52,8 @@ class ProposalSession(db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     name: Mapped[str] = mapped_column(String(100), unique=True)
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
+    #: lead units' replies go to the supervising office for review (审核) before they are published
+    review_required: Mapped[bool] = mapped_column(default=False, server_default="0")
 
     def __repr__(self):
         return f"<ProposalSession {self.id} {self.name}>"

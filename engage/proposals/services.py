@@ -28,6 +28,7 @@ from engage.proposals.models import (
     StatusChange,
     UnitRole,
 )
+from engage.proposals.supervision import notices as unit_notices
 
 TITLE_MAX, NUMBER_MAX, NAME_MAX = 300, 30, 100
 
@@ -222,6 +223,7 @@ def assign(proposal: Proposal, lead_ids: list[int], co_ids: list[int], *, assign
     _set_units(proposal, lead_ids, co_ids, assigned_on, config)
     db.session.add(HandlingRound(proposal=proposal, number=1, started_on=assigned_on, due_on=due_on))
     db.session.flush()
+    unit_notices.tell_assignment(proposal, now=now)
     return proposal
 
 
@@ -271,6 +273,7 @@ def reassign(proposal: Proposal, lead_ids: list[int], co_ids: list[int], *, reas
                  lead_units=lead_ids, co_units=co_ids,
                  assigned_on_before=first_assigned_on.isoformat() if first_assigned_on else None)
     db.session.flush()
+    unit_notices.tell_assignment(proposal, now=now)
     return proposal
 
 
@@ -280,6 +283,7 @@ def _settle_objections(proposal: Proposal, remaining_units: set[int], actor, now
             objection.state = ObjectionState.UPHELD
             objection.decided_by_id = getattr(actor, "id", None)
             objection.decided_at, objection.decision_note = now, note
+            unit_notices.tell_objection_decided(objection, now=now)
 
 
 def extend(proposal: Proposal, new_due: date | None, *, reason: str, actor, now: datetime, config) -> Proposal:
@@ -379,4 +383,5 @@ def dismiss_objection(objection: Objection, note: str, *, actor, now: datetime) 
     objection.decided_by_id, objection.decided_at, objection.decision_note = actor.id, now, note.strip()
     audit.record("proposal.objection_dismissed", objection.proposal, actor=actor, now=now, note=note.strip())
     db.session.flush()
+    unit_notices.tell_objection_decided(objection, now=now)
     return objection

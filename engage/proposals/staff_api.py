@@ -10,6 +10,7 @@ from engage.core.timeutil import china_date
 from engage.proposals import permissions, services
 from engage.proposals import staff_schemas as schemas
 from engage.proposals.handling import services as handling_services
+from engage.proposals.supervision import review
 
 bp = core_api.api_blueprint("proposals_staff_api", __name__, url_prefix="/api/v1/proposals",
                             description="Suggestions and proposals: registering, assigning, replying, rating "
@@ -80,14 +81,17 @@ def assign_case(data, proposal_id: int):
 @bp.arguments(schemas.ReplyIn)
 @bp.response(201, schemas.StaffCaseOut)
 def reply_to_case(data, proposal_id: int):
-    """The lead unit's reply for the current round (signed by the token owner's unit)."""
+    """The lead unit's reply for the current round (signed by the token owner's unit).
+
+    In a session whose replies are reviewed, the reply waits for the supervising office instead (see
+    ``/api/v1/proposals/{proposal_id}/supervision``) and the case stays in progress until it is approved."""
     actor = token_user()
     proposal = services.get_for_staff(proposal_id, actor, lock=True)
     now = request_now()
     fields = handling_services.ReplyFields(body=data["body"], replied_on=data["replied_on"] or china_date(now),
                                            outcome=data["outcome"], is_published=data["published"],
                                            unpublished_reason=data["unpublished_reason"])
-    handling_services.record_reply(proposal, fields, actor=actor, now=now, config=current_app.config)
+    review.submit_reply(proposal, fields, actor=actor, now=now, config=current_app.config)
     return proposal
 
 

@@ -23,6 +23,8 @@ from engage.proposals.staff_forms import (
     ReassignForm,
     ReplyForm,
 )
+from engage.proposals.supervision import page as supervision_page
+from engage.proposals.supervision import review
 
 
 def require_supervisor() -> None:
@@ -64,7 +66,7 @@ def _forms(proposal, today: date, given: dict) -> dict:
         "note_form": lambda: NoteForm(formdata=None, happened_on=today)
         if permissions.can_record_progress(user, proposal) and is_open else None,
         "reply_form": lambda: reply_form(proposal, formdata=None)
-        if permissions.can_reply(user, proposal) and is_open else None,
+        if permissions.can_reply(user, proposal) and is_open and review.open_draft(proposal) is None else None,
         "objection_form": lambda: _objection_form(units) if permissions.can_object(user, proposal) else None,
     }
     return {name: given.get(name) or make() for name, make in fresh.items()}
@@ -104,6 +106,7 @@ def render_case(proposal, status: int = 200, new_link=None, **given_forms):
         objection_deadline=objection_deadline, outcome_label=_outcome_label(proposal),
         objection_open=rules.is_objection_open(proposal.status, today, objection_deadline),
         is_supervisor=permissions.is_supervisor(current_user),
+        **supervision_page.context(proposal, given_forms),
         **_forms(proposal, today, given_forms),
     ), status
 

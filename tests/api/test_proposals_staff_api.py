@@ -1,7 +1,6 @@
 """Staff API of the proposal tracker: register, assign, reply, rate, with tokens and permissions."""
 
 import pytest
-from flask import g
 
 from engage.core.timeutil import china_date, utcnow
 from tests.api.conftest import _token_for
@@ -13,22 +12,8 @@ CASE = {
 }
 
 
-@pytest.fixture
-def supervisor_token(supervisor) -> dict:
-    return _token_for(supervisor)
-
-
-@pytest.fixture(autouse=True)
-def fresh_request_globals(client, monkeypatch):
-    """The test app context outlives requests, so ``g`` would keep the first token's user; forget it each time."""
-    original = client.open
-
-    def open_afresh(*args, **kwargs):
-        g.pop("token_user", None)
-        g.pop("now", None)
-        return original(*args, **kwargs)
-
-    monkeypatch.setattr(client, "open", open_afresh)
+#: tokens of several users in one test: each request must look its user up afresh
+pytestmark = pytest.mark.usefixtures("fresh_request_globals")
 
 
 def register(client, headers, **changes):

@@ -18,13 +18,15 @@ from engage.demo import loader
 from engage.events.models import Campaign, Event
 from engage.extensions import db
 from engage.proposals.models import Proposal
+from engage.proposals.supervision.models import ReplyDraft, SupervisionStep
 from tests.conftest import IN_CI, AuthActions
 
 PUBLIC_PAGES = ["/", "/consultations/", "/consultations/receipt", "/events/", "/events/lookup", "/proposals/",
                 "/proposals/stats", "/catalogue/", "/account/login"]
 STAFF_PAGES = ["/staff/consultations/", "/staff/dashboard", "/staff/catalogue/", "/staff/events/",
                "/staff/events/campaigns", "/staff/proposals/", "/admin/", "/admin/users", "/admin/departments",
-               "/admin/calendar", "/account/tokens", "/account/password"]
+               "/admin/calendar", "/account/tokens", "/account/password", "/account/messages",
+               "/staff/proposals/supervision", "/staff/self-check/", "/staff/self-check/all"]
 ADMIN_EMAIL, ORGANISER_EMAIL = "admin@demo.gov.cn", "organiser@demo.gov.cn"
 
 
@@ -59,7 +61,10 @@ def _staff_pages_with_ids() -> list[str]:
     for i in _ids(Event):
         pages += [f"/staff/events/{i}", f"/staff/events/{i}/registrations", f"/staff/events/{i}/check-in",
                   f"/staff/events/{i}/opinions"]
-    return pages + [f"/staff/proposals/{i}" for i in _ids(Proposal)[:4]]
+    # and the cases the demo chased and holds a reply of for review (the case page's supervision part)
+    supervised = list(db.session.scalars(db.select(SupervisionStep.proposal_id).union(
+        db.select(ReplyDraft.proposal_id))))
+    return pages + [f"/staff/proposals/{i}" for i in sorted(set(_ids(Proposal)[:4]) | set(supervised))]
 
 
 def _render(client, paths, folder, prefix) -> list[str]:

@@ -8,6 +8,7 @@ import pytest
 from engage.core.timeutil import china_date, utcnow
 from engage.extensions import db
 from engage.proposals.models import CoUnitOpinion, HandlingNote, Objection, Proposal, Rating
+from engage.proposals.supervision.models import SupervisionStep
 from tests import factories
 from tests.fixtures.proposals import assign_case, make_case, reply_to
 
@@ -45,6 +46,9 @@ ACTIONS = {
               {"lead_unit", "admin"}),
     "enter_rating": ("POST", "/staff/proposals/{replied}/ratings",
                      lambda w: {"proposer": w["proposer"], "satisfaction": "satisfied"}, SUPERVISING),
+    "dashboard": ("GET", "/staff/proposals/supervision", None, SUPERVISING),
+    "chase": ("POST", "/staff/proposals/{assigned}/chasing-notices", lambda w: {"chase_text": "请报送进度"},
+              SUPERVISING),
 }
 
 
@@ -77,7 +81,7 @@ def _state() -> tuple:
     db.session.expire_all()
     cases = db.session.scalars(db.select(Proposal).order_by(Proposal.id)).all()
     counts = tuple(db.session.scalar(db.select(db.func.count()).select_from(model))
-                   for model in (CoUnitOpinion, HandlingNote, Objection, Rating))
+                   for model in (CoUnitOpinion, HandlingNote, Objection, Rating, SupervisionStep))
     return tuple((c.status, c.due_on, tuple(sorted(c.unit_ids()))) for c in cases), len(cases), counts
 
 
@@ -112,7 +116,7 @@ def test_a_unit_lists_only_its_own_cases(client, auth, world):
 
 def test_every_page_under_staff_proposals_needs_a_login(app, client):
     rules = [rule for rule in app.url_map.iter_rules() if rule.rule.startswith("/staff/proposals")]
-    assert {rule.endpoint.split(".")[1] for rule in rules} == {"cases", "handling", "importing"}
+    assert {rule.endpoint.split(".")[1] for rule in rules} == {"cases", "handling", "importing", "supervision"}
     for rule in rules:
         url = rule.build({name: 1 for name in rule.arguments})[1]
         method = "GET" if "GET" in rule.methods else "POST"

@@ -30,7 +30,7 @@ from engage.proposals.services import change_status
 TEXT_MAX = 20000
 
 
-def _require_open(proposal: Proposal) -> None:
+def require_open(proposal: Proposal) -> None:
     if proposal.status not in rules.OPEN_STATUSES:
         raise RuleViolation(_l("This case is not waiting for handling (status: %(status)s).",
                                status=rules.ProposalStatus.label_of(proposal.status)))
@@ -44,7 +44,7 @@ def _text_problems(name: str, text: str, required_message) -> dict[str, list]:
     return {}
 
 
-def _start_if_waiting(proposal: Proposal, actor, now: datetime) -> None:
+def start_if_waiting(proposal: Proposal, actor, now: datetime) -> None:
     """The lead unit's first step on an assigned (or reopened) case puts it in progress."""
     if proposal.status in (ProposalStatus.ASSIGNED, ProposalStatus.REOPENED):
         change_status(proposal, rules.START, actor=actor, now=now)
@@ -60,7 +60,7 @@ def submit_opinion(proposal: Proposal, body: str, *, actor, now: datetime) -> Co
     """
     if not permissions.can_submit_opinion(actor, proposal):
         raise NotAllowed()
-    _require_open(proposal)
+    require_open(proposal)
     problems = _text_problems("body", body, _l("Write the opinion."))
     if problems:
         raise ValidationFailed(problems)
@@ -93,14 +93,14 @@ def add_note(proposal: Proposal, kind: str, body: str, *, happened_on: date | No
     """
     if not permissions.can_record_progress(actor, proposal):
         raise NotAllowed()
-    _require_open(proposal)
+    require_open(proposal)
     problems = _text_problems("body", body, _l("Write what happened."))
     happened_on = happened_on or china_date(now)
     if happened_on > china_date(now):
         problems["happened_on"] = [_l("The day cannot be in the future.")]
     if problems:
         raise ValidationFailed(problems)
-    _start_if_waiting(proposal, actor, now)
+    start_if_waiting(proposal, actor, now)
     note = HandlingNote(
         proposal_id=proposal.id, department_id=_acting_unit(actor, proposal), round_number=proposal.round_number,
         kind=NoteKind(kind), body=body.strip(), happened_on=happened_on, contact_method=contact_method.strip()[:40],
@@ -155,23 +155,24 @@ def reply_problems(fields: ReplyFields, kind: str, today: date, config, started_
 
 
 def record_reply(proposal: Proposal, fields: ReplyFields, *, actor, now: datetime, config,
-                 pdf=None, pdf_filename: str = "") -> Reply:
+                 pdf=None, pdf_filename: str = "", stored_pdf: attachments.StoredFile | None = None) -> Reply:
     """The lead unit's reply for the current round; it is signed by the actor's unit.
 
     :param pdf: an optional uploaded stream (the signed reply as PDF), stored with the attachments
+    :param stored_pdf: a PDF stored earlier (with a reply held for review), used instead of ``pdf``
     :raises ValidationFailed: missing text, date or outcome class, a date in the future or before the round began,
         no reason for not publishing, a file that is not a PDF
     :raises RuleViolation: the case is not waiting for a reply
     """
     if not permissions.can_reply(actor, proposal):
         raise NotAllowed()
-    _require_open(proposal)
+    require_open(proposal)
     started_on = proposal.rounds[-1].started_on if proposal.rounds else proposal.assigned_on
     problems = reply_problems(fields, proposal.kind, china_date(now), config, started_on)
     if problems:
         raise ValidationFailed(problems)
-    stored = _store_pdf(pdf, pdf_filename, config) if pdf is not None else None
-    _start_if_waiting(proposal, actor, now)
+    stored = stored_pdf or (store_reply_pdf(pdf, pdf_filename, config) if pdf is not None else None)
+    start_if_waiting(proposal, actor, now)
     reply = Reply(
         proposal_id=proposal.id, round_number=proposal.round_number, body=fields.body.strip(),
         replied_on=fields.replied_on, signing_unit_id=_acting_unit(actor, proposal), outcome=fields.outcome,
@@ -202,7 +203,7 @@ def reply_with_pdf(proposal: Proposal, reply_id: int) -> Reply:
     return found
 
 
-def _store_pdf(stream, filename: str, config):
+def store_reply_pdf(stream, filename: str, config) -> attachments.StoredFile:
     if not filename.lower().endswith(".pdf"):
         raise ValidationFailed({"pdf": [_l("The signed reply can be attached as a PDF file only.")]})
     try:

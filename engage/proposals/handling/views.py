@@ -13,6 +13,8 @@ from engage.proposals.handling import services as handling_services
 from engage.proposals.handling.services import ReplyFields
 from engage.proposals.staff_forms import NoteForm, ObjectionForm, OpinionForm, RatingForm
 from engage.proposals.staff_page import render_case, reply_form
+from engage.proposals.supervision import review
+from engage.proposals.supervision.models import ReplyDraft
 
 #: nested in the staff area (``staff_area``), which requires a login and gives the /staff/proposals prefix
 bp = Blueprint("handling", __name__)
@@ -82,13 +84,14 @@ def reply(proposal_id: int):
                              is_published=form.publish.data == "yes",
                              unpublished_reason=form.unpublished_reason.data or "")
         try:
-            handling_services.record_reply(proposal, fields, actor=current_user, now=utcnow(),
+            recorded = review.submit_reply(proposal, fields, actor=current_user, now=utcnow(),
                                            config=current_app.config, pdf=upload.stream if upload else None,
                                            pdf_filename=upload.filename if upload else "")
         except ValidationFailed as error:
             show_refusal(error, form)
         else:
-            flash(_("Reply recorded. The proposer can now rate it."), "success")
+            flash(_("Reply sent to the supervising office for review.") if isinstance(recorded, ReplyDraft)
+                  else _("Reply recorded. The proposer can now rate it."), "success")
             return redirect(url_for("proposals_staff.cases.case", proposal_id=proposal.id))
     return render_case(proposal, reply_form=form, status=422)
 
