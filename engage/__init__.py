@@ -64,12 +64,26 @@ def register_extensions(app: Flask) -> None:
     from engage.notifications import services as outbox
 
     outbox.install_session_hooks()
+    register_listeners()
     from engage.accounts import auth
     from engage.core import api as core_api
 
     auth.configure_login(login_manager)
     app.before_request(auth.expire_idle_sessions)
     core_api.use_staff_token_check(app, auth.has_staff_token)
+
+
+def register_listeners() -> None:
+    """Who hears of every domain event (engage/domain_events), in this order, and the jobs that serve them."""
+    from engage import domain_events
+    from engage.domain_events import jobs as domain_event_jobs  # noqa: F401  (notices openings by the clock)
+    from engage.privacy import jobs as privacy_jobs  # noqa: F401  (erases what has expired)
+    from engage.subscriptions import jobs as subscription_jobs  # noqa: F401  (daily digests)
+    from engage.subscriptions import services as subscriptions
+    from engage.webhooks import services as webhooks
+
+    domain_events.listen(subscriptions.on_domain_event)
+    domain_events.listen(webhooks.on_domain_event)
 
 
 def register_blueprints(app: Flask) -> None:

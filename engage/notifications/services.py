@@ -78,6 +78,8 @@ def queue_message(*, channel: Channel | str, recipient: str, template: str, para
 
 def normalise_recipient(channel: Channel, recipient: str) -> str:
     recipient = (recipient or "").strip()
+    if channel == Channel.WEBHOOK:
+        return recipient
     if channel == Channel.EMAIL:
         return recipient.lower()
     digits = "".join(ch for ch in recipient if ch.isdigit())
@@ -166,8 +168,9 @@ def deliver(message_id: int, now: datetime | None = None) -> MessageStatus | Non
     db.session.refresh(message)
     config = current_app.config
     failure = None
+    receipt = ""
     try:
-        channel_for(message.channel, config).send(
+        receipt = channel_for(message.channel, config).send(
             message, unsubscribe_url="" if message.transactional else unsubscribe_url(message.channel,
                                                                                       message.recipient))
     except DeliveryFailure as refused:
@@ -186,7 +189,8 @@ def deliver(message_id: int, now: datetime | None = None) -> MessageStatus | Non
         else:
             message.status, message.sent_at, message.last_error, message.next_try_at = (
                 MessageStatus.SENT, finished, "", None)
-            message.attempt_history.append(DeliveryAttempt(at=finished, outcome=MessageStatus.SENT))
+            message.attempt_history.append(DeliveryAttempt(at=finished, outcome=MessageStatus.SENT,
+                                                           detail=(receipt or "")[:2000]))
         status = message.status
         db.session.commit()
     return status
