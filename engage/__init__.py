@@ -77,6 +77,7 @@ def register_listeners() -> None:
     """Who hears of every domain event (engage/domain_events), in this order, and the jobs that serve them."""
     from engage import domain_events
     from engage.domain_events import jobs as domain_event_jobs  # noqa: F401  (notices openings by the clock)
+    from engage.notifications import signals
     from engage.privacy import jobs as privacy_jobs  # noqa: F401  (erases what has expired)
     from engage.subscriptions import jobs as subscription_jobs  # noqa: F401  (daily digests)
     from engage.subscriptions import services as subscriptions
@@ -84,6 +85,7 @@ def register_listeners() -> None:
 
     domain_events.listen(subscriptions.on_domain_event)
     domain_events.listen(webhooks.on_domain_event)
+    signals.contact_unsubscribed.connect(subscriptions.on_contact_unsubscribed)
 
 
 def register_blueprints(app: Flask) -> None:
@@ -120,6 +122,7 @@ def register_blueprints(app: Flask) -> None:
     from engage.proposals.handling import rating_views as proposals_rating
     from engage.proposals.handling import views as proposals_handling
     from engage.proposals.importing import views as proposals_importing
+    from engage.subscriptions import views as subscriptions_views
 
     for blueprint in (
         core_views.bp,
@@ -142,6 +145,7 @@ def register_blueprints(app: Flask) -> None:
         notifications_views.bp,
         outbox_admin.bp,
         lostcodes_views.bp,
+        subscriptions_views.bp,
     ):
         app.register_blueprint(blueprint)
     for api_blueprint in (consultations_api.bp, consultations_api.receipts_bp, feedback_api.bp, decisions_api.bp,

@@ -298,3 +298,9 @@ def _tell_at_once(event: DomainEvent, subscriptions: list[Subscription]) -> None
             params={**common, "manage_url": manage_url(subscription.channel, subscription.contact)},
             about_type=Subscription.__tablename__, about_id=subscription.id))
         for subscription in subscriptions], template=UPDATE_TEMPLATE, transactional=False, now=event.occurred_at)
+
+
+def on_contact_unsubscribed(sender, *, channel, recipient: str, now: datetime) -> None:
+    """The one-click unsubscribe of a message ends every follow of that contact too."""
+    if str(channel) in {member.value for member in ContactChannel}:
+        end_all(str(channel), recipient, now=now)
