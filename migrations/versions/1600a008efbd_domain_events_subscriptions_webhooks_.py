@@ -24,8 +24,8 @@ def _allow_channels(old: str, new: str) -> None:
     """
     bind = op.get_bind()
     if bind.dialect.name != 'sqlite':
-        op.drop_constraint('ck_outbox_messages_outbox_channel', 'outbox_messages', type_='check')
-        op.create_check_constraint('ck_outbox_messages_outbox_channel', 'outbox_messages', new)
+        op.drop_constraint(op.f('ck_outbox_messages_outbox_channel'), 'outbox_messages', type_='check')
+        op.create_check_constraint(op.f('ck_outbox_messages_outbox_channel'), 'outbox_messages', new)
         return
     version = bind.exec_driver_sql('PRAGMA schema_version').scalar()
     bind.exec_driver_sql('PRAGMA writable_schema=ON')
