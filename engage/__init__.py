@@ -122,7 +122,9 @@ def register_blueprints(app: Flask) -> None:
     from engage.proposals.handling import rating_views as proposals_rating
     from engage.proposals.handling import views as proposals_handling
     from engage.proposals.importing import views as proposals_importing
+    from engage.privacy import admin_views as privacy_admin
     from engage.subscriptions import views as subscriptions_views
+    from engage.webhooks import admin_views as webhooks_admin
 
     for blueprint in (
         core_views.bp,
@@ -146,6 +148,8 @@ def register_blueprints(app: Flask) -> None:
         outbox_admin.bp,
         lostcodes_views.bp,
         subscriptions_views.bp,
+        webhooks_admin.bp,
+        privacy_admin.bp,
     ):
         app.register_blueprint(blueprint)
     for api_blueprint in (consultations_api.bp, consultations_api.receipts_bp, feedback_api.bp, decisions_api.bp,
