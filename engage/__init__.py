@@ -125,6 +125,7 @@ def register_blueprints(app: Flask) -> None:
     from engage.privacy import admin_views as privacy_admin
     from engage.subscriptions import views as subscriptions_views
     from engage.webhooks import admin_views as webhooks_admin
+    from engage.webhooks import api as webhooks_api
 
     for blueprint in (
         core_views.bp,
@@ -154,7 +155,8 @@ def register_blueprints(app: Flask) -> None:
         app.register_blueprint(blueprint)
     for api_blueprint in (consultations_api.bp, consultations_api.receipts_bp, feedback_api.bp, decisions_api.bp,
                           events_api.campaigns_bp, events_api.bp, events_api.registrations_bp, events_staff_api.bp,
-                          proposals_api.bp, proposals_staff_api.bp, outbox_staff_api.bp, lostcodes_api.bp):
+                          proposals_api.bp, proposals_staff_api.bp, outbox_staff_api.bp, lostcodes_api.bp,
+                          webhooks_api.bp):
         api.register_blueprint(api_blueprint)
         # The API authenticates with tokens, not cookies, and accepts only JSON bodies.
         csrf.exempt(api_blueprint)
