@@ -54,7 +54,7 @@ def get_hook(hook_id: int):
 
 @bp.route("/<int:hook_id>", methods=["PATCH"])
 @core_api.staff_endpoint(bp, 404, 415, 422, authorise=_administrators_only)
-@bp.arguments(schemas.HookPatchIn)
+@bp.arguments(schemas.HookPatchIn, required=False)  # no body: nothing changes
 @bp.response(200, schemas.HookOut)
 def update_hook(data, hook_id: int):
     """Change a hook; only the fields sent change (a secret sent replaces the current one)."""
