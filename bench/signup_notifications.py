@@ -27,6 +27,7 @@ from collections import Counter
 from datetime import UTC, datetime
 from pathlib import Path
 
+import redis
 import sqlalchemy as sa
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -47,6 +48,11 @@ def parse_args():
     parser.add_argument("--clients", type=int, default=100)
     parser.add_argument("--capacity", type=int, default=500)
     parser.add_argument("--workers", type=int, default=4, help="gunicorn workers")
+    parser.add_argument("--queue", choices=("redis", "sqlite"), default="redis",
+                        help="where the job queue lives: Redis (as production has it) or a SQLite file")
+    parser.add_argument("--deliver", choices=("during", "after"), default="during",
+                        help="start the consumer with gunicorn, or only after the rush (to tell the two costs apart)")
+    parser.add_argument("--redis-url", default="redis://127.0.0.1:6379/13", help="emptied before each run")
     parser.add_argument("--server", default=os.environ.get("BENCH_POSTGRES_URL",
                                                            "postgresql+psycopg://postgres@127.0.0.1:5432/test"))
     return parser.parse_args()
@@ -65,11 +71,7 @@ class Serving:
              self.target], cwd=ROOT, env=self.env, start_new_session=True,
             stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
         if self.consumer:
-            self.processes.append(subprocess.Popen(
-                # At the priority make run gives it (Procfile): the rush's requests come first.
-                ["nice", "-n", "10", sys.executable, "-m", "flask", "--app", "wsgi", "jobs", "consume", "--workers",
-                 "2", "--no-periodic"], cwd=ROOT, env=self.env, start_new_session=True,
-                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
+            self.start_consumer()
         deadline = time.monotonic() + 60
         while time.monotonic() < deadline:
             try:
@@ -79,6 +81,13 @@ class Serving:
                 time.sleep(0.3)
         self.__exit__()
         sys.exit("gunicorn did not start")
+
+    def start_consumer(self):
+        self.processes.append(subprocess.Popen(
+            # At the priority make run gives it (Procfile): the rush's requests come first.
+            ["nice", "-n", "10", sys.executable, "-m", "flask", "--app", "wsgi", "jobs", "consume", "--workers", "2",
+             "--no-periodic"], cwd=ROOT, env=self.env, start_new_session=True,
+            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL))
 
     def __exit__(self, *exc):
         for process in self.processes:
@@ -92,21 +101,26 @@ def one_run(args, notifications: bool, gateway, round_number: int) -> dict:
     jobs_file = RESULTS / f"signup-jobs-{round_number}-{int(notifications)}.sqlite"
     for stale in RESULTS.glob(jobs_file.name + "*"):
         stale.unlink()
+    if args.queue == "redis":
+        redis.Redis.from_url(args.redis_url).flushdb()
     port = rush_bench.free_port()
     env = os.environ | {
         "DATABASE_URL": database_url, "SECRET_KEY": "benchmark-only-secret",
         "WEB_CONCURRENCY": str(args.workers), "GUNICORN_BIND": f"127.0.0.1:{port}", "GUNICORN_ACCESSLOG": "",
-        "RATELIMIT_SIGN_UPS": "1000000 per minute", "JOBS_URL": "", "JOBS_SQLITE_PATH": str(jobs_file),
+        "RATELIMIT_SIGN_UPS": "1000000 per minute", "JOBS_URL": args.redis_url if args.queue == "redis" else "",
+        "JOBS_SQLITE_PATH": str(jobs_file),
         "SMS_BACKEND": "gateway", "SMS_GATEWAY_URL": gateway.url, "SMS_GATEWAY_TOKEN": gateway.token,
     }
     before = len(gateway.received)
     try:
         event_id = rush_bench.prepare(database_url, args.capacity)
         target = "wsgi:app" if notifications else "signup_silent_wsgi:app"
-        with Serving(target, env, port, consumer=notifications):
+        with Serving(target, env, port, consumer=notifications and args.deliver == "during") as serving:
             rush_bench.warm_up(port, event_id)
             answers, wall = rush_bench.rush(port, event_id, args.requests, args.clients)
             checks = rush_bench.check(database_url, event_id, answers, args.capacity)
+            if notifications and args.deliver == "after":
+                serving.start_consumer()
             delivery = wait_for_delivery(database_url, answers) if notifications else {}
         if notifications:
             checks.update(outbox_checks(database_url, answers, gateway.received[before:]))

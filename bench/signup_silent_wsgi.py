@@ -17,7 +17,7 @@ from engage.events.registrations import messages  # noqa: E402
 app = create_app()
 
 
-def _tell_no_one(registration, position, *, now):
+def _tell_no_one(registration, position, *, now, link=None):
     return None
 
 

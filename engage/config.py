@@ -147,6 +147,10 @@ def _delivery_settings(env, instance: Path) -> dict:
         "PUBLIC_URL": env("PUBLIC_URL") or "http://127.0.0.1:5000",
         # A consumer killed while sending leaves its rows in 'sending': the sweeper takes them up after this long.
         "OUTBOX_STALE_SECONDS": int(env("OUTBOX_STALE_SECONDS") or Defaults.OUTBOX_STALE_SECONDS),
+        # A web process asks the queue for a delivery run at most this often; rows committed in between go with a
+        # run asked for at the end of the window (0: a run after every commit that queued rows).
+        "OUTBOX_DELIVERY_REQUEST_SECONDS": float(env("OUTBOX_DELIVERY_REQUEST_SECONDS")
+                                                 or Defaults.OUTBOX_DELIVERY_REQUEST_SECONDS),
         # A queued row whose job has not started this long after it was due is enqueued again by the sweeper.
         "OUTBOX_LOST_JOB_SECONDS": int(env("OUTBOX_LOST_JOB_SECONDS") or Defaults.OUTBOX_LOST_JOB_SECONDS),
         "OUTBOX_LIMITS": {
@@ -221,6 +225,7 @@ class Defaults:
     JOBS_IMMEDIATE = False
     #: a row in 'sending' this long was left by a killed consumer; the sweeper takes it up again
     OUTBOX_STALE_SECONDS = 300
+    OUTBOX_DELIVERY_REQUEST_SECONDS = 0.5
     #: a queued row whose job has not started this long after it was due is enqueued again by the sweeper
     OUTBOX_LOST_JOB_SECONDS = 60
     OUTBOX_MAX_ATTEMPTS = 5

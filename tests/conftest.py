@@ -89,6 +89,8 @@ def test_config(database_url: str, instance_dir: Path, **overrides) -> dict:
         # A real queue, in a file of the test session's own.
         "JOBS_URL": "",
         "JOBS_SQLITE_PATH": str(instance_dir / "jobs.sqlite"),
+        # A delivery run after every commit that queued messages, so that a test's next run_queued_jobs sends them.
+        "OUTBOX_DELIVERY_REQUEST_SECONDS": 0,
         "MAIL_FILE_PATH": str(instance_dir / "outbox" / "email"),
         "SMS_FILE_PATH": str(instance_dir / "outbox" / "sms"),
         "SERVER_NAME": None,

@@ -6,7 +6,7 @@ from flask.cli import AppGroup
 
 from engage.core.timeutil import utcnow
 from engage.extensions import db
-from engage.notifications import rules, services
+from engage.notifications import delivery, rules
 from engage.notifications.models import MessageStatus, OutboxMessage
 
 outbox_cli = AppGroup("outbox", help="The outbox of e-mail and SMS messages.")
@@ -14,14 +14,15 @@ outbox_cli = AppGroup("outbox", help="The outbox of e-mail and SMS messages.")
 
 @outbox_cli.command("sweep")
 def sweep() -> None:
-    """Take up rows a killed consumer left in 'sending' and rows whose job was lost, and enqueue them.
+    """Take up rows a killed consumer left in 'sending' and rows whose delivery run was lost, and ask for a run.
 
     The periodic task does the same every minute; this is for right after a crash, or with no consumer running
     periodic tasks.
     """
-    ids = services.sweep(now=utcnow())
-    services.enqueue(ids)
-    click.echo(f"enqueued: {len(ids)}")
+    waiting = delivery.sweep(now=utcnow())
+    if waiting:
+        delivery.request_run()
+    click.echo(f"waiting: {waiting}")
 
 
 @outbox_cli.command("status")

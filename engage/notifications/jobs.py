@@ -1,29 +1,50 @@
-"""The outbox's jobs: delivering one row, and the sweeper that takes up what a crash or an outage left."""
+"""The outbox's jobs: delivery runs that work through the due rows, and the sweeper that takes up what a crash or
+an outage left."""
+
+import math
+import time
 
 from huey import crontab
 
 from engage import jobs
-from engage.notifications import services
+from engage.core.timeutil import utcnow
+from engage.notifications import delivery
 from engage.notifications.models import MessageStatus
+
+#: a run hands over to a fresh one after this long, so that other jobs get a worker during a long delivery
+RUN_SECONDS = 30
+
+
+@jobs.job()
+def deliver_due_messages() -> None:
+    """Deliver due rows batch after batch until none is left, then ask for runs when the retries fall due."""
+    began = time.monotonic()
+    retry_at = set()
+    while outcomes := delivery.deliver_due():
+        retry_at.update(o.next_try_at for o in outcomes if o.status == MessageStatus.RETRYING)
+        if time.monotonic() - began > RUN_SECONDS:
+            delivery.request_run()
+            break
+    # one run per second in which retries fall due (the back-off spreads them): as many jobs as the one-per-row
+    # design scheduled at most, usually far fewer
+    now = utcnow()
+    for delay in sorted({max(math.ceil((at - now).total_seconds()), 1) for at in retry_at}):
+        delivery.request_run(delay=delay)
 
 
 @jobs.job()
 def deliver_message(message_id: int) -> None:
-    """Deliver one outbox row; a retry is scheduled for when the row says (the sweeper is the safety net)."""
-    status = services.deliver(message_id)
-    if status == MessageStatus.RETRYING:
-        message = services.get_message(message_id)
-        delay = max((message.next_try_at - services.utcnow()).total_seconds(), 1)
-        services.enqueue([message_id], delay=delay)
+    """A job of the earlier one-job-per-row design, still in a queue at the upgrade: a run delivers its row."""
+    deliver_due_messages.call_local()
 
 
 @jobs.job()
 def deliver_messages(message_ids: list[int]) -> None:
-    """Deliver a chunk of rows queued together (``bulk.queue_messages``), one after the other."""
-    for message_id in message_ids:
-        deliver_message.call_local(message_id)
+    """As ``deliver_message``, for the chunks of rows the earlier design queued together."""
+    deliver_due_messages.call_local()
 
 
 @jobs.periodic(crontab(minute="*"))
 def sweep_outbox() -> None:
-    services.enqueue(services.sweep())
+    if delivery.sweep():
+        delivery.request_run()

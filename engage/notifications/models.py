@@ -2,6 +2,7 @@
 
 from datetime import datetime
 
+import sqlalchemy as sa
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import JSON, ForeignKey, Index, String, Text, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -76,6 +77,8 @@ class OutboxMessage(db.Model):
     about_id: Mapped[int | None]
     #: sent to the provider (Message-ID, SMS request id) so it can drop a repeat after a crash
     idempotency_key: Mapped[str] = mapped_column(String(64), unique=True)
+    #: sent again by staff: the per-recipient limits and unsubscribing no longer hold it back
+    limits_waived: Mapped[bool] = mapped_column(default=False, server_default=sa.false())
 
     attempt_history = relationship("DeliveryAttempt", order_by="DeliveryAttempt.id", back_populates="message",
                                    cascade="all, delete-orphan")

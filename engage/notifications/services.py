@@ -1,13 +1,17 @@
 """The outbox: a message is queued with the change that causes it, then claimed, delivered, retried or failed.
 
-``queue_message`` adds the row inside the caller's transaction; the delivery job (carrying only the row's
-id) is enqueued after that transaction commits, so a rollback sends nothing. If enqueueing fails (the queue
-is unreachable at that moment), the sweeper finds the row still queued and enqueues it again.
+``queue_message`` adds the row inside the caller's transaction; a delivery run is asked of the queue after that
+transaction commits, so a rollback sends nothing (``delivery`` claims, sends and records). If asking fails (the
+queue is unreachable at that moment), the sweeper finds the row still queued and asks again.
+
+Queueing only renders and inserts: it often runs while the caller holds a hot lock (the seat of an event in a
+sign-up rush), so the per-recipient limits and unsubscriptions are checked when a consumer has claimed the row.
+That is also where they mean what they say: the limits count what was really sent to the number, and a person
+who unsubscribes after a message was queued is not sent it.
 """
 
-import logging
 import uuid
-from datetime import datetime, timedelta
+from datetime import datetime
 
 import sqlalchemy as sa
 from flask import current_app, has_request_context
@@ -16,18 +20,14 @@ from flask_babel import lazy_gettext as _l
 from itsdangerous import BadSignature, URLSafeSerializer
 from sqlalchemy.orm import Session
 
-from engage.core.engine import write_transactions
 from engage.core.errors import NotFound, RuleViolation
 from engage.core.links import public_url
 from engage.core.timeutil import utcnow
 from engage.extensions import db
-from engage.notifications import rendering, rules
-from engage.notifications.channels import DeliveryFailure, TemporaryFailure, channel_for
+from engage.notifications import delivery, rendering, rules
 from engage.notifications.models import Channel, DeliveryAttempt, MessageStatus, OutboxMessage, Suppression
 
-log = logging.getLogger(__name__)
-
-#: ids of rows queued in the open transaction, enqueued once it commits
+#: how many rows the open transaction queued (a delivery run is asked for once it commits)
 PENDING_KEY = "engage_outbox_pending"
 
 #: why a message was withheld (stored as the key in ``last_error``)
@@ -49,7 +49,7 @@ def queue_message(*, channel: Channel | str, recipient: str, template: str, para
     :param about: the record the message is about (any model with ``id``), for staff looking for it
     :param transactional: something the person asked for (a receipt, a code): never suppressed and without an
         unsubscribe link; otherwise the person can unsubscribe in one click
-    :returns: the row, 'queued', or 'withheld' with the reason when over a limit or unsubscribed
+    :returns: the row, 'queued' (it is withheld at delivery when over a limit or unsubscribed by then)
     """
     now = now or utcnow()
     channel = Channel(channel)
@@ -63,16 +63,11 @@ def queue_message(*, channel: Channel | str, recipient: str, template: str, para
         subject=rendered.subject, body_text=rendered.text, body_html=rendered.html, params=params,
         transactional=transactional, status=MessageStatus.QUEUED, attempts=0, last_error="", next_try_at=now,
         about_type=getattr(about, "__tablename__", ""), about_id=getattr(about, "id", None),
-        idempotency_key=uuid.uuid4().hex,
+        idempotency_key=uuid.uuid4().hex, limits_waived=False,
     )
-    reason = _withholding_reason(message, now)
-    if reason:
-        message.status, message.last_error, message.next_try_at = MessageStatus.WITHHELD, reason, None
-        message.attempt_history.append(DeliveryAttempt(at=now, outcome=MessageStatus.WITHHELD, detail=reason))
     db.session.add(message)
     db.session.flush()
-    if message.status == MessageStatus.QUEUED:
-        db.session.info.setdefault(PENDING_KEY, []).append(message.id)
+    note_queued()
     return message
 
 
@@ -96,26 +91,13 @@ def current_language() -> str:
     return current_app.config["BABEL_DEFAULT_LOCALE"]
 
 
-def _withholding_reason(message: OutboxMessage, now: datetime) -> str | None:
-    if not message.transactional and is_suppressed(message.channel, message.recipient):
-        return "unsubscribed"
-    hour_ago, day_ago = now - timedelta(hours=1), now - timedelta(days=1)
-    counted = sa.select(
-        sa.func.count().filter(OutboxMessage.created_at >= hour_ago),
-        sa.func.count(),
-    ).where(OutboxMessage.channel == message.channel, OutboxMessage.recipient == message.recipient,
-            OutboxMessage.created_at >= day_ago, OutboxMessage.status != MessageStatus.WITHHELD)
-    last_hour, last_day = db.session.execute(counted).one()
-    return rules.over_limit(last_hour, last_day, current_app.config["OUTBOX_LIMITS"][message.channel.value])
-
-
 # ---- after the business transaction ---------------------------------------------------------------------
 
 
-def _enqueue_after_commit(session) -> None:
-    ids = session.info.pop(PENDING_KEY, None)
-    if ids:
-        enqueue(ids)
+def _deliver_after_commit(session) -> None:
+    queued = session.info.pop(PENDING_KEY, 0)
+    if queued:
+        delivery.after_queueing(queued)
 
 
 def _forget_after_rollback(session) -> None:
@@ -123,108 +105,15 @@ def _forget_after_rollback(session) -> None:
 
 
 def install_session_hooks() -> None:
-    """Enqueue the delivery of queued rows when their transaction commits; forget them when it rolls back."""
-    if not sa.event.contains(Session, "after_commit", _enqueue_after_commit):
-        sa.event.listen(Session, "after_commit", _enqueue_after_commit)
+    """Ask for a delivery run when a transaction that queued rows commits; forget them when it rolls back."""
+    if not sa.event.contains(Session, "after_commit", _deliver_after_commit):
+        sa.event.listen(Session, "after_commit", _deliver_after_commit)
         sa.event.listen(Session, "after_rollback", _forget_after_rollback)
 
 
-def enqueue(ids: list[int], delay: float | None = None) -> None:
-    """Hand rows to the queue; a failure here loses nothing (the sweeper enqueues queued rows again)."""
-    from engage.notifications import jobs
-
-    for message_id in ids:
-        try:
-            if delay:
-                jobs.deliver_message.schedule((message_id,), delay=delay)
-            else:
-                jobs.deliver_message(message_id)
-        except Exception:  # the queue's storage is down: the row waits for the sweeper
-            log.warning("could not enqueue outbox message %s; the sweeper will", message_id, exc_info=True)
-
-
-# ---- delivery ----------------------------------------------------------------------------------------------
-
-
-def claim(message_id: int, now: datetime) -> bool:
-    """Take a due row for sending (compare-and-set on its status), so that no two consumers send it."""
-    taken = db.session.execute(
-        sa.update(OutboxMessage)
-        .where(OutboxMessage.id == message_id, OutboxMessage.status.in_(rules.CLAIMABLE),
-               sa.or_(OutboxMessage.next_try_at.is_(None), OutboxMessage.next_try_at <= now))
-        .values(status=MessageStatus.SENDING, claimed_at=now, attempts=OutboxMessage.attempts + 1)
-        .execution_options(synchronize_session=False)
-    )
-    db.session.commit()
-    return taken.rowcount == 1
-
-
-def deliver(message_id: int, now: datetime | None = None) -> MessageStatus | None:
-    """Send one row if it is due and nobody else has it; returns its new status, or None if not taken."""
-    now = now or utcnow()
-    if not claim(message_id, now):
-        return None
-    message = db.session.get(OutboxMessage, message_id)
-    db.session.refresh(message)
-    config = current_app.config
-    failure = None
-    receipt = ""
-    try:
-        receipt = channel_for(message.channel, config).send(
-            message, unsubscribe_url="" if message.transactional else unsubscribe_url(message.channel,
-                                                                                      message.recipient))
-    except DeliveryFailure as refused:
-        failure = refused
-    except Exception as error:  # a fault of ours or of a library: retried like an outage, and logged
-        log.exception("delivering outbox message %s", message_id)
-        failure = TemporaryFailure(f"{type(error).__name__}: {error}")
-    # The send ran in a read transaction that other consumers' commits have made stale by now: SQLite refuses to
-    # turn such a read into a write ("database is locked", at once). The outcome is written in a new transaction
-    # that takes the write lock first; it wrote nothing before, so ending it loses nothing.
-    db.session.rollback()
-    with write_transactions():
-        finished = utcnow()
-        if failure is not None:
-            _record_failure(message, failure, finished, config["OUTBOX_MAX_ATTEMPTS"])
-        else:
-            message.status, message.sent_at, message.last_error, message.next_try_at = (
-                MessageStatus.SENT, finished, "", None)
-            message.attempt_history.append(DeliveryAttempt(at=finished, outcome=MessageStatus.SENT,
-                                                           detail=(receipt or "")[:2000]))
-        status = message.status
-        db.session.commit()
-    return status
-
-
-def _record_failure(message: OutboxMessage, failure: DeliveryFailure, now: datetime, max_attempts: int) -> None:
-    status = MessageStatus(rules.status_after_failure(message.attempts, max_attempts, failure.permanent))
-    message.status, message.last_error = status, str(failure)[:2000]
-    message.next_try_at = now + rules.retry_delay(message.attempts) if status == MessageStatus.RETRYING else None
-    message.attempt_history.append(DeliveryAttempt(at=now, outcome=status, detail=str(failure)[:2000]))
-
-
-def sweep(now: datetime | None = None, batch: int = 1000) -> list[int]:
-    """Take up rows a killed consumer left in 'sending' and rows whose job was lost; returns the ids to enqueue."""
-    now = now or utcnow()
-    config = current_app.config
-    stale_before = now - timedelta(seconds=config["OUTBOX_STALE_SECONDS"])
-    with write_transactions():  # on SQLite, reading the rows and changing them must not be split by another writer
-        abandoned = db.session.scalars(
-            sa.select(OutboxMessage).where(OutboxMessage.status == MessageStatus.SENDING,
-                                           OutboxMessage.claimed_at < stale_before)
-            .order_by(OutboxMessage.id).limit(batch).with_for_update(skip_locked=True)
-        ).all()
-        for message in abandoned:
-            _record_failure(message, TemporaryFailure("the consumer sending it stopped before it finished"), now,
-                            config["OUTBOX_MAX_ATTEMPTS"])
-            message.next_try_at = now if message.status == MessageStatus.RETRYING else None
-        db.session.commit()
-    lost_before = now - timedelta(seconds=config["OUTBOX_LOST_JOB_SECONDS"])
-    return list(db.session.scalars(
-        sa.select(OutboxMessage.id).where(OutboxMessage.status.in_(rules.CLAIMABLE),
-                                          OutboxMessage.next_try_at <= lost_before)
-        .order_by(OutboxMessage.next_try_at).limit(batch)
-    )) + [m.id for m in abandoned if m.status == MessageStatus.RETRYING]
+def note_queued(count: int = 1) -> None:
+    """Rows were queued in the open transaction: a run is asked for once it commits."""
+    db.session.info[PENDING_KEY] = db.session.info.get(PENDING_KEY, 0) + count
 
 
 # ---- staff actions -----------------------------------------------------------------------------------------
@@ -242,10 +131,10 @@ def retry(message: OutboxMessage, *, actor, now: datetime) -> OutboxMessage:
     if message.status not in (MessageStatus.FAILED, MessageStatus.WITHHELD):
         raise RuleViolation(_l("Only a failed or withheld message can be sent again."))
     message.status, message.next_try_at, message.last_error = MessageStatus.QUEUED, now, ""
-    message.attempts = 0
+    message.attempts, message.limits_waived = 0, True
     message.attempt_history.append(DeliveryAttempt(at=now, outcome="retried", actor_id=actor.id))
     db.session.flush()
-    db.session.info.setdefault(PENDING_KEY, []).append(message.id)
+    note_queued()
     return message
 
 

@@ -1,7 +1,9 @@
 """The outbox against real servers: an SMTP server and an SMS platform stand-in, with the real job queue."""
 
 import socket
+from collections import Counter
 from datetime import timedelta
+from unittest.mock import patch
 
 import pytest
 import sqlalchemy as sa
@@ -9,8 +11,9 @@ import sqlalchemy as sa
 from engage import jobs
 from engage.core.timeutil import utcnow
 from engage.extensions import db
-from engage.notifications import services
-from engage.notifications.models import DeliveryAttempt, MessageStatus, OutboxMessage, Suppression
+from engage.notifications import delivery, services
+from engage.notifications import jobs as outbox_jobs
+from engage.notifications.models import Channel, DeliveryAttempt, MessageStatus, OutboxMessage, Suppression
 from tests.fixtures.messaging import run_queued_jobs
 
 pytestmark = pytest.mark.usefixtures("test_message_templates")
@@ -72,7 +75,7 @@ def test_a_platform_outage_is_retried_until_it_is_back(messaging):
     assert _status(message.id) == MessageStatus.RETRYING
     row = db.session.get(OutboxMessage, message.id)
     assert row.last_error == "HTTP 503: busy" and row.attempts == 1
-    assert services.deliver(message.id, now=row.next_try_at + timedelta(seconds=1)) == MessageStatus.SENT
+    assert delivery.deliver(message.id, now=row.next_try_at + timedelta(seconds=1)) == MessageStatus.SENT
     assert len(gateway.to("13812345678")) == 1
     assert [a.outcome for a in row.attempt_history] == ["retrying", "sent"]
 
@@ -108,7 +111,7 @@ def test_a_mail_server_that_is_down_leaves_the_message_waiting(messaging, app):
     row = db.session.get(OutboxMessage, message.id)
     assert row.status == MessageStatus.RETRYING and "Connection" in row.last_error
     app.extensions["mailman"].port = real_port
-    assert services.deliver(message.id, now=row.next_try_at) == MessageStatus.SENT
+    assert delivery.deliver(message.id, now=row.next_try_at) == MessageStatus.SENT
     assert len(smtp.to("zhang@example.cn")) == 1
 
 
@@ -118,7 +121,7 @@ def test_after_the_last_try_the_message_fails(messaging, app):
     message = _queue(channel="sms", recipient="13812345678")
     now = utcnow()
     for _ in range(5):
-        services.deliver(message.id, now=now)
+        delivery.deliver(message.id, now=now)
         now += timedelta(hours=1)
     row = db.session.get(OutboxMessage, message.id)
     assert row.status == MessageStatus.FAILED and row.attempts == app.config["OUTBOX_MAX_ATTEMPTS"]
@@ -128,8 +131,8 @@ def test_after_the_last_try_the_message_fails(messaging, app):
 def test_a_row_is_sent_once_however_often_its_job_runs(messaging):
     smtp, _ = messaging
     message = _queue()
-    assert services.deliver(message.id) == MessageStatus.SENT
-    assert services.deliver(message.id) is None
+    assert delivery.deliver(message.id) == MessageStatus.SENT
+    assert delivery.deliver(message.id) is None
     run_queued_jobs()
     assert len(smtp.messages) == 1
 
@@ -137,13 +140,13 @@ def test_a_row_is_sent_once_however_often_its_job_runs(messaging):
 def test_the_sweeper_takes_up_a_row_a_killed_consumer_left_in_sending(messaging, app):
     smtp, _ = messaging
     message = _queue()
-    jobs.huey.flush()  # the job is gone with the consumer that held it
-    assert services.claim(message.id, utcnow())
+    jobs.huey.flush()  # the run is gone with the consumer that held it
+    assert delivery.claim(message.id, utcnow())
     long_ago = utcnow() - timedelta(seconds=app.config["OUTBOX_STALE_SECONDS"] + 1)
     db.session.execute(sa.update(OutboxMessage).values(claimed_at=long_ago))
     db.session.commit()
-    assert services.enqueue(services.sweep()) is None
-    run_queued_jobs()
+    outbox_jobs.sweep_outbox.call_local()
+    assert run_queued_jobs() == 1
     row = db.session.get(OutboxMessage, message.id)
     assert row.status == MessageStatus.SENT and row.attempts == 2
     assert "stopped" in row.attempt_history[0].detail
@@ -152,46 +155,98 @@ def test_the_sweeper_takes_up_a_row_a_killed_consumer_left_in_sending(messaging,
 
 def test_the_sweeper_leaves_a_fresh_claim_alone(messaging):
     message = _queue()
-    assert services.claim(message.id, utcnow())
-    assert services.sweep() == []
+    assert delivery.claim(message.id, utcnow())
+    assert delivery.sweep() == 0
     assert _status(message.id) == MessageStatus.SENDING
 
 
-def test_the_sweeper_enqueues_a_row_whose_job_was_lost(messaging, app):
+def test_the_sweeper_asks_for_a_run_for_a_row_whose_run_was_lost(messaging, app):
     smtp, _ = messaging
     message = _queue()
     jobs.huey.flush()  # as if the queue had been unreachable at the commit
-    assert services.sweep() == []  # not yet: its job may just be slow to start
+    assert delivery.sweep() == 0  # not yet: its run may just be slow to start
     later = utcnow() + timedelta(seconds=app.config["OUTBOX_LOST_JOB_SECONDS"] + 1)
-    assert services.sweep(now=later) == [message.id]
-    services.enqueue([message.id])
+    assert delivery.sweep(now=later) == 1
+    delivery.request_run()
     run_queued_jobs()
     assert len(smtp.messages) == 1
+    assert _status(message.id) == MessageStatus.SENT
 
 
 def test_an_unreachable_queue_at_commit_loses_nothing(messaging, monkeypatch):
-    from engage.notifications import jobs as outbox_jobs
-
     def down(*args, **kwargs):
         raise ConnectionError("queue down")
 
-    monkeypatch.setattr(outbox_jobs.deliver_message, "__call__", down, raising=False)
-    monkeypatch.setattr(outbox_jobs, "deliver_message", down)
+    monkeypatch.setattr(outbox_jobs, "deliver_due_messages", down)
     message = _queue()
-    assert _status(message.id) == MessageStatus.QUEUED  # committed although the queue refused the job
+    assert _status(message.id) == MessageStatus.QUEUED  # committed although the queue refused the run
+    assert run_queued_jobs() == 0
 
 
-def test_messages_over_the_hourly_limit_are_withheld_with_the_reason(messaging, app):
+def test_one_run_delivers_every_due_row_in_batches_and_retries_only_the_failures(messaging, app):
+    smtp, gateway = messaging
+    gateway.answers = [(200, {})] * 3 + [(503, {"error": "busy"})] + [(200, {})] * 200
+    messages = [services.queue_message(channel="sms", recipient=f"1380000{n:04d}", template="test_notice",
+                                       params={"code": str(n)}) for n in range(120)]
+    db.session.commit()
+    jobs.huey.flush()
+    outbox_jobs.deliver_due_messages.call_local()
+    statuses = Counter(_status(m.id) for m in messages)
+    assert statuses == Counter({MessageStatus.SENT: 119, MessageStatus.RETRYING: 1})
+    assert len(gateway.unique) == 119
+    [retry_run] = jobs.huey.pending()  # the retry's run, for when it falls due
+    assert retry_run.eta > utcnow().replace(tzinfo=None)
+
+
+def test_a_commit_in_the_window_of_an_earlier_request_is_covered_by_one_run_at_its_end():
+    clock = iter([0.0, 0.1, 0.2, 0.6, 1.7]).__next__
+    requests = delivery.RunRequests(clock=clock)
+    asked = []
+    with patch.object(delivery, "request_run", lambda delay=0.0, runs=1: asked.append(round(delay, 2))):
+        assert [requests.request(1.0) for _ in range(5)] == [0.0, 0.9, None, None, 0.0]
+    assert asked == [0.0, 0.9, 0.0]
+
+
+def test_messages_over_the_hourly_limit_are_withheld_at_delivery_with_the_reason(messaging, app):
     app.config["OUTBOX_LIMITS"] = {**app.config["OUTBOX_LIMITS"], "sms": {"hour": 2, "day": 10}}
     first, second, third = (_queue(channel="sms", recipient="13812345678") for _ in range(3))
-    assert third.status == MessageStatus.WITHHELD and third.last_error == "hour"
-    assert [a.outcome for a in third.attempt_history] == ["withheld"]
     other = _queue(channel="sms", recipient="13900001111")
-    assert other.status == MessageStatus.QUEUED
+    assert {_status(m.id) for m in (first, second, third, other)} == {MessageStatus.QUEUED}
     run_queued_jobs()
     _, gateway = messaging
     assert {s["to"] for s in gateway.unique} == {"13812345678", "13900001111"}
     assert len(gateway.unique) == 3
+    assert [_status(m.id) for m in (first, second, third, other)] == ["sent", "sent", "withheld", "sent"]
+    third = db.session.get(OutboxMessage, third.id)
+    assert third.last_error == "hour" and [a.outcome for a in third.attempt_history] == ["withheld"]
+
+
+def test_the_daily_limit_counts_what_was_sent_not_what_was_withheld(messaging, app):
+    app.config["OUTBOX_LIMITS"] = {**app.config["OUTBOX_LIMITS"], "sms": {"hour": 10, "day": 3}}
+    now = utcnow()
+    earlier = [_queue(channel="sms", recipient="13812345678", now=now - timedelta(hours=5)) for _ in range(2)]
+    run_queued_jobs()
+    assert [_status(m.id) for m in earlier] == ["sent", "sent"]
+    # sent two hours before: within the day, outside the hour
+    db.session.execute(sa.update(OutboxMessage).values(claimed_at=now - timedelta(hours=2)))
+    db.session.commit()
+    later = [_queue(channel="sms", recipient="13812345678") for _ in range(3)]
+    run_queued_jobs()
+    assert [_status(m.id) for m in later] == ["sent", "withheld", "withheld"]
+    assert {db.session.get(OutboxMessage, m.id).last_error for m in later[1:]} == {"day"}
+
+
+def test_staff_sending_a_withheld_message_again_waives_the_limit(messaging, app, admin):
+    app.config["OUTBOX_LIMITS"] = {**app.config["OUTBOX_LIMITS"], "sms": {"hour": 1, "day": 10}}
+    first, second = (_queue(channel="sms", recipient="13812345678") for _ in range(2))
+    run_queued_jobs()
+    assert _status(second.id) == MessageStatus.WITHHELD
+    services.retry(db.session.get(OutboxMessage, second.id), actor=admin, now=utcnow())
+    db.session.commit()
+    run_queued_jobs()
+    assert _status(second.id) == MessageStatus.SENT
+    _, gateway = messaging
+    assert len(gateway.unique) == 2
 
 
 def test_a_non_transactional_message_carries_one_click_unsubscribe(messaging, client):
@@ -211,8 +266,21 @@ def test_a_non_transactional_message_carries_one_click_unsubscribe(messaging, cl
     assert client.post(path).status_code == 200  # twice is the same as once
     assert db.session.scalar(sa.select(sa.func.count()).select_from(Suppression)) == 1
     later = _queue(transactional=False)
-    assert later.status == MessageStatus.WITHHELD and later.last_error == "unsubscribed"
-    assert _queue(transactional=True).status == MessageStatus.QUEUED  # a receipt still goes
+    receipt = _queue(transactional=True)
+    run_queued_jobs()
+    assert _status(later.id) == MessageStatus.WITHHELD
+    assert db.session.get(OutboxMessage, later.id).last_error == "unsubscribed"
+    assert _status(receipt.id) == MessageStatus.SENT  # a receipt still goes
+    assert len(smtp.messages) == 2
+
+
+def test_a_message_queued_before_its_contact_unsubscribed_is_not_sent(messaging):
+    smtp, _ = messaging
+    notice = _queue(transactional=False)
+    services.suppress(Channel.EMAIL, "zhang@example.cn", now=utcnow())
+    db.session.commit()
+    run_queued_jobs()
+    assert _status(notice.id) == MessageStatus.WITHHELD and smtp.messages == []
 
 
 def test_an_unsubscribe_link_not_made_by_us_is_not_found(client):
@@ -256,5 +324,5 @@ def test_a_write_by_another_consumer_during_the_send_does_not_lock_the_outcome_o
         real_send(self, message, unsubscribe_url)
 
     monkeypatch.setattr(sms.GatewaySms, "send", send_while_another_consumer_commits)
-    assert services.deliver(first.id) == MessageStatus.SENT
+    assert delivery.deliver(first.id) == MessageStatus.SENT
     assert _status(first.id) == MessageStatus.SENT

@@ -9,7 +9,7 @@ import sqlalchemy as sa
 from engage import jobs
 from engage.core.timeutil import utcnow
 from engage.extensions import db
-from engage.notifications import services
+from engage.notifications import delivery, services
 from engage.notifications.models import MessageStatus, OutboxMessage
 from tests.fixtures.messaging import run_queued_jobs
 
@@ -42,12 +42,12 @@ def test_sweep_takes_up_a_row_a_killed_consumer_left_in_sending(cli, messaging, 
     _smtp, gateway = messaging
     message = _queue()
     jobs.huey.flush()  # the job went with the consumer
-    assert services.claim(message.id, utcnow())
+    assert delivery.claim(message.id, utcnow())
     long_ago = utcnow() - timedelta(seconds=app.config["OUTBOX_STALE_SECONDS"] + 1)
     db.session.execute(sa.update(OutboxMessage).values(claimed_at=long_ago))
     db.session.commit()
     result = cli("outbox", "sweep")
-    assert result.exit_code == 0 and result.output == "enqueued: 1\n"
+    assert result.exit_code == 0 and result.output == "waiting: 1\n"
     run_queued_jobs()
     assert db.session.get(OutboxMessage, message.id).status == MessageStatus.SENT
     assert len(gateway.to("13812345678")) == 1
@@ -55,7 +55,7 @@ def test_sweep_takes_up_a_row_a_killed_consumer_left_in_sending(cli, messaging, 
 
 def test_sweep_with_nothing_abandoned_enqueues_nothing(cli, messaging):
     _queue()
-    assert cli("outbox", "sweep").output == "enqueued: 0\n"
+    assert cli("outbox", "sweep").output == "waiting: 0\n"
 
 
 def test_status_counts_and_lists_failures_with_contacts_masked(cli, messaging):

@@ -24,14 +24,16 @@ def _queue(channel, recipient, **options):
 
 @pytest.fixture
 def outbox(messaging, app):
-    """One message in each of: sent (e-mail), failed (SMS refused), withheld (over the hourly limit), queued."""
+    """One message in each of: sent (e-mail), failed (SMS refused), withheld (over an hourly limit of none),
+    queued."""
     _smtp, gateway = messaging
     sent = _queue("email", "zhang.san@example.cn")
     gateway.answers = [(400, {"error": "号码不存在"})]
     failed = _queue("sms", "13800000000")
     run_queued_jobs()
-    app.config["OUTBOX_LIMITS"] = {**app.config["OUTBOX_LIMITS"], "sms": {"hour": 1, "day": 10}}
+    app.config["OUTBOX_LIMITS"] = {**app.config["OUTBOX_LIMITS"], "sms": {"hour": 0, "day": 10}}
     withheld = _queue("sms", "13800000000")
+    run_queued_jobs()
     queued = _queue("sms", "13912345678")
     return {"sent": sent.id, "failed": failed.id, "withheld": withheld.id, "queued": queued.id}
 

@@ -41,8 +41,12 @@ def private_link_of(code: str, cancel_token_hash: str) -> str:
     """The sign-up's private page; for a sign-up made before tokens were derived, the lookup page instead."""
     token = sign_up_token(code)
     if rules.is_token_match(token, cancel_token_hash):
-        return public_url("events.confirmation", code=code, token=token)
+        return private_link_for_token(code, token)
     return public_url("events.lookup")
+
+
+def private_link_for_token(code: str, token: str) -> str:
+    return public_url("events.confirmation", code=code, token=token)
 
 
 def event_params(event: Event) -> dict:
@@ -56,9 +60,14 @@ def _send(registration: Registration, template: str, *, now: datetime, transacti
                          language=registration.language, about=registration, transactional=transactional, now=now)
 
 
-def tell_signed_up(registration: Registration, position: int | None, *, now: datetime) -> None:
-    """The confirmation (code and private link), or that the sign-up waits for approval or on the waitlist."""
-    _send(registration, SIGNED_UP_TEMPLATES[registration.status], now=now, link=private_link(registration),
+def tell_signed_up(registration: Registration, position: int | None, *, now: datetime, link: str | None = None
+                   ) -> None:
+    """The confirmation (code and private link), or that the sign-up waits for approval or on the waitlist.
+
+    :param link: the private link when the caller made it already (a sign-up makes it before taking the seat's
+        lock, to hold that lock for as little as it can)
+    """
+    _send(registration, SIGNED_UP_TEMPLATES[registration.status], now=now, link=link or private_link(registration),
           position=position)
 
 

@@ -133,6 +133,9 @@ def register(event_id: int, data: SignUpInput, *, now: datetime) -> tuple[Regist
         raise ValidationFailed(errors)
     if _active_sign_up(event.id, clean.phone) is not None:
         raise DuplicateSignUp()
+    code = rules.new_confirmation_code()
+    token = messages.sign_up_token(code)
+    link = messages.private_link_for_token(code, token)
     durability.commit_without_waiting_for_disk()
     event = locked_event(event_id)
     _refuse_if_closed(event, now)  # cancelled while we waited for the lock
@@ -140,8 +143,6 @@ def register(event_id: int, data: SignUpInput, *, now: datetime) -> tuple[Regist
                                   waitlist_enabled=event.waitlist_enabled)
     if status is None:
         raise CapacityReached(_l("All seats are taken and this event has no waitlist."))
-    code = rules.new_confirmation_code()
-    token = messages.sign_up_token(code)
     event.last_sign_up_number += 1
     registration = Registration(
         event=event, number=event.last_sign_up_number, code=code,
@@ -155,7 +156,7 @@ def register(event_id: int, data: SignUpInput, *, now: datetime) -> tuple[Regist
     event.public_version += 1
     _log_change(registration, None, "sign_up", actor=None, now=now)
     _flush_new_sign_up(registration)
-    messages.tell_signed_up(registration, waitlist_position(registration), now=now)
+    messages.tell_signed_up(registration, waitlist_position(registration), now=now, link=link)
     return registration, token
 
 
