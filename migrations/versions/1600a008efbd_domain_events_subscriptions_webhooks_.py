@@ -1,7 +1,7 @@
 """domain events, subscriptions, webhooks, privacy erasures
 
 Revision ID: 1600a008efbd
-Revises: c4d7e9a1b350
+Revises: a7e1c3f5b902
 Create Date: 2026-12-03 14:23:59.395562
 
 """
@@ -37,7 +37,7 @@ def _allow_channels(old: str, new: str) -> None:
 
 # revision identifiers, used by Alembic.
 revision = '1600a008efbd'
-down_revision = 'c4d7e9a1b350'
+down_revision = 'a7e1c3f5b902'
 branch_labels = None
 depends_on = None
 

@@ -13,7 +13,7 @@ from engage.domain_events.models import EventType
 from engage.events import organiser_services
 from engage.events.models import EventStatus
 from engage.extensions import db
-from engage.notifications import services as outbox
+from engage.notifications import delivery as outbox
 from engage.notifications.models import Channel, MessageStatus, OutboxMessage
 from engage.webhooks import services, signing
 from engage.webhooks.services import HookFields
