@@ -114,6 +114,7 @@ def register_blueprints(app: Flask) -> None:
     from engage.notifications import admin_views as outbox_admin
     from engage.notifications import staff_api as outbox_staff_api
     from engage.notifications import views as notifications_views
+    from engage.privacy import admin_views as privacy_admin
     from engage.proposals import api as proposals_api
     from engage.proposals import staff_api as proposals_staff_api
     from engage.proposals import staff_area as proposals_staff_area
@@ -122,7 +123,6 @@ def register_blueprints(app: Flask) -> None:
     from engage.proposals.handling import rating_views as proposals_rating
     from engage.proposals.handling import views as proposals_handling
     from engage.proposals.importing import views as proposals_importing
-    from engage.privacy import admin_views as privacy_admin
     from engage.subscriptions import views as subscriptions_views
     from engage.webhooks import admin_views as webhooks_admin
     from engage.webhooks import api as webhooks_api

@@ -17,7 +17,8 @@ LOOK_BACK = timedelta(days=2)
 
 
 def _not_yet_emitted(name: EventType, model):
-    return ~sa.exists().where(DomainEvent.once_key == sa.literal(f"{name}:", sa.String).concat(sa.cast(model.id, sa.String)))
+    once_key = sa.literal(f"{name}:", sa.String).concat(sa.cast(model.id, sa.String))
+    return ~sa.exists().where(DomainEvent.once_key == once_key)
 
 
 def notice_timed_events(now: datetime) -> int:

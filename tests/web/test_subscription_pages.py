@@ -5,9 +5,9 @@ import re
 import pytest
 import sqlalchemy as sa
 
-from engage.domain_events.models import EventType
-from engage.core.timeutil import utcnow
 from engage import domain_events
+from engage.core.timeutil import utcnow
+from engage.domain_events.models import EventType
 from engage.extensions import db
 from engage.notifications.models import OutboxMessage, Suppression
 from engage.subscriptions import services
