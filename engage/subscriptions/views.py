@@ -7,7 +7,7 @@ posts here; refusals come back on this blueprint's own page, which is private.
 from flask import Blueprint, redirect, render_template, request, url_for
 from flask_babel import lazy_gettext as _l
 
-from engage.core.error_handlers import error_response
+from engage.core.error_handlers import too_many_requests
 from engage.core.errors import NotFound, RuleViolation, ValidationFailed
 from engage.core.forms import ask_to_confirm, lacks_valid_token, show_refusal
 from engage.core.timeutil import utcnow
@@ -141,8 +141,4 @@ def mine(token: str):
 
 @bp.errorhandler(429)
 def too_many(error):
-    response = error_response(429, TOO_MANY)
-    for name, value in error.get_headers():
-        if name.lower() != "content-type":
-            response.headers[name] = value
-    return response
+    return too_many_requests(error, TOO_MANY)

@@ -22,3 +22,8 @@ def staff_token(staff) -> dict:
 @pytest.fixture
 def other_staff_token(other_staff) -> dict:
     return _token_for(other_staff)
+
+
+@pytest.fixture
+def admin_token(admin) -> dict:
+    return _token_for(admin)

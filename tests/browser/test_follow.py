@@ -2,7 +2,6 @@
 hears of its feedback report, and unsubscribes from that message in one click."""
 
 import re
-import time
 
 import sqlalchemy as sa
 from playwright.sync_api import expect
@@ -13,18 +12,9 @@ from engage.domain_events.models import EventType
 from engage.extensions import db
 from engage.subscriptions.models import Subscription, SubscriptionStatus
 from tests.browser.conftest import PHONE, writing
+from tests.fixtures.messaging import wait_for_messages
 
 EMAIL = "li.ming@example.cn"
-
-
-def _wait_for_mail(smtp, address: str, count: int, seconds: float = 10.0) -> list:
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        received = smtp.to(address)
-        if len(received) >= count:
-            return received
-        time.sleep(0.1)
-    raise AssertionError(f"{len(smtp.to(address))} e-mails to {address} after {seconds} s, expected {count}")
 
 
 def _path(url: str) -> str:
@@ -44,7 +34,7 @@ def test_follow_confirm_and_unsubscribe_in_one_click(messaging, app, open_consul
     follow.get_by_role("button", name="Follow").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Check your e-mail")
 
-    [confirmation] = _wait_for_mail(smtp, EMAIL, 1)
+    [confirmation] = wait_for_messages(lambda: smtp.to(EMAIL), 1)
     assert "List-Unsubscribe" not in confirmation  # asked for: a confirmation, not an update
     link = re.search(r"https?://\S+/follow/confirm/\S+", confirmation.get_body(("plain",)).get_content()).group(0)
     page.goto(_path(link))
@@ -55,7 +45,7 @@ def test_follow_confirm_and_unsubscribe_in_one_click(messaging, app, open_consul
     with writing():
         domain_events.emit(EventType.FEEDBACK_PUBLISHED, db.session.get(type(open_consultation),
                                                                         open_consultation.id), now=utcnow())
-    _confirmation, update = _wait_for_mail(smtp, EMAIL, 2)
+    _confirmation, update = wait_for_messages(lambda: smtp.to(EMAIL), 2)
     assert open_consultation.title in update["Subject"]
     assert update["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     unsubscribe = "".join(str(update["List-Unsubscribe"]).split()).strip("<>")  # a long header comes folded
