@@ -30,6 +30,8 @@ class SubscriptionStatus(LabelledStrEnum):
 
 
 class ContactChannel(LabelledStrEnum):
+    """The outbox channels a person is reached by (webhooks are for systems, not followers)."""
+
     EMAIL = "email", _l("E-mail")
     SMS = "sms", _l("SMS")
 

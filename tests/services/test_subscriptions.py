@@ -15,6 +15,8 @@ from engage.notifications.models import MessageStatus, OutboxMessage
 from engage.subscriptions import digests, services
 from engage.subscriptions.models import Digest, Frequency, Subscription, SubscriptionStatus
 from tests import factories
+from tests.fixtures.events import make_event
+from tests.fixtures.proposals import reply_to
 
 EMAIL = "li.ming@example.cn"
 PHONE = "13912345678"
@@ -192,3 +194,20 @@ def test_ending_stops_messages_and_other_events_are_not_told(draft, now):
     _event_at(EventType.FEEDBACK_PUBLISHED, draft, now)
     assert not _messages("follow_update")
     assert db.session.scalar(sa.select(sa.func.count()).select_from(DomainEvent)) == 2
+
+
+def test_a_campaign_follower_hears_when_an_event_opens_for_sign_up(app, campaign, department, now):
+    _follow_by_email("campaign", campaign.id, now=now)
+    event = make_event(campaign, department, title="走进市政务服务中心", opens_at=now + timedelta(days=2))
+    assert timed.notice_timed_events(now) == 0
+    assert timed.notice_timed_events(now + timedelta(days=2, minutes=1)) == 1
+    [update] = _messages("follow_update")
+    assert update.params["event"] == "event.registration_opened" and event.title in update.subject
+
+
+def test_a_case_follower_hears_of_the_reply(assigned_case, staff, now):
+    _follow_by_email("proposal", assigned_case.id, now=now)
+    reply_to(assigned_case, staff)
+    [update] = _messages("follow_update")
+    assert update.params["event"] == "proposal.replied" and assigned_case.title in update.subject
+    assert update.params["url"].endswith(f"/proposals/{assigned_case.id}")
