@@ -29,8 +29,8 @@ def test_follow_confirm_and_unsubscribe_in_one_click(messaging, app, open_consul
     page.goto(f"/consultations/{open_consultation.id}")
     follow = page.locator("form.follow-form")
     follow.get_by_label("E-mail address or mobile phone number").fill(EMAIL)
-    follow.get_by_label("One daily digest").check()
-    follow.get_by_label("At once, one message each time").check()
+    follow.get_by_label("What to follow").select_option(f"consultation:{open_consultation.id}")
+    follow.get_by_label("How often").select_option("immediate")
     follow.get_by_role("button", name="Follow").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("Check your e-mail")
 
