@@ -127,7 +127,9 @@ def confirm_link(token: str, *, now: datetime) -> Subscription:
     :raises RuleViolation: used, replaced or expired
     """
     subscription_id, _, secret = token.partition(".")
-    subscription = db.session.get(Subscription, int(subscription_id)) if subscription_id.isdigit() else None
+    # at most 9 digits: a longer number is no row's id, and would overflow PostgreSQL's integer
+    is_id = subscription_id.isdigit() and len(subscription_id) <= 9
+    subscription = db.session.get(Subscription, int(subscription_id)) if is_id else None
     if subscription is None or not secret:
         raise NotFound()
     if (subscription.status == SubscriptionStatus.ACTIVE and not subscription.secret_hash

@@ -56,7 +56,7 @@ def get_hook(hook_id: int, *, actor) -> Webhook:
     return hook
 
 
-def _problems(fields: HookFields, creating: bool) -> dict:
+def _problems(fields: HookFields) -> dict:
     problems: dict = {}
     if not fields.name.strip():
         problems["name"] = [_l("Give the hook a name, e.g. the receiving system's.")]
@@ -82,7 +82,7 @@ def save_hook(hook: Webhook | None, fields: HookFields, *, actor, now: datetime)
     :raises ValidationFailed: no name, an address that is not http(s), no known event type, a short secret
     """
     require_manager(actor)
-    problems = _problems(fields, hook is None)
+    problems = _problems(fields)
     if problems:
         raise ValidationFailed(problems)
     if hook is None:

@@ -132,3 +132,8 @@ def test_my_subscriptions_changes_frequency_and_ends(client, open_consultation):
     assert db.session.get(Subscription, subscription.id).status == SubscriptionStatus.ENDED
     assert "/follow/mine/" in _path(services.manage_url("email", EMAIL))
     assert client.get("/follow/mine/forged-token").status_code == 404
+
+
+@pytest.mark.parametrize("token", ["99999999999999999999.secret", "abc.def", "1", "1."])
+def test_a_confirm_link_that_was_not_made_by_us_is_not_found(client, token):
+    assert client.post(f"/follow/confirm/{token}").status_code == 404
