@@ -14,7 +14,7 @@ class FollowForm(FlaskForm):
     #: ``<kind>:<id>``, e.g. ``consultation:12``; the consultation page offers its department too
     target = HiddenField(validators=[DataRequired(_l("Choose what to follow."))])
     contact = StringField(
-        _l("E-mail address or mobile phone number"),
+        _l("E-mail address or mobile number"),
         [DataRequired(_l("Enter an e-mail address or a mobile phone number.")), Length(max=CONTACT_MAX_LENGTH)])
     frequency = RadioField(_l("How often"), choices=Frequency.choices(), default=Frequency.IMMEDIATE.value,
                            validators=[InputRequired(_l("Choose how often you would like to hear."))])

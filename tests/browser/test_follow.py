@@ -28,7 +28,7 @@ def test_follow_confirm_and_unsubscribe_in_one_click(messaging, app, open_consul
     page = open_page(lang="en", viewport=PHONE)
     page.goto(f"/consultations/{open_consultation.id}")
     follow = page.locator("form.follow-form")
-    follow.get_by_label("E-mail address or mobile phone number").fill(EMAIL)
+    follow.get_by_label("E-mail address or mobile number").fill(EMAIL)
     follow.get_by_label("What to follow").select_option(f"consultation:{open_consultation.id}")
     follow.get_by_label("How often").select_option("immediate")
     follow.get_by_role("button", name="Follow").click()
