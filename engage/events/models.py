@@ -217,6 +217,10 @@ class Registration(db.Model):
         order_by="RegistrationChange.id", back_populates="registration", cascade="all, delete-orphan"
     )
 
+    #: the place in line this sign-up was given when it was made, read under the event's lock (not stored: the
+    #: answer to the sign-up and its SMS tell the same number without counting the line twice)
+    position_when_signed_up = None
+
     @property
     def masked_phone(self) -> str:
         return rules.mask_phone(self.phone)

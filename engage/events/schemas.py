@@ -197,7 +197,7 @@ class RegistrationOut(Schema):
     status = fields.Enum(RegistrationStatus, by_value=True)
     status_reason = fields.String(metadata={"description": "The organiser's reason, when not approved"})
     waitlist_position = fields.Function(
-        lambda r: services.waitlist_position(r),
+        lambda r: r.position_when_signed_up or services.waitlist_position(r),
         metadata={"type": "integer", "nullable": True, "description": "1 = first in line; null when not waitlisted"},
     )
     passed_over = fields.Function(_passed_over, metadata={

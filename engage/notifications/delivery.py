@@ -162,13 +162,28 @@ def deliver_due(now: datetime | None = None, limit: int = DELIVERY_BATCH) -> lis
 
 def deliver_claimed(ids: list[int], now: datetime) -> list[Outcome]:
     """Send rows this consumer has claimed, then record every outcome in one transaction."""
-    from engage.notifications.services import unsubscribe_url
-
     config = current_app.config
     messages = db.session.scalars(sa.select(OutboxMessage).where(OutboxMessage.id.in_(ids))
                                   .order_by(OutboxMessage.id).execution_options(populate_existing=True)).all()
     reasons = withholding_reasons(messages, now)
     senders: dict[Channel, object] = {}
+    try:
+        outcomes = _send_each(messages, reasons, senders, config)
+    finally:
+        for sender in senders.values():
+            if hasattr(sender, "close"):  # a kept-alive connection to the provider
+                sender.close()
+    # The sends ran in a read transaction that other consumers' commits have made stale by now: SQLite refuses to
+    # turn such a read into a write ("database is locked", at once). The outcomes are written in a new transaction
+    # that takes the write lock first; the read wrote nothing, so ending it loses nothing.
+    db.session.rollback()
+    record(outcomes, utcnow())
+    return outcomes
+
+
+def _send_each(messages: list[OutboxMessage], reasons: dict[int, str], senders: dict, config) -> list[Outcome]:
+    from engage.notifications.services import unsubscribe_url
+
     outcomes = []
     for message in messages:
         if message.id in reasons:
@@ -189,11 +204,6 @@ def deliver_claimed(ids: list[int], now: datetime) -> list[Outcome]:
         else:
             # a sender may return a short receipt (a webhook receiver's answer), kept in the row's history
             outcomes.append(Outcome(message.id, MessageStatus.SENT, (receipt or "")[:2000]))
-    # The sends ran in a read transaction that other consumers' commits have made stale by now: SQLite refuses to
-    # turn such a read into a write ("database is locked", at once). The outcomes are written in a new transaction
-    # that takes the write lock first; the read wrote nothing, so ending it loses nothing.
-    db.session.rollback()
-    record(outcomes, utcnow())
     return outcomes
 
 

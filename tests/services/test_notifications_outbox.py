@@ -194,6 +194,8 @@ def test_one_run_delivers_every_due_row_in_batches_and_retries_only_the_failures
     statuses = Counter(_status(m.id) for m in messages)
     assert statuses == Counter({MessageStatus.SENT: 119, MessageStatus.RETRYING: 1})
     assert len(gateway.unique) == 119
+    # a batch's messages share one connection (one more after the refusal closed it)
+    assert gateway.connections <= 120 / delivery.DELIVERY_BATCH + 1
     [retry_run] = jobs.huey.pending()  # the retry's run, for when it falls due
     assert retry_run.eta > utcnow().replace(tzinfo=None)
 

@@ -156,7 +156,8 @@ def register(event_id: int, data: SignUpInput, *, now: datetime) -> tuple[Regist
     event.public_version += 1
     _log_change(registration, None, "sign_up", actor=None, now=now)
     _flush_new_sign_up(registration)
-    messages.tell_signed_up(registration, waitlist_position(registration), now=now, link=link)
+    registration.position_when_signed_up = waitlist_position(registration)
+    messages.tell_signed_up(registration, registration.position_when_signed_up, now=now, link=link)
     return registration, token
 
 
