@@ -167,9 +167,14 @@ def update_event(event: Event, values: dict, *, actor, now: datetime) -> Event:
         messages.tell_event_changed(event, [(row.id, row.phone, row.language) for row in _active_sign_ups(event)],
                                     now=now)
     audit.record("event.updated", event, actor=actor, now=now, fields=changed)
+    _announce_changes(event, changed, now)
+    return event
+
+
+def _announce_changes(event: Event, changed: list[str], now: datetime) -> None:
+    """A published event's changes are news to other systems (webhooks); a draft's are not."""
     if event.status == EventStatus.PUBLISHED and changed:
         domain_events.emit(EventType.EVENT_CHANGED, event, now=now, fields=changed)
-    return event
 
 
 def update_accessibility(event: Event, values: dict, *, actor, now: datetime) -> Event:
@@ -191,6 +196,7 @@ def update_accessibility(event: Event, values: dict, *, actor, now: datetime) ->
         event.updated_at, event.public_version = now, event.public_version + 1
         audit.record("event.updated", event, actor=actor, now=now, fields=changed)
     db.session.flush()
+    _announce_changes(event, changed, now)
     return event
 
 

@@ -121,3 +121,18 @@ def test_a_period_ending_by_the_clock_is_delivered_as_closed(app, admin, departm
     assert outbox.deliver(row.id, now=closed_at) == MessageStatus.SENT  # the clock of the test, a month on
     [received] = webhook_receiver.accepted.values()
     assert received["body"]["type"] == "consultation.closed"
+
+
+def test_a_published_event_changed_or_cancelled_is_delivered_with_what_changed(app, admin, campaign, department,
+                                                                               webhook_receiver):
+    webhook_receiver.secret = SECRET
+    _hook(admin, webhook_receiver.url, types=(EventType.EVENT_CHANGED, EventType.EVENT_CANCELLED))
+    event = make_event(campaign, department)
+    organiser_services.update_accessibility(event, {"step_free_access": True}, actor=admin, now=utcnow())
+    organiser_services.update_accessibility(event, {"step_free_access": True}, actor=admin, now=utcnow())  # same
+    organiser_services.cancel_event(event, "场馆临时检修", actor=admin, now=utcnow())
+    db.session.commit()
+    run_queued_jobs()
+    bodies = sorted((r["body"]["type"], r["body"]["data"].get("details")) for r in webhook_receiver.accepted.values())
+    assert bodies == [("event.cancelled", {"reason": "场馆临时检修"}),
+                      ("event.changed", {"fields": ["step_free_access"]})]
