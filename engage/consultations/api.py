@@ -85,7 +85,7 @@ def list_comments(args, consultation_id: int):
             raise ValidationFailed({"article": [_l("This draft has no such article.")]})
         article_id = article.id
     return comment_services.list_published_comments(consultation, article_id=article_id, q=args.get("q"),
-                                                    **_page_args(args))
+                                                    **core_api.cursor_args(args))
 
 
 @bp.route("/<int:consultation_id>/comments", methods=["POST"])
@@ -171,7 +171,8 @@ def moderation_queue(args, consultation_id: int):
     """Comments of one moderation status (pending by default), oldest first, with contact details."""
     actor = token_user()
     consultation = services.get_for_staff(consultation_id, actor)
-    return comment_services.moderation_queue(consultation, actor=actor, status=args["status"], **_page_args(args))
+    return comment_services.moderation_queue(consultation, actor=actor, status=args["status"],
+                                             **core_api.cursor_args(args))
 
 
 @bp.route("/<int:consultation_id>/moderation", methods=["POST"])

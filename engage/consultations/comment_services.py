@@ -17,7 +17,7 @@ from engage.core import audit
 from engage.core.contacts import reachable
 from engage.core.errors import NotAllowed, NotFound, PeriodClosed, ValidationFailed
 from engage.core.models import AuditEvent
-from engage.core.pagination import Page, paginate
+from engage.core.pagination import CursorPage, Page, cursor_page, paginate
 from engage.core.queries import contains_text
 from engage.extensions import db
 from engage.notifications import services as outbox
@@ -168,43 +168,39 @@ def find_by_receipt(receipt_number: str) -> Comment:
     return comment
 
 
-def list_published_comments(consultation: Consultation, *, page: int = 1, per_page: int = 20,
-                            article_id: int | None = None, q: str | None = None) -> Page:
-    """Published comments, newest first, on one article and/or containing ``q``.
+def list_published_comments(consultation: Consultation, *, per_page: int = 20, article_id: int | None = None,
+                            q: str | None = None, after: int | None = None, before: int | None = None) -> CursorPage:
+    """Published comments, newest first, on one article and/or containing ``q``; a page continues ``after`` the
+    cursor of the one before it (or goes back ``before`` one), so the 20,000th page costs what the first does.
 
     Unless searched, the total comes from a kept counter, not a COUNT of all rows. ``q`` is matched as a substring,
     since Chinese has no spaces to split words on; the form and the API ask for at least
     ``rules.COMMENT_SEARCH_MIN_LENGTH`` characters.
     """
-    statement = (
-        select(Comment)
-        .where(Comment.consultation_id == consultation.id, Comment.status == CommentStatus.PUBLISHED)
-        .order_by(Comment.id.desc())
-    )
+    statement = select(Comment).where(Comment.consultation_id == consultation.id,
+                                      Comment.status == CommentStatus.PUBLISHED)
     total = consultation.published_comment_count
     if article_id is not None:
         statement = statement.where(Comment.article_id == article_id)
         total = next((a.published_comment_count for a in consultation.articles if a.id == article_id), None)
     if q and q.strip():
         statement = statement.where(contains_text([Comment.body], q))
-        total = None
-    return paginate(db.session, statement, page, per_page, total=total)
+        total = db.session.scalar(select(func.count()).select_from(statement.subquery()))
+    return cursor_page(db.session, statement, Comment.id, descending=True, per_page=per_page, after=after,
+                       before=before, total=total)
 
 
 # ---- moderation ----------------------------------------------------------------------------------------
 
 
 def moderation_queue(consultation: Consultation, *, actor, status: CommentStatus = CommentStatus.PENDING,
-                     page: int = 1, per_page: int = 50) -> Page:
-    """Comments of one moderation status, oldest first, for the department's staff."""
+                     per_page: int = 50, after: int | None = None, before: int | None = None) -> CursorPage:
+    """Comments of one moderation status, oldest first, for the department's staff, a page at a time by cursor."""
     if not permissions.can_moderate(actor, consultation):
         raise NotAllowed()
-    statement = (
-        select(Comment)
-        .where(Comment.consultation_id == consultation.id, Comment.status == status)
-        .order_by(Comment.id)
-    )
-    return paginate(db.session, statement, page, per_page)
+    statement = select(Comment).where(Comment.consultation_id == consultation.id, Comment.status == status)
+    total = db.session.scalar(select(func.count()).select_from(statement.subquery()))
+    return cursor_page(db.session, statement, Comment.id, per_page=per_page, after=after, before=before, total=total)
 
 
 def pending_count(consultation: Consultation) -> int:

@@ -13,6 +13,8 @@ from engage.consultations.models import Comment, CommentStatus, Consultation, Co
 from engage.core.schemas import (
     MULTILINE,
     ChoiceEnum,
+    CursorPageSchema,
+    CursorQuerySchema,
     DepartmentOut,
     Embedded,
     PageQuerySchema,
@@ -44,7 +46,7 @@ class ConsultationQuery(PageQuerySchema):
               metadata={"description": "Text searched for inside titles and summaries (substring)"})
 
 
-class CommentQuery(PageQuerySchema):
+class CommentQuery(CursorQuerySchema):
     article = fields.Integer(metadata={"description": "Only comments on this article number"})
     q = SearchText(
         validate=validate.Length(min=rules.COMMENT_SEARCH_MIN_LENGTH, max=rules.COMMENT_SEARCH_MAX_LENGTH,
@@ -65,7 +67,7 @@ class CommentQuery(PageQuerySchema):
         return data
 
 
-class ModerationQuery(PageQuerySchema):
+class ModerationQuery(CursorQuerySchema):
     status = ChoiceEnum(CommentStatus, by_value=True, load_default=CommentStatus.PENDING,
                          metadata={"description": "Which comments to list; pending by default"})
 
@@ -171,7 +173,7 @@ class CommentOut(Schema):
     created_at = fields.DateTime()
 
 
-class CommentPageOut(PageSchema):
+class CommentPageOut(CursorPageSchema):
     items = fields.List(fields.Nested(CommentOut))
 
 
@@ -303,7 +305,7 @@ class StaffCommentOut(CommentOut):
     channel = fields.String()
 
 
-class StaffCommentPageOut(PageSchema):
+class StaffCommentPageOut(CursorPageSchema):
     items = fields.List(fields.Nested(StaffCommentOut))
 
 

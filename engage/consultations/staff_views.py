@@ -20,6 +20,7 @@ from engage.consultations.staff_forms import (
 from engage.core.calendar_days import load_work_calendar
 from engage.core.errors import NotAllowed, NotFound, ValidationFailed
 from engage.core.forms import show_refusal
+from engage.core.pagination import cursors_from
 from engage.core.templating import department_name
 from engage.core.timeutil import utcnow
 
@@ -249,11 +250,12 @@ def _queue_status() -> CommentStatus:
 
 def _render_moderation(consultation, form, status: int = 200, failed_ids=()):
     queue_status = _queue_status()
-    page = comment_services.moderation_queue(consultation, actor=current_user, status=queue_status, page=_page_number())
+    cursors = cursors_from(request.args)
+    page = comment_services.moderation_queue(consultation, actor=current_user, status=queue_status, **cursors)
     return render_template(
         "consultations/staff/moderation.html", consultation=consultation, page=page, form=form,
         queue_status=queue_status, tabs=MODERATION_TABS, pending=comment_services.pending_count(consultation),
-        failed_ids=set(failed_ids),
+        failed_ids=set(failed_ids), cursors=cursors,
     ), status
 
 
@@ -282,7 +284,7 @@ def moderate(consultation_id: int):
                        else ngettext("%(num)d comment rejected.", "%(num)d comments rejected.", len(done)))
             flash(message, "success")
             return redirect(url_for(".moderation", consultation_id=consultation.id,
-                                    status=request.args.get("status"), page=request.args.get("page")))
+                                    status=request.args.get("status"), **cursors_from(request.args)))
     return _render_moderation(consultation, form, status=422, failed_ids=form.comment_ids.data or ())
 
 

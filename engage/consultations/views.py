@@ -10,6 +10,7 @@ from engage.core import page_cache
 from engage.core.errors import NotFound, PeriodClosed, ValidationFailed
 from engage.core.forms import ask_to_confirm, blank_form, lacks_valid_token, show_refusal
 from engage.core.http_cache import public
+from engage.core.pagination import cursors_from
 from engage.core.timeutil import china_date, utcnow
 from engage.extensions import csrf
 from engage.feedback import services as feedback_services
@@ -142,9 +143,8 @@ def _detail_page(consultation, form: CommentForm, *, status: int = 200, **extra)
     if comment_filter.q.data:
         comment_filter.q.validate(comment_filter)
     comments = comment_services.list_published_comments(
-        consultation, page=request.args.get("page", 1, type=int),
-        per_page=current_app.config["COMMENTS_PER_PAGE"], article_id=chosen.id if chosen else None,
-        q=comment_filter.search_text(),
+        consultation, per_page=current_app.config["COMMENTS_PER_PAGE"], article_id=chosen.id if chosen else None,
+        q=comment_filter.search_text(), **cursors_from(request.args),
     )
     public_status = consultation.status(now)
     days_left = rules.days_left(consultation.closes_at, now) if public_status == rules.OPEN else None

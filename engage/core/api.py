@@ -117,3 +117,7 @@ def _check_request():
 
 def page_args(args: dict) -> dict:
     return {"page": args["page"], "per_page": args["per_page"]}
+
+
+def cursor_args(args: dict) -> dict:
+    return {"per_page": args["per_page"], "after": args.get("after"), "before": args.get("before")}

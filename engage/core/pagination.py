@@ -34,3 +34,71 @@ def paginate(session, statement, page: int, per_page: int, total: int | None = N
         total = session.scalar(select(func.count()).select_from(statement.order_by(None).subquery()))
     items = session.scalars(statement.limit(per_page).offset((page - 1) * per_page)).all()
     return Page(items=list(items), page=page, per_page=per_page, total=total)
+
+
+@dataclass
+class CursorPage:
+    """A page found by the key of its neighbour (keyset paging): page 20,000 costs what the first does.
+
+    ``next_cursor`` continues the list past the last item, ``prev_cursor`` goes back before the first; each is None
+    at that end of the list. ``total`` is the whole list's size where it is known without counting.
+    """
+
+    items: list[Any]
+    per_page: int
+    total: int | None
+    next_cursor: int | None
+    prev_cursor: int | None
+
+    @property
+    def has_next(self) -> bool:
+        return self.next_cursor is not None
+
+    @property
+    def has_prev(self) -> bool:
+        return self.prev_cursor is not None
+
+
+def cursor_page(session, statement, key, *, per_page: int, descending: bool = False, after: int | None = None,
+                before: int | None = None, total: int | None = None) -> CursorPage:
+    """One page of ``statement`` ordered by the unique integer column ``key``.
+
+    ``after`` is a ``next_cursor`` (the items that follow it in the list's order), ``before`` a ``prev_cursor``
+    (the items just ahead of it); with neither, the first page. One query of ``per_page + 1`` rows each time,
+    whatever the depth, on an index that starts with the filtered columns and ends with ``key``.
+    """
+    forward = key.desc() if descending else key.asc()
+    backward = key.asc() if descending else key.desc()
+
+    def follows(cursor):
+        return key < cursor if descending else key > cursor
+
+    def precedes(cursor):
+        return key > cursor if descending else key < cursor
+
+    if before is not None:
+        rows = list(session.scalars(statement.where(precedes(before)).order_by(None).order_by(backward)
+                                    .limit(per_page + 1)))
+        more_ahead = len(rows) > per_page
+        items = rows[:per_page][::-1]
+        return CursorPage(items=items, per_page=per_page, total=total,
+                          next_cursor=_key_of(items[-1], key) if items else None,
+                          prev_cursor=_key_of(items[0], key) if more_ahead else None)
+    if after is not None:
+        statement = statement.where(follows(after))
+    rows = list(session.scalars(statement.order_by(None).order_by(forward).limit(per_page + 1)))
+    items = rows[:per_page]
+    return CursorPage(items=items, per_page=per_page, total=total,
+                      next_cursor=_key_of(items[-1], key) if len(rows) > per_page else None,
+                      prev_cursor=_key_of(items[0], key) if after is not None and items else None)
+
+
+def _key_of(item, key) -> int:
+    return getattr(item, key.key)
+
+
+def cursors_from(args) -> dict:
+    """``after`` or ``before`` from a page's query arguments; a cursor that is not a positive number is ignored
+    (the list starts from the top), as page links are often cut or edited by hand."""
+    return {key: value for key in ("after", "before")
+            if (value := args.get(key, type=int)) is not None and value > 0}

@@ -229,6 +229,32 @@ class PageSchema(Schema):
     total = fields.Integer()
 
 
+class CursorQuerySchema(Schema):
+    """A long list paged by cursor: ``after`` a page's ``next_cursor``, or ``before`` its ``prev_cursor``."""
+
+    per_page = fields.Integer(
+        load_default=20, validate=validate.Range(min=1, max=100, error=_l("Must be between {min} and {max}."))
+    )
+    after = fields.Integer(validate=validate.Range(min=1, error=_l("Must be at least {min}.")), metadata={
+        "description": "The `next_cursor` of the page before: the items that follow it"})
+    before = fields.Integer(validate=validate.Range(min=1, error=_l("Must be at least {min}.")), metadata={
+        "description": "The `prev_cursor` of the page after: the items just ahead of it"})
+
+    @marshmallow.validates_schema
+    def _one_direction(self, data, **kwargs):
+        if "after" in data and "before" in data:
+            raise ValidationError(_("Give either after or before, not both."), "before")
+
+
+class CursorPageSchema(Schema):
+    per_page = fields.Integer()
+    total = fields.Integer(allow_none=True, metadata={"description": "How many items the whole list has"})
+    next_cursor = fields.Integer(allow_none=True, metadata={
+        "description": "Pass as `after` for the next page; null on the last page"})
+    prev_cursor = fields.Integer(allow_none=True, metadata={
+        "description": "Pass as `before` for the page ahead; null on the first page"})
+
+
 def request_now():
     """One clock reading per request, so a status and its days left never disagree within an answer."""
     if "now" not in g:

@@ -102,6 +102,24 @@ def test_comments_list_is_searched_with_the_article_filter(client, open_consulta
     assert [c["body"] for c in client.get(f"{url}?q=垃圾").json["items"]] == ["整体垃圾意见", "第三条垃圾分类"]
 
 
+def test_comments_list_pages_by_cursor(client, open_consultation):
+    for n in range(5):
+        factories.make_comment(open_consultation, f"意见{n}")
+    url = f"/api/v1/consultations/{open_consultation.id}/comments"
+    first = client.get(f"{url}?per_page=2").json
+    assert [c["body"] for c in first["items"]] == ["意见4", "意见3"] and first["total"] == 5
+    assert first["prev_cursor"] is None and "page" not in first
+    second = client.get(f"{url}?per_page=2&after={first['next_cursor']}").json
+    assert [c["body"] for c in second["items"]] == ["意见2", "意见1"]
+    last = client.get(f"{url}?per_page=2&after={second['next_cursor']}").json
+    assert [c["body"] for c in last["items"]] == ["意见0"] and last["next_cursor"] is None
+    back = client.get(f"{url}?per_page=2&before={last['prev_cursor']}").json
+    assert back["items"] == second["items"]
+    both = client.get(f"{url}?after=3&before=1")
+    assert both.status_code == 422 and both.json["errors"]["before"] == ["after 和 before 只能给一个。"]
+    assert client.get(f"{url}?after=0").status_code == 422
+
+
 def test_each_article_says_how_many_published_comments_it_has(client, open_consultation):
     factories.make_comment(open_consultation, "一", article_number=3)
     factories.make_comment(open_consultation, "二", article_number=3)

@@ -1,6 +1,5 @@
 """Finding published comments: by article, by the words they contain, and the count on each article."""
 
-import pytest
 
 from engage.consultations import comment_services
 from engage.consultations.models import ModerationMode
@@ -77,10 +76,34 @@ def test_search_never_shows_unpublished_comments(department, staff):
     assert comment_services.list_published_comments(consultation, q="垃圾").total == 0
 
 
-@pytest.mark.parametrize(("page", "expected"), [(1, ["垃圾3", "垃圾2"]), (2, ["垃圾1"])])
-def test_search_results_are_paged_newest_first(open_consultation, page, expected):
+def test_search_results_are_paged_newest_first_by_cursor(open_consultation):
     for n in (1, 2, 3):
         factories.make_comment(open_consultation, f"垃圾{n}")
     factories.make_comment(open_consultation, "无关")
-    result = comment_services.list_published_comments(open_consultation, q="垃圾", page=page, per_page=2)
-    assert _bodies(result) == expected and result.total == 3 and result.pages == 2
+    first = comment_services.list_published_comments(open_consultation, q="垃圾", per_page=2)
+    assert _bodies(first) == ["垃圾3", "垃圾2"] and first.total == 3 and first.prev_cursor is None
+    second = comment_services.list_published_comments(open_consultation, q="垃圾", per_page=2,
+                                                      after=first.next_cursor)
+    assert _bodies(second) == ["垃圾1"] and second.next_cursor is None
+    back = comment_services.list_published_comments(open_consultation, q="垃圾", per_page=2,
+                                                    before=second.prev_cursor)
+    assert _bodies(back) == ["垃圾3", "垃圾2"] and back.prev_cursor is None and back.next_cursor == first.next_cursor
+
+
+def test_cursor_pages_walk_every_comment_once_both_ways(open_consultation):
+    for n in range(11):
+        factories.make_comment(open_consultation, f"意见{n}")
+    db.session.expire_all()
+    seen, page = [], comment_services.list_published_comments(open_consultation, per_page=3)
+    pages = [page]
+    while page.next_cursor is not None:
+        page = comment_services.list_published_comments(open_consultation, per_page=3, after=page.next_cursor)
+        pages.append(page)
+    for page in pages:
+        seen += _bodies(page)
+    assert seen == [f"意见{n}" for n in reversed(range(11))] and [len(p.items) for p in pages] == [3, 3, 3, 2]
+    walked_back = []
+    while page.prev_cursor is not None:
+        page = comment_services.list_published_comments(open_consultation, per_page=3, before=page.prev_cursor)
+        walked_back.insert(0, _bodies(page))
+    assert [body for bodies in walked_back for body in bodies] == seen[:9]

@@ -131,9 +131,28 @@ def test_published_comments_are_paginated_newest_first(en_client, open_consultat
         factories.make_comment(open_consultation, f"第{n}条意见")
     first = en_client.get(f"/consultations/{open_consultation.id}").get_data(as_text=True)
     assert "第22条意见" in first and "第3条意见" in first and "第2条意见" not in first
-    assert "Page 1 of 2" in first
-    second = en_client.get(f"/consultations/{open_consultation.id}?page=2").get_data(as_text=True)
+    assert 'rel="prev"' not in first
+    second = en_client.get(_link(first, "next")).get_data(as_text=True)
     assert "第2条意见" in second and "第0条意见" in second and "第22条意见" not in second
+    assert 'rel="next"' not in second
+    again = en_client.get(_link(second, "prev")).get_data(as_text=True)
+    assert "第22条意见" in again and "第3条意见" in again and "第2条意见" not in again
+
+
+def test_a_cursor_that_is_not_a_number_starts_the_list_from_the_top(en_client, open_consultation):
+    factories.make_comment(open_consultation, "唯一的意见")
+    for query in ("after=abc", "before=-5", "after=0", "after=99999999999999999999"):
+        page = en_client.get(f"/consultations/{open_consultation.id}?{query}")
+        assert page.status_code == 200 and "唯一的意见" in page.get_data(as_text=True)
+
+
+def _link(page: str, rel: str) -> str:
+    """The address of the page link marked ``rel`` (next or prev), as a browser would follow it."""
+    import html
+    import re
+
+    [href] = re.findall(rf'<a href="([^"]+)" rel="{rel}">', page)
+    return html.unescape(href)
 
 
 def test_comments_filter_by_article(en_client, open_consultation):
@@ -211,7 +230,10 @@ def test_search_and_article_filter_combine_and_pages_keep_both(en_client, open_c
     url = f"/consultations/{open_consultation.id}?article=3&q=垃圾"
     page = en_client.get(url).get_data(as_text=True)
     assert "23 comments on 第三条 contain “垃圾”." in page and "垃圾整体" not in page
-    assert "Page 1 of 2" in page and "article=3&amp;q=%E5%9E%83%E5%9C%BE&amp;page=2" in page
+    following = _link(page, "next")
+    assert "article=3&q=%E5%9E%83%E5%9C%BE&after=" in following
+    second = en_client.get(following).get_data(as_text=True)
+    assert "23 comments on 第三条 contain “垃圾”." in second and "垃圾意见0" in second and "垃圾意见22" not in second
 
 
 def test_a_one_character_search_is_refused_with_a_reason(en_client, open_consultation):
