@@ -66,12 +66,28 @@ def register_extensions(app: Flask) -> None:
     from engage.proposals.supervision import jobs as supervision_jobs  # noqa: F401  (registers the reminders)
 
     outbox.install_session_hooks()
+    register_listeners()
     from engage.accounts import auth
     from engage.core import api as core_api
 
     auth.configure_login(login_manager)
     app.before_request(auth.expire_idle_sessions)
     core_api.use_staff_token_check(app, auth.has_staff_token)
+
+
+def register_listeners() -> None:
+    """Who hears of every domain event (engage/domain_events), in this order, and the jobs that serve them."""
+    from engage import domain_events
+    from engage.domain_events import jobs as domain_event_jobs  # noqa: F401  (notices openings by the clock)
+    from engage.notifications import signals
+    from engage.privacy import jobs as privacy_jobs  # noqa: F401  (erases what has expired)
+    from engage.subscriptions import jobs as subscription_jobs  # noqa: F401  (daily digests)
+    from engage.subscriptions import services as subscriptions
+    from engage.webhooks import services as webhooks
+
+    domain_events.listen(subscriptions.on_domain_event)
+    domain_events.listen(webhooks.on_domain_event)
+    signals.contact_unsubscribed.connect(subscriptions.on_contact_unsubscribed)
 
 
 def register_blueprints(app: Flask) -> None:
@@ -101,6 +117,7 @@ def register_blueprints(app: Flask) -> None:
     from engage.notifications import admin_views as outbox_admin
     from engage.notifications import staff_api as outbox_staff_api
     from engage.notifications import views as notifications_views
+    from engage.privacy import admin_views as privacy_admin
     from engage.proposals import api as proposals_api
     from engage.proposals import staff_api as proposals_staff_api
     from engage.proposals import staff_area as proposals_staff_area
@@ -111,6 +128,9 @@ def register_blueprints(app: Flask) -> None:
     from engage.proposals.importing import views as proposals_importing
     from engage.proposals.supervision import api as supervision_api
     from engage.proposals.supervision import views as proposals_supervision
+    from engage.subscriptions import views as subscriptions_views
+    from engage.webhooks import admin_views as webhooks_admin
+    from engage.webhooks import api as webhooks_api
 
     for blueprint in (
         core_views.bp,
@@ -135,12 +155,15 @@ def register_blueprints(app: Flask) -> None:
         notifications_views.bp,
         outbox_admin.bp,
         lostcodes_views.bp,
+        subscriptions_views.bp,
+        webhooks_admin.bp,
+        privacy_admin.bp,
     ):
         app.register_blueprint(blueprint)
     for api_blueprint in (consultations_api.bp, consultations_api.receipts_bp, feedback_api.bp, decisions_api.bp,
                           events_api.campaigns_bp, events_api.bp, events_api.registrations_bp, events_staff_api.bp,
                           proposals_api.bp, proposals_staff_api.bp, supervision_api.bp, outbox_staff_api.bp,
-                          lostcodes_api.bp):
+                          lostcodes_api.bp, webhooks_api.bp):
         api.register_blueprint(api_blueprint)
         # The API authenticates with tokens, not cookies, and accepts only JSON bodies.
         csrf.exempt(api_blueprint)

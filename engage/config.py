@@ -112,8 +112,26 @@ def from_environment(instance_path: str) -> dict:
         # and days after the report by which the decision should be linked.
         "INSPECTION_REPORT_DAYS": int(env("INSPECTION_REPORT_DAYS") or Defaults.INSPECTION_REPORT_DAYS),
         "INSPECTION_DECISION_DAYS": int(env("INSPECTION_DECISION_DAYS") or Defaults.INSPECTION_DECISION_DAYS),
+        # Following (engage/subscriptions): requests per network address, and per contact from wherever.
+        "RATELIMIT_SUBSCRIPTIONS": env("RATELIMIT_SUBSCRIPTIONS", "5 per minute;30 per day"),
+        "RATELIMIT_SUBSCRIPTIONS_PER_CONTACT": env("RATELIMIT_SUBSCRIPTIONS_PER_CONTACT", "3 per hour;10 per day"),
+        # Daily digests of what followed things did go out at this time in China.
+        "SUBSCRIPTION_DIGEST_TIME": env("SUBSCRIPTION_DIGEST_TIME") or "08:00",
         **_proposal_settings(env),
         **_delivery_settings(env, instance),
+        **_retention_settings(env),
+    }
+
+
+def _retention_settings(env) -> dict:
+    """How long personal data is kept once its purpose is over (engage/privacy; named in the privacy notices)."""
+    return {
+        # a sign-up's name, phone and ID number: days after the event ended
+        "RETENTION_SIGN_UP_DAYS": int(env("RETENTION_SIGN_UP_DAYS") or 90),
+        # a commenter's contact: days after the consultation's decision was published
+        "RETENTION_COMMENT_CONTACT_DAYS": int(env("RETENTION_COMMENT_CONTACT_DAYS") or 180),
+        # the texts of sent messages (the row, its status and its tries are kept): days after it was queued
+        "RETENTION_MESSAGE_BODY_DAYS": int(env("RETENTION_MESSAGE_BODY_DAYS") or 180),
     }
 
 
@@ -149,6 +167,9 @@ def _delivery_settings(env, instance: Path) -> dict:
         "OUTBOX_LIMITS": {
             "sms": {"hour": int(env("OUTBOX_SMS_PER_HOUR") or 5), "day": int(env("OUTBOX_SMS_PER_DAY") or 10)},
             "email": {"hour": int(env("OUTBOX_EMAIL_PER_HOUR") or 20), "day": int(env("OUTBOX_EMAIL_PER_DAY") or 100)},
+            # per registered address: a guard against a loop, far above what a day of events sends
+            "hook": {"hour": int(env("OUTBOX_WEBHOOK_PER_HOUR") or 2000),
+                     "day": int(env("OUTBOX_WEBHOOK_PER_DAY") or 20000)},
         },
     }
 
@@ -223,6 +244,12 @@ class Defaults:
     #: a queued row whose job has not started this long after it was due is enqueued again by the sweeper
     OUTBOX_LOST_JOB_SECONDS = 60
     OUTBOX_MAX_ATTEMPTS = 5
+    #: seconds a webhook receiver has to answer a delivery before it counts as failed (and is tried again)
+    WEBHOOK_TIMEOUT = 10
+    #: how long a follow request's e-mail link and SMS code stay valid
+    SUBSCRIPTION_CONFIRM_HOURS = 48
+    SUBSCRIPTION_CODE_MINUTES = 30
+    SUBSCRIPTION_CODE_ATTEMPTS = 5
     # flask-smorest: the OpenAPI document lives at /api/v1/openapi.json
     API_TITLE = "Engage API"
     API_VERSION = "v1"

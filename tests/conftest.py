@@ -83,6 +83,8 @@ def test_config(database_url: str, instance_dir: Path, **overrides) -> dict:
         "RATELIMIT_COMMENTS": "100000 per minute",
         "RATELIMIT_LOGIN": "100000 per minute",
         "RATELIMIT_SIGN_UPS": "100000 per minute",
+        "RATELIMIT_SUBSCRIPTIONS": "100000 per minute",
+        "RATELIMIT_SUBSCRIPTIONS_PER_CONTACT": "100000 per minute",
         "UPLOAD_FOLDER": str(instance_dir / "uploads"),
         # A real queue, in a file of the test session's own.
         "JOBS_URL": "",

@@ -7,6 +7,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import selectinload
 
+from engage import domain_events
 from engage.accounts import permissions
 from engage.accounts.models import Department
 from engage.consultations import rules
@@ -24,6 +25,7 @@ from engage.core.errors import InvalidTransition, NotAllowed, NotFound, Validati
 from engage.core.pagination import Page, paginate
 from engage.core.queries import contains_text
 from engage.core.workdays import WorkCalendar
+from engage.domain_events.models import EventType
 from engage.extensions import db
 
 
@@ -220,6 +222,8 @@ def publish(consultation: Consultation, *, actor, now: datetime, config: dict, c
     consultation.public_version += 1
     db.session.flush()
     audit.record("consultation.published", consultation, actor=actor, now=now)
+    if consultation.is_open(now):
+        domain_events.emit(EventType.CONSULTATION_OPENED, consultation, now=now)
     return consultation
 
 

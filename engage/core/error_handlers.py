@@ -43,6 +43,15 @@ def error_response(status: int, message, errors: dict | None = None) -> Response
     return make_response(render_template("errors/error.html", status=status, message=message, errors=errors), status)
 
 
+def too_many_requests(error, message) -> Response:
+    """A 429 in the visitor's language that says why, keeping the limiter's headers (Retry-After...)."""
+    response = error_response(429, message)
+    for name, value in error.get_headers():
+        if name.lower() != "content-type":
+            response.headers[name] = value
+    return response
+
+
 def flatten_webargs_messages(messages: dict) -> dict:
     """webargs nests field errors under their location ({"json": {...}}); clients want the fields."""
     flat: dict = {}

@@ -7,6 +7,7 @@ from typing import BinaryIO
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
+from engage import domain_events
 from engage.consultations.models import Consultation, Stage
 from engage.core import audit
 from engage.core import uploads as attachments
@@ -15,6 +16,7 @@ from engage.core.timeutil import china_date
 from engage.core.workdays import WorkCalendar
 from engage.decisions import messages, permissions, rules
 from engage.decisions.models import Decision, DecisionFile
+from engage.domain_events.models import EventType
 from engage.extensions import db
 
 
@@ -151,6 +153,9 @@ def link_decision(consultation: Consultation, fields: DecisionFields, upload: Up
                  interpretation_due_on=decision.interpretation_due_on.isoformat())
     if first_link:
         messages.tell_commenters(consultation, decision, now=now)
+    domain_events.emit(EventType.DECISION_PUBLISHED, consultation, now=now, correction=not first_link,
+                       decision_title=decision.title, document_number=decision.document_number,
+                       published_on=decision.published_on)
     return decision
 
 

@@ -17,6 +17,7 @@ from engage.demo import data
 from engage.demo import decisions as demo_decisions
 from engage.demo import events as demo_events
 from engage.demo import feedback as demo_feedback
+from engage.demo import follows as demo_follows
 from engage.demo import proposals as demo_proposals
 from engage.demo import supervision as demo_supervision
 
@@ -55,6 +56,7 @@ def load(*, now: datetime) -> LoadResult | None:
         for key, name, name_en in data.DEPARTMENTS
     }
     staff = {data.ACCOUNTS[0][0]: admin} | _create_accounts(data.ACCOUNTS[1:], departments, admin, now)
+    demo_follows.load(admin, departments, now)
     authors = {key: next(u for u in staff.values() if u.department_id == d.id) for key, d in departments.items()}
     comment_total = 0
     published = {}

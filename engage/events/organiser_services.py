@@ -10,12 +10,14 @@ from datetime import datetime
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, insert, or_, select, update
 
+from engage import domain_events
 from engage.accounts.models import Department
 from engage.core import audit
 from engage.core.errors import InvalidTransition, NotAllowed, NotFound, RuleViolation, ValidationFailed
 from engage.core.pagination import Page, paginate
 from engage.core.queries import contains_text, escape_like
 from engage.core.templating import china_time
+from engage.domain_events.models import EventType
 from engage.events import organiser_rules, permissions, rules
 from engage.events.models import Campaign, CampaignStatus, Event, EventStatus, Registration, RegistrationChange
 from engage.events.registrations import messages, services
@@ -165,7 +167,14 @@ def update_event(event: Event, values: dict, *, actor, now: datetime) -> Event:
         messages.tell_event_changed(event, [(row.id, row.phone, row.language) for row in _active_sign_ups(event)],
                                     now=now)
     audit.record("event.updated", event, actor=actor, now=now, fields=changed)
+    _announce_changes(event, changed, now)
     return event
+
+
+def _announce_changes(event: Event, changed: list[str], now: datetime) -> None:
+    """A published event's changes are news to other systems (webhooks); a draft's are not."""
+    if event.status == EventStatus.PUBLISHED and changed:
+        domain_events.emit(EventType.EVENT_CHANGED, event, now=now, fields=changed)
 
 
 def update_accessibility(event: Event, values: dict, *, actor, now: datetime) -> Event:
@@ -187,6 +196,7 @@ def update_accessibility(event: Event, values: dict, *, actor, now: datetime) ->
         event.updated_at, event.public_version = now, event.public_version + 1
         audit.record("event.updated", event, actor=actor, now=now, fields=changed)
     db.session.flush()
+    _announce_changes(event, changed, now)
     return event
 
 
@@ -212,6 +222,7 @@ def publish_event(event: Event, *, actor, now: datetime) -> Event:
     event.public_version += 1
     audit.record("event.published", event, actor=actor, now=now)
     db.session.flush()
+    domain_events.emit(EventType.EVENT_PUBLISHED, event, now=now)
     return event
 
 
@@ -251,6 +262,7 @@ def cancel_event(event: Event, reason: str, *, actor, now: datetime) -> int:
     audit.record("event.cancelled", event, actor=actor, now=now, reason=reason, sign_ups=len(active))
     db.session.flush()
     messages.tell_event_cancelled(event, [(row.id, row.phone, row.language) for row in active], now=now)
+    domain_events.emit(EventType.EVENT_CANCELLED, event, now=now, reason=reason)
     # Sign-ups loaded earlier in this session must not show their old status.
     db.session.expire_all()
     return len(active)

@@ -8,12 +8,14 @@ from datetime import datetime
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import and_, case, func, or_, select, update
 
+from engage import domain_events
 from engage.consultations import rules as consultation_rules
 from engage.consultations.models import Channel, Comment, CommentStatus, Consultation, Stage
 from engage.core import audit
 from engage.core.answers import AnswerOutcome
 from engage.core.engine import lock_row
 from engage.core.errors import NotAllowed, NotFound, RuleViolation, ValidationFailed
+from engage.domain_events.models import EventType
 from engage.extensions import db
 from engage.feedback import messages, permissions, presentation, rules
 from engage.feedback.models import FeedbackReport, FeedbackRevision, GroupStatus, OpinionGroup
@@ -263,6 +265,8 @@ def publish(consultation: Consultation, *, reason: str = "", actor, now: datetim
                  now=now, revision=revision.number, reason=revision.reason)
     messages.tell_answers(consultation, changed_answers, revision=revision.number, now=now)
     db.session.flush()
+    domain_events.emit(EventType.FEEDBACK_PUBLISHED, consultation, now=now, revision=revision.number,
+                       correction=previous is not None)
     return revision
 
 

@@ -3,7 +3,7 @@
 from flask import Blueprint, redirect, render_template, url_for
 from flask_babel import lazy_gettext as _l
 
-from engage.core.error_handlers import error_response
+from engage.core.error_handlers import too_many_requests
 from engage.core.errors import ValidationFailed
 from engage.core.forms import show_refusal
 from engage.core.timeutil import utcnow
@@ -42,8 +42,4 @@ def sent():
 
 @bp.errorhandler(429)
 def too_many(error):
-    response = error_response(429, TOO_MANY)
-    for name, value in error.get_headers():
-        if name.lower() != "content-type":
-            response.headers[name] = value
-    return response
+    return too_many_requests(error, TOO_MANY)

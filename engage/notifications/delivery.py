@@ -192,7 +192,7 @@ def _send_each(messages: list[OutboxMessage], reasons: dict[int, str], senders: 
         try:
             if message.channel not in senders:
                 senders[message.channel] = channel_for(message.channel, config)
-            senders[message.channel].send(
+            receipt = senders[message.channel].send(
                 message, unsubscribe_url="" if message.transactional else unsubscribe_url(message.channel,
                                                                                           message.recipient))
         except DeliveryFailure as refused:
@@ -202,7 +202,8 @@ def _send_each(messages: list[OutboxMessage], reasons: dict[int, str], senders: 
             outcomes.append(_failed(message, TemporaryFailure(f"{type(error).__name__}: {error}"), utcnow(),
                                     config["OUTBOX_MAX_ATTEMPTS"]))
         else:
-            outcomes.append(Outcome(message.id, MessageStatus.SENT))
+            # a sender may return a short receipt (a webhook receiver's answer), kept in the row's history
+            outcomes.append(Outcome(message.id, MessageStatus.SENT, (receipt or "")[:2000]))
     return outcomes
 
 

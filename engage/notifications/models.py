@@ -15,6 +15,8 @@ from engage.extensions import db
 class Channel(LabelledStrEnum):
     EMAIL = "email", _l("E-mail")
     SMS = "sms", _l("SMS")
+    #: a signed POST to an administrator's registered address (engage/webhooks); the value fits the column
+    WEBHOOK = "hook", _l("Webhook")
 
 
 class MessageStatus(LabelledStrEnum):

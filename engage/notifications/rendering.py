@@ -25,6 +25,9 @@ class Rendered:
 
 
 def render(template: str, channel: Channel, language: str, params: dict, unsubscribe_url: str = "") -> Rendered:
+    if channel == Channel.WEBHOOK:
+        # A webhook's body is the JSON its sender made (engage/webhooks/payloads.py), not a text for people.
+        return Rendered(subject=params["event"], text=params["body"], html="")
     context = {"params": params, "link": public_url, "unsubscribe_url": unsubscribe_url}
     with force_locale(language):
         if channel == Channel.SMS:

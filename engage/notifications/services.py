@@ -73,6 +73,8 @@ def queue_message(*, channel: Channel | str, recipient: str, template: str, para
 
 def normalise_recipient(channel: Channel, recipient: str) -> str:
     recipient = (recipient or "").strip()
+    if channel == Channel.WEBHOOK:
+        return recipient
     if channel == Channel.EMAIL:
         return recipient.lower()
     digits = "".join(ch for ch in recipient if ch.isdigit())

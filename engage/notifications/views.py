@@ -4,7 +4,7 @@ from flask import Blueprint, render_template, request
 
 from engage.core.timeutil import utcnow
 from engage.extensions import csrf, db
-from engage.notifications import rules, services
+from engage.notifications import rules, services, signals
 from engage.notifications.models import Channel
 
 bp = Blueprint("notifications", __name__)
@@ -16,7 +16,9 @@ def unsubscribe(token: str):
     channel, recipient = services.contact_of(token)
     done = request.method == "POST"
     if done:
-        services.suppress(channel, recipient, now=utcnow())
+        now = utcnow()
+        services.suppress(channel, recipient, now=now)
+        signals.contact_unsubscribed.send(channel=channel, recipient=recipient, now=now)
         db.session.commit()
     return render_template("notifications/unsubscribe.html", done=done, channel=channel, is_email=channel ==
                            Channel.EMAIL, masked=rules.mask_contact(recipient))

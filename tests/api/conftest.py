@@ -41,3 +41,8 @@ def fresh_request_globals(client, monkeypatch):
         return original(*args, **kwargs)
 
     monkeypatch.setattr(client, "open", open_afresh)
+
+
+@pytest.fixture
+def admin_token(admin) -> dict:
+    return _token_for(admin)

@@ -42,6 +42,7 @@ from engage.extensions import db, limiter
 from engage.feedback import grouping_runs
 from engage.feedback.models import OpinionGroup
 from engage.notifications.models import OutboxMessage
+from engage.webhooks import services as webhooks
 from tests.fixtures.events import sign_up
 
 SEED = 20261203
@@ -58,9 +59,11 @@ def _token(user) -> dict:
 
 
 @pytest.fixture
-def real_ids(open_consultation, answered_consultation, open_event, assigned_case, comments_of) -> dict:
+def real_ids(open_consultation, answered_consultation, open_event, assigned_case, comments_of, admin) -> dict:
     """Records behind the path parameters, so that requests get past the 404: the choices for each parameter."""
     registration = sign_up(open_event)  # its confirmation SMS is an outbox message
+    hook = webhooks.save_hook(None, webhooks.HookFields(name="receiver", url="http://127.0.0.1:9/hook",
+                                                        event_types=["event.published"]), actor=admin, now=utcnow())
     run = grouping_runs.request_run(answered_consultation, actor=answered_consultation.created_by, now=utcnow())
     db.session.commit()
     return {
@@ -73,6 +76,7 @@ def real_ids(open_consultation, answered_consultation, open_event, assigned_case
         "year": [date.today().year],
         "message_id": [db.session.scalar(db.select(OutboxMessage.id))],
         "run_id": [run.id],
+        "hook_id": [hook.id],
     }
 
 

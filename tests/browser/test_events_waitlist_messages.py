@@ -2,13 +2,13 @@
 citizen's SMS reaches the SMS platform with the right text and a link that opens their seat."""
 
 import re
-import time
 from urllib.parse import urlsplit
 
 from playwright.sync_api import expect
 
 from tests.browser.conftest import PHONE
 from tests.fixtures.events import make_event
+from tests.fixtures.messaging import wait_for_messages
 
 FIRST, SECOND = "13900000001", "13812345678"
 LINK = re.compile(r"https?://\S+$")
@@ -21,15 +21,8 @@ def _sign_up(page, event_id: int, phone: str, name: str):
     page.locator("form.sign-up-form button[type=submit]").click()
 
 
-def _wait_for_sms(gateway, phone: str, count: int, seconds: float = 10.0) -> list[dict]:
-    """The job runner delivers in the background: wait for the platform to have ``count`` texts to ``phone``."""
-    deadline = time.monotonic() + seconds
-    while time.monotonic() < deadline:
-        received = gateway.to(phone)
-        if len(received) >= count:
-            return received
-        time.sleep(0.1)
-    raise AssertionError(f"{len(gateway.to(phone))} SMS to {phone} after {seconds} s, expected {count}")
+def _wait_for_sms(gateway, phone: str, count: int) -> list[dict]:
+    return wait_for_messages(lambda: gateway.to(phone), count)
 
 
 def test_the_promoted_citizen_gets_an_sms_whose_link_opens_the_seat(messaging, app, campaign, department,

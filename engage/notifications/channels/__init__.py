@@ -37,7 +37,14 @@ def _sms_backends():
 
 
 def channel_for(channel: Channel, config):
-    """The configured sender for ``channel`` (``MAIL_BACKEND``, ``SMS_BACKEND``)."""
+    """The configured sender for ``channel`` (``MAIL_BACKEND``, ``SMS_BACKEND``; webhooks have one).
+
+    ``send`` may return a short receipt (a webhook's answer), kept with the delivery's history.
+    """
+    if channel == Channel.WEBHOOK:
+        from engage.notifications.channels import webhook
+
+        return webhook.SignedPost(config)
     name = config["MAIL_BACKEND"] if channel == Channel.EMAIL else config["SMS_BACKEND"]
     known = _email_backends() if channel == Channel.EMAIL else _sms_backends()
     if name in known:

@@ -6,9 +6,11 @@ from datetime import date, datetime
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select
 
+from engage import domain_events
 from engage.core import uploads as attachments
 from engage.core.errors import NotAllowed, NotFound, RuleViolation, ValidationFailed
 from engage.core.timeutil import china_date
+from engage.domain_events.models import EventType
 from engage.extensions import db
 from engage.proposals import permissions, rules
 from engage.proposals.handling import messages
@@ -189,6 +191,7 @@ def record_reply(proposal: Proposal, fields: ReplyFields, *, actor, now: datetim
     proposal.satisfaction = None
     db.session.flush()
     messages.tell_proposers(proposal, reply, actor=actor, now=now, language=config["BABEL_DEFAULT_LOCALE"])
+    domain_events.emit(EventType.PROPOSAL_REPLIED, proposal, now=now, published=reply.is_published)
     return reply
 
 
@@ -279,6 +282,7 @@ def rate(proposer: Proposer, satisfaction: str, comments: str, *, actor, now: da
         change_status(proposal, rules.RATE, actor=actor, now=now)
     proposal.updated_at = now
     db.session.flush()
+    domain_events.emit(EventType.PROPOSAL_RATED, proposal, now=now, satisfaction=str(rating.satisfaction))
     return rating
 
 
