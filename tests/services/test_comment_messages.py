@@ -10,7 +10,7 @@ import sqlalchemy as sa
 from engage.consultations import comment_services
 from engage.consultations.models import ModerationMode
 from engage.core.errors import ValidationFailed
-from engage.core.timeutil import utcnow
+from engage.core.timeutil import china_date, utcnow
 from engage.core.workdays import WorkCalendar
 from engage.decisions import services as decisions
 from engage.extensions import db
@@ -196,7 +196,7 @@ def test_a_single_comment_gets_its_outcome_and_its_own_link_by_sms(messaging, ap
 
 def _link_decision(consultation, staff, tmp_path, **changes):
     fields = decisions.DecisionFields(title="临江市生活垃圾分类管理办法", document_number="临府规〔2026〕5号",
-                                      published_on=date.today(), url="https://www.linjiang.gov.cn/zfgb/5.htm")
+                                      published_on=china_date(utcnow()), url="https://www.linjiang.gov.cn/zfgb/5.htm")
     for name, value in changes.items():
         setattr(fields, name, value)
     decision = decisions.link_decision(consultation, fields, None, actor=staff, now=utcnow(), working_days=3,
