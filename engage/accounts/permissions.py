@@ -8,7 +8,9 @@ def is_staff(user) -> bool:
 
 
 def is_admin(user) -> bool:
-    return is_staff(user) and user.role == Role.ADMIN
+    """An installation-wide administrator. One scoped to a region is a region administrator: it is granted only
+    what engage.regions.permissions gives it, so every page built before regions stays closed to it."""
+    return is_staff(user) and user.role == Role.ADMIN and getattr(user, "scope_region", None) is None
 
 
 def can_manage_accounts(user) -> bool:
@@ -19,11 +21,23 @@ def acts_for_department(user, department_id: int) -> bool:
     """Administrators act for every department; department staff for their own."""
     if is_admin(user):
         return True
+    if is_staff(user) and user.role == Role.ADMIN:
+        return _region_admin_acts_for(user, department_id)
     return is_staff(user) and user.role == Role.DEPARTMENT_STAFF and user.department_id == department_id
 
 
+def _region_admin_acts_for(user, department_id: int) -> bool:
+    """A region's administrator acts for the departments of its own level; lower levels are read-only to it."""
+    from engage.accounts.models import Department
+    from engage.extensions import db
+    from engage.regions import permissions as regions  # regions build on accounts, not the other way round
+
+    return regions.acts_for_department_region(user, db.session.get(Department, department_id))
+
+
 def can_create_consultation(user) -> bool:
-    return is_admin(user) or (is_staff(user) and user.role == Role.DEPARTMENT_STAFF and user.department_id)
+    # Region administrators too: create_draft then checks that they act for the department named.
+    return is_staff(user) and (user.role == Role.ADMIN or (user.role == Role.DEPARTMENT_STAFF and user.department_id))
 
 
 def can_edit_consultation(user: User, consultation) -> bool:
