@@ -53,4 +53,17 @@ def can_publish(user: User, consultation) -> bool:
 
 
 def can_view_staff_side(user: User, consultation) -> bool:
-    return acts_for_department(user, consultation.department_id)
+    """Those who act for it, and (read-only) the administrators of a region above its department."""
+    return acts_for_department(user, consultation.department_id) or oversees_department(user, consultation.department_id)
+
+
+def oversees_department(user, department_id: int) -> bool:
+    """A scoped administrator sees the staff side of the departments of its region and below (supervisors see the
+    proposal side only)."""
+    if not (is_staff(user) and user.role == Role.ADMIN):
+        return False
+    from engage.accounts.models import Department
+    from engage.extensions import db
+    from engage.regions import permissions as regions
+
+    return regions.sees_department(user, db.session.get(Department, department_id))

@@ -9,7 +9,7 @@ from sqlalchemy.orm import selectinload
 
 from engage import domain_events
 from engage.accounts import permissions
-from engage.accounts.models import Department
+from engage.accounts.models import Department, Role
 from engage.consultations import rules
 from engage.consultations.models import (
     Article,
@@ -27,6 +27,7 @@ from engage.core.queries import contains_text
 from engage.core.workdays import WorkCalendar
 from engage.domain_events.models import EventType
 from engage.extensions import db
+from engage.regions import services as regions
 
 
 def status_filter(status: str, now: datetime):
@@ -117,8 +118,16 @@ def list_for_staff(actor, *, page: int = 1, per_page: int = 20) -> Page:
     if not permissions.is_admin(actor):
         if not permissions.can_create_consultation(actor):
             raise NotAllowed()
-        statement = statement.where(Consultation.department_id == actor.department_id)
+        statement = statement.where(_staff_departments(actor))
     return paginate(db.session, statement, page, per_page)
+
+
+def _staff_departments(actor):
+    """A region's administrator lists its whole subtree (lower levels read-only); staff their department."""
+    region = getattr(actor, "scope_region", None)
+    if actor.role == Role.ADMIN and region is not None:
+        return Consultation.department_id.in_(regions.departments_under(region))
+    return Consultation.department_id == actor.department_id
 
 
 def active_departments() -> list[Department]:

@@ -152,6 +152,8 @@ def new():
 def edit(consultation_id: int):
     """Change a draft and manage its attachments; published consultations are no longer editable."""
     consultation = services.get_for_staff(consultation_id, current_user)
+    if not permissions.can_edit_consultation(current_user, consultation):
+        raise NotAllowed()  # a region above sees the draft (preview, history), it does not get a form to change it
     if consultation.stage != Stage.DRAFT and request.method == "GET":
         flash(_("This consultation is published; its text can no longer be changed."), "info")
         return redirect(url_for(".preview", consultation_id=consultation.id))

@@ -75,7 +75,6 @@ session_regions = Table(
 )
 
 # Defined here, on the other domains' models, so that accounts and proposals need not know regions exist.
-Department.region = relationship(Region, secondary=department_regions, uselist=False, lazy="joined",
-                                 viewonly=False)
-User.scope_region = relationship(Region, secondary=user_regions, uselist=False, lazy="select")
+Department.region = relationship(Region, secondary=department_regions, uselist=False, lazy="joined")
+User.scope_region = relationship(Region, secondary=user_regions, uselist=False, lazy="joined")
 ProposalSession.region = relationship(Region, secondary=session_regions, uselist=False, lazy="joined")

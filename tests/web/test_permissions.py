@@ -86,3 +86,49 @@ def test_role_action_matrix(client, auth, world, actor, action):
         assert "生活垃圾分类" not in response.get_data(as_text=True)
     if method == "POST":
         assert (_state(world) != before) == (actor in ALLOWED)
+
+
+# ---- the region dimension --------------------------------------------------------------------------------
+
+#: actors of the region tree (tests/fixtures/regions.py) on consultations of a district's department (江东区)
+REGION_ACTORS = ("east_staff", "east_admin", "city_admin", "west_admin", "city_staff", "east_supervisor")
+#: who acts on them: their department and the district's administrator
+REGION_ACTING = {"east_staff", "east_admin"}
+#: who sees them without acting: the city above (read-only where the record belongs to a lower level)
+REGION_READING = {"city_admin"}
+#: what a reader may open: the list, the preview and the history; not the form to change the draft, nor the queue
+#: of comments awaiting review (unpublished comments are for those who moderate them)
+READ_ACTIONS = {"list", "preview", "history"}
+
+
+@pytest.fixture
+def region_world(city):
+    author = city.east_staff
+    draft = factories.make_consultation(city.east_department, author, publish=False)
+    published = factories.make_consultation(city.east_department, author, moderation=ModerationMode.REVIEW)
+    comment = factories.make_comment(published)
+    return {"department": city.east_department.id, "draft": draft.id, "published": published.id,
+            "comment": comment.id, "users": {name: getattr(city, name) for name in REGION_ACTORS}}
+
+
+def _region_expected(actor: str, action: str) -> set[int]:
+    if actor in REGION_ACTING or (actor in REGION_READING and action in READ_ACTIONS):
+        return {200, 302}
+    if action == "list" and actor in {"west_admin", "city_staff"}:
+        return {200}  # their own list, without the district's consultations
+    return {403}
+
+
+@pytest.mark.parametrize("action", list(ACTIONS))
+@pytest.mark.parametrize("actor", REGION_ACTORS)
+def test_role_action_matrix_across_regions(client, auth, region_world, actor, action):
+    assert auth.login(region_world["users"][actor].email).status_code == 302
+    method, url, data = ACTIONS[action]
+    url = url.format(**region_world)
+    before = _state(region_world)
+    response = client.get(url) if method == "GET" else client.post(url, data=data(region_world))
+    assert response.status_code in _region_expected(actor, action), response.get_data(as_text=True)[:500]
+    if action == "list" and response.status_code == 200:
+        assert ("生活垃圾分类" in response.get_data(as_text=True)) == (actor in REGION_ACTING | REGION_READING)
+    if method == "POST":
+        assert (_state(region_world) != before) == (actor in REGION_ACTING)
