@@ -111,6 +111,8 @@ def _migrated_app(database_url, instance_dir):
     app = create_app(test_config(database_url, instance_dir))
     with app.app_context():
         upgrade()
+        # Migrations may seed rows (the regions migration's root region): every test starts from empty tables.
+        _empty_all_tables()
     yield app
     with app.app_context():
         db.engine.dispose()

@@ -54,7 +54,8 @@ def can_publish(user: User, consultation) -> bool:
 
 def can_view_staff_side(user: User, consultation) -> bool:
     """Those who act for it, and (read-only) the administrators of a region above its department."""
-    return acts_for_department(user, consultation.department_id) or oversees_department(user, consultation.department_id)
+    department_id = consultation.department_id
+    return acts_for_department(user, department_id) or oversees_department(user, department_id)
 
 
 def oversees_department(user, department_id: int) -> bool:

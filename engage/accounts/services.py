@@ -201,6 +201,13 @@ def list_departments(*, active_only: bool = False) -> list[Department]:
     return list(db.session.scalars(statement))
 
 
+def _place_new_department(department: Department, actor) -> None:
+    """Every department belongs to a region: a new one to its creator's, or to the first root when unscoped."""
+    from engage.regions import services as regions  # regions build on accounts, not the other way round
+
+    department.region = getattr(actor, "scope_region", None) or regions.root_for_new_records()
+
+
 def find_department_by_name(name: str) -> Department | None:
     name = name.strip()
     return db.session.scalar(
@@ -220,6 +227,8 @@ def save_department(department: Department | None, *, name: str, name_en: str, i
     department = department or Department()
     department.name, department.name_en, department.is_active = name, name_en.strip(), is_active
     db.session.add(department)
+    if creating:
+        _place_new_department(department, actor)
     db.session.flush()
     audit.record("department.created" if creating else "department.updated", department, actor=actor, now=now)
     return department

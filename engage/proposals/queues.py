@@ -21,6 +21,7 @@ from engage.proposals.models import (
     ProposalUnit,
     UnitRole,
 )
+from engage.regions import services as regions
 
 OPEN = [ProposalStatus(s) for s in rules.OPEN_STATUSES]
 
@@ -111,8 +112,12 @@ class StaffFilters:
 
 
 def list_for_staff(actor, filters: StaffFilters, today: date, *, page: int = 1, per_page: int = 30):
-    """Cases for the staff list: supervisors see every case, a unit only those it handles."""
+    """Cases for the staff list: supervisors see every case (a region's office those of its region and below),
+    a unit only those it handles."""
     statement = select(Proposal)
+    scope = getattr(actor, "scope_region", None)
+    if permissions.is_supervisor(actor) and scope is not None:
+        statement = statement.where(Proposal.session_id.in_(regions.sessions_under(scope)))
     unit_id = filters.unit_id if permissions.is_supervisor(actor) else actor.department_id
     if unit_id:
         statement = statement.where(Proposal.id.in_(

@@ -29,6 +29,7 @@ from engage.proposals.models import (
     UnitRole,
 )
 from engage.proposals.supervision import notices as unit_notices
+from engage.regions import services as regions
 
 TITLE_MAX, NUMBER_MAX, NAME_MAX = 300, 30, 100
 
@@ -86,15 +87,22 @@ def sessions() -> list[ProposalSession]:
     return list(db.session.scalars(select(ProposalSession).order_by(ProposalSession.id.desc())))
 
 
-def session_named(name: str, now: datetime) -> ProposalSession:
-    """The session of that name, created on first use (sessions arrive with their lists)."""
+def session_named(name: str, now: datetime, *, region=None) -> ProposalSession:
+    """The session of that name, created on first use (sessions arrive with their lists) in ``region``."""
     name = name.strip()
     found = db.session.scalar(select(ProposalSession).where(ProposalSession.name == name))
     if found is None:
         found = ProposalSession(name=name, created_at=now)
+        found.region = region
         db.session.add(found)
         db.session.flush()
     return found
+
+
+def region_for_new_sessions(actor):
+    """A scoped office registers the sessions of its own level; otherwise the first root holds them."""
+    scoped = getattr(actor, "scope_region", None) if actor is not None else None
+    return scoped or regions.root_for_new_records()
 
 
 def number_taken(session_id: int | None, kind: str, number: str) -> bool:
@@ -158,7 +166,9 @@ def register_case(fields: CaseFields, *, actor, now: datetime, import_job_id: in
     problems = case_problems(fields)
     if problems:
         raise ValidationFailed(problems)
-    session = session_named(fields.session_name, now)
+    session = session_named(fields.session_name, now, region=region_for_new_sessions(actor))
+    if actor is not None and not permissions.can_register(actor, session):
+        raise NotAllowed()
     number = fields.number.strip()
     if number_taken(session.id, fields.kind, number):
         raise ValidationFailed({"number": [_l("Number %(number)s is already registered in this session.",
@@ -188,7 +198,8 @@ def _new_case(fields: CaseFields, session, number: str, actor, now: datetime, im
 # ---- assigning -----------------------------------------------------------------------------------------
 
 
-def unit_problems(lead_ids: list[int], co_ids: list[int]) -> dict[str, list]:
+def unit_problems(lead_ids: list[int], co_ids: list[int], session=None) -> dict[str, list]:
+    """What is wrong with the units chosen; given the session, its units come from its region or below."""
     problems: dict[str, list] = {}
     if not lead_ids:
         problems["lead_units"] = [_l("Choose at least one lead unit.")]
@@ -197,6 +208,14 @@ def unit_problems(lead_ids: list[int], co_ids: list[int]) -> dict[str, list]:
     known = {d.id for d in active_units()}
     if any(unit_id not in known for unit_id in [*lead_ids, *co_ids]):
         problems.setdefault("lead_units", []).append(_l("Choose units from the list."))
+    region = getattr(session, "region", None)
+    if region is not None and not problems:
+        inside = set(db.session.scalars(regions.departments_under(region).where(
+            regions.department_regions.c.department_id.in_([*lead_ids, *co_ids]))))
+        if (set(lead_ids) | set(co_ids)) - inside:
+            problems.setdefault("lead_units", []).append(_l(
+                "A case of %(region)s is handled by units of %(region)s or of a region below it.",
+                region=region.name))
     return problems
 
 
@@ -210,9 +229,9 @@ def assign(proposal: Proposal, lead_ids: list[int], co_ids: list[int], *, assign
     :raises ValidationFailed: no lead unit, unknown units, a unit in both roles, an assignment date in the future
     :raises InvalidTransition: the case is not registered
     """
-    if actor is not None and not permissions.can_assign(actor):
+    if actor is not None and not permissions.can_assign(actor, proposal):
         raise NotAllowed()
-    problems = unit_problems(lead_ids, co_ids)
+    problems = unit_problems(lead_ids, co_ids, proposal.session)
     if assigned_on > china_date(now):
         problems["assigned_on"] = [_l("The assignment date cannot be in the future.")]
     if problems:
@@ -250,9 +269,9 @@ def reassign(proposal: Proposal, lead_ids: list[int], co_ids: list[int], *, reas
 
     :raises ValidationFailed: as for ``assign``, and when no reason is given
     """
-    if actor is not None and not permissions.can_assign(actor):
+    if actor is not None and not permissions.can_assign(actor, proposal):
         raise NotAllowed()
-    problems = unit_problems(lead_ids, co_ids)
+    problems = unit_problems(lead_ids, co_ids, proposal.session)
     if not (reason or "").strip():
         problems["reason"] = [_l("Say why the case is reassigned.")]
     if problems:
@@ -292,7 +311,7 @@ def extend(proposal: Proposal, new_due: date | None, *, reason: str, actor, now:
     :raises ValidationFailed: no reason, a date not later than the current one or beyond the limit
     :raises RuleViolation: the case is not waiting for a reply
     """
-    if actor is not None and not permissions.can_assign(actor):
+    if actor is not None and not permissions.can_assign(actor, proposal):
         raise NotAllowed()
     if proposal.status not in rules.OPEN_STATUSES:
         raise RuleViolation(_l("Only a case still waiting for its reply can be given more time."))
@@ -373,7 +392,7 @@ def get_objection(objection_id: int) -> Objection:
 
 def dismiss_objection(objection: Objection, note: str, *, actor, now: datetime) -> Objection:
     """The supervising office keeps the assignment; the unit handles the case after all."""
-    if not permissions.can_assign(actor):
+    if not permissions.can_assign(actor, objection.proposal):
         raise NotAllowed()
     if objection.state != ObjectionState.PENDING:
         raise RuleViolation(_l("This objection has already been decided."))

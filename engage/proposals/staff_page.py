@@ -54,13 +54,14 @@ def _forms(proposal, today: date, given: dict) -> dict:
     is_open = proposal.status in rules.OPEN_STATUSES
     fresh = {
         "assign_form": lambda: AssignForm(formdata=None, assigned_on=today).set_unit_choices(units, department_name)
-        if permissions.can_assign(user) and rules.can_change(proposal.status, rules.ASSIGN) else None,
+        if permissions.can_assign(user, proposal) and rules.can_change(proposal.status, rules.ASSIGN) else None,
         "reassign_form": lambda: _reassign_form(proposal, units)
-        if permissions.can_assign(user) and rules.can_change(proposal.status, rules.REASSIGN) else None,
-        "extend_form": lambda: ExtendForm(formdata=None) if permissions.can_assign(user) and is_open else None,
-        "rating_form": lambda: _rating_form(proposal) if permissions.can_enter_ratings(user)
+        if permissions.can_assign(user, proposal) and rules.can_change(proposal.status, rules.REASSIGN) else None,
+        "extend_form": lambda: ExtendForm(formdata=None)
+        if permissions.can_assign(user, proposal) and is_open else None,
+        "rating_form": lambda: _rating_form(proposal) if permissions.can_enter_ratings(user, proposal)
         and proposal.is_awaiting_rating else None,
-        "dismiss_form": lambda: DismissObjectionForm(formdata=None) if permissions.can_assign(user) else None,
+        "dismiss_form": lambda: DismissObjectionForm(formdata=None) if permissions.can_assign(user, proposal) else None,
         "opinion_form": lambda: OpinionForm(formdata=None)
         if permissions.can_submit_opinion(user, proposal) and is_open else None,
         "note_form": lambda: NoteForm(formdata=None, happened_on=today)

@@ -33,7 +33,7 @@ def is_installation_wide(user) -> bool:
 def sees_path(user, path: str | None) -> bool:
     """Whether the user may see the figures and staff-side records of the region at ``path``."""
     scope = scope_path(user)
-    return scope is not None and path is not None and rules.is_within(path, scope)
+    return scope == EVERYWHERE or (scope is not None and path is not None and rules.is_within(path, scope))
 
 
 def acts_at_path(user, path: str | None) -> bool:

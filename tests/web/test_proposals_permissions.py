@@ -122,3 +122,65 @@ def test_every_page_under_staff_proposals_needs_a_login(app, client):
         method = "GET" if "GET" in rule.methods else "POST"
         response = client.open(url, method=method)
         assert response.status_code == 302 and response.location.startswith("/account/login"), (method, url)
+
+
+# ---- the region dimension --------------------------------------------------------------------------------
+
+#: on cases of a district's session (江东区, tests/fixtures/regions.py), led by the district's unit
+REGION_ACTORS = ("east_supervisor", "city_supervisor", "west_supervisor", "east_staff", "west_staff")
+REGION_ACTIONS = ("list", "view_case", "assign", "reassign", "extend", "enter_rating", "chase")
+#: the district's own office acts; the city's sees without acting; the sibling district sees nothing
+REGION_ALLOWED = {
+    "list": set(REGION_ACTORS),
+    "view_case": {"east_supervisor", "city_supervisor", "east_staff"},
+    **{action: {"east_supervisor"} for action in ("assign", "reassign", "extend", "enter_rating", "chase")},
+}
+
+
+@pytest.fixture
+def region_world(city):
+    supervisor = city.east_supervisor
+    registered = make_case(number="1", actor=supervisor, session="江东区第五届人大第三次会议")
+    assigned = assign_case(make_case(number="2", actor=supervisor, session="江东区第五届人大第三次会议"),
+                           [city.east_department], [city.street_department], actor=supervisor)
+    replied = assign_case(make_case(number="3", actor=supervisor, session="江东区第五届人大第三次会议"),
+                          [city.east_department], actor=supervisor)
+    reply_to(replied, city.east_staff)
+    return {"registered": registered.id, "assigned": assigned.id, "replied": replied.id,
+            "lead": city.east_department.id, "co": city.street_department.id,
+            "later": (assigned.due_on + timedelta(days=10)).isoformat(), "proposer": replied.proposers[0].id,
+            "users": {name: getattr(city, name) for name in REGION_ACTORS}}
+
+
+@pytest.mark.parametrize("action", REGION_ACTIONS)
+@pytest.mark.parametrize("actor", REGION_ACTORS)
+def test_role_action_matrix_across_regions(client, auth, region_world, actor, action):
+    assert auth.login(region_world["users"][actor].email).status_code == 302
+    method, url, data, _allowed = ACTIONS[action]
+    before = _state()
+    response = client.get(url.format(**region_world)) if method == "GET" else client.post(
+        url.format(**region_world), data=data(region_world))
+    allowed = actor in REGION_ALLOWED[action]
+    assert response.status_code in ({200, 302} if allowed else {403}), response.get_data(as_text=True)[:800]
+    if action == "list":
+        listed = f'/staff/proposals/{region_world["assigned"]}"' in response.get_data(as_text=True)
+        assert listed == (actor in {"east_supervisor", "city_supervisor", "east_staff"})
+    if method == "POST":
+        assert (_state() != before) == allowed
+
+
+def test_a_district_session_takes_no_unit_of_a_sibling_district(city):
+    from engage.core.errors import ValidationFailed
+
+    case = make_case(number="7", actor=city.east_supervisor, session="江东区第五届人大第三次会议")
+    with pytest.raises(ValidationFailed) as refused:
+        assign_case(case, [city.west_department], actor=city.east_supervisor)
+    assert "lead_units" in refused.value.errors
+
+
+def test_a_district_office_registers_nothing_in_the_city_session(city):
+    from engage.core.errors import NotAllowed
+
+    make_case(number="1", actor=city.city_supervisor, session="临江市第十八届人大第三次会议")
+    with pytest.raises(NotAllowed):
+        make_case(number="2", actor=city.east_supervisor, session="临江市第十八届人大第三次会议")

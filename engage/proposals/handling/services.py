@@ -232,7 +232,7 @@ def proposer_of(proposal: Proposal, proposer_id: int) -> Proposer:
 
 def issue_rating_link(proposer: Proposer, *, actor, now: datetime) -> str:
     """A new private rating token for the proposer (any earlier link stops working). Shown once, hash kept."""
-    if not permissions.can_enter_ratings(actor):
+    if not permissions.can_enter_ratings(actor, proposer.proposal):
         raise NotAllowed()
     token = messages.new_rating_token(proposer, actor=actor, now=now)
     db.session.flush()
@@ -259,7 +259,7 @@ def rate(proposer: Proposer, satisfaction: str, comments: str, *, actor, now: da
     :raises ValidationFailed: no satisfaction chosen, or unsatisfied without comments
     """
     proposal = proposer.proposal
-    if actor is not None and not permissions.can_enter_ratings(actor):
+    if actor is not None and not permissions.can_enter_ratings(actor, proposal):
         raise NotAllowed()
     if not rules.can_change(proposal.status, rules.RATE):
         raise RuleViolation(_l("Only a replied case can be rated."))

@@ -30,7 +30,7 @@ from engage.proposals.models import (
     StatusChange,
     UnitRole,
 )
-from engage.proposals.services import session_named
+from engage.proposals.services import region_for_new_sessions, session_named
 
 BATCH = 500
 
@@ -51,6 +51,9 @@ def create_job(kind: str, session_name: str, filename: str, *, actor, now: datet
         problems["session"] = [_l("Give the session.")]
     if problems:
         raise ValidationFailed(problems)
+    existing = db.session.scalar(select(ProposalSession).where(ProposalSession.name == session_name.strip()))
+    if actor is not None and existing is not None and not permissions.can_register(actor, existing):
+        raise NotAllowed()  # a session of another level (or a sibling's) takes no list from this office
     job = ImportJob(kind=ProposalKind(kind), session_name=session_name.strip(), filename=filename[:200],
                     created_by_id=getattr(actor, "id", None), created_at=now, data=data)
     db.session.add(job)
@@ -129,7 +132,7 @@ def fail(job: ImportJob, errors: list[RowError], now: datetime) -> ImportJob:
 def store_rows(rows: list[CaseRow], job: ImportJob, *, actor, now: datetime, config,
                progress: Callable[[int], None]) -> None:
     """Insert the checked rows in batches (bulk inserts: the ORM's unit of work is too slow for thousands)."""
-    session = session_named(job.session_name, now)
+    session = session_named(job.session_name, now, region=region_for_new_sessions(actor))
     actor_id = getattr(actor, "id", None)
     for start in range(0, len(rows), BATCH):
         batch = rows[start:start + BATCH]

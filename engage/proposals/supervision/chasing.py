@@ -33,7 +33,7 @@ def send_chasing_notice(proposal: Proposal, text: str, *, actor, now: datetime) 
     :raises ValidationFailed: no text, or too long
     :raises RuleViolation: the case is not waiting for a reply
     """
-    if not permissions.can_chase(actor):
+    if not permissions.can_chase(actor, proposal):
         raise NotAllowed()
     problems = _text_problems("text", text, _l("Write what the unit must do and by when."))
     if problems:
