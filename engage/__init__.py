@@ -128,6 +128,9 @@ def register_blueprints(app: Flask) -> None:
     from engage.proposals.importing import views as proposals_importing
     from engage.proposals.supervision import api as supervision_api
     from engage.proposals.supervision import views as proposals_supervision
+    from engage.regions import admin_views as regions_admin
+    from engage.regions import api as regions_api
+    from engage.regions import views as regions_views
     from engage.subscriptions import views as subscriptions_views
     from engage.webhooks import admin_views as webhooks_admin
     from engage.webhooks import api as webhooks_api
@@ -158,12 +161,14 @@ def register_blueprints(app: Flask) -> None:
         subscriptions_views.bp,
         webhooks_admin.bp,
         privacy_admin.bp,
+        regions_views.bp,
+        regions_admin.bp,
     ):
         app.register_blueprint(blueprint)
     for api_blueprint in (consultations_api.bp, consultations_api.receipts_bp, feedback_api.bp, decisions_api.bp,
                           events_api.campaigns_bp, events_api.bp, events_api.registrations_bp, events_staff_api.bp,
                           proposals_api.bp, proposals_staff_api.bp, supervision_api.bp, outbox_staff_api.bp,
-                          lostcodes_api.bp, webhooks_api.bp):
+                          lostcodes_api.bp, webhooks_api.bp, regions_api.bp):
         api.register_blueprint(api_blueprint)
         # The API authenticates with tokens, not cookies, and accepts only JSON bodies.
         csrf.exempt(api_blueprint)

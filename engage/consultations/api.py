@@ -18,6 +18,7 @@ from engage.core.api import api_blueprint
 from engage.core.calendar_days import load_work_calendar
 from engage.core.errors import NotAllowed, ValidationFailed
 from engage.core.http_cache import public
+from engage.regions import services as regions
 
 bp = api_blueprint(
     "consultations_api", __name__, "/api/v1/consultations",
@@ -57,7 +58,7 @@ def list_consultations(args):
     """List published consultations, newest period first (never drafts)."""
     return services.list_public(
         schemas.request_now(), status=args.get("status"), department_id=args.get("department"), q=args.get("q"),
-        **_page_args(args),
+        region=regions.region_filter(args.get("region"), for_api=True), **_page_args(args),
     )
 
 

@@ -32,9 +32,11 @@ class ConsultationFilterForm(Form):
                     filters=[strip_control_characters])
     status = SelectField(_l("Status"), [Optional()], choices=[])
     department = SelectField(_l("Department"), [Optional()], choices=[], coerce=_int_or_none)
+    region = SelectField(_l("Region (with the regions below it)"), [Optional()], choices=[])
 
-    def set_choices(self, departments, locale: str) -> None:
+    def set_choices(self, departments, locale: str, regions=()) -> None:
         self.status.choices = [("", _l("Any status"))] + [(s.value, s.label) for s in rules.PUBLIC_STATUSES]
+        self.region.choices = [("", _l("All regions"))] + list(regions)
         self.department.choices = [("", _l("All departments"))] + [
             (d.id, d.display_name(locale)) for d in departments
         ]

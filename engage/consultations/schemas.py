@@ -42,6 +42,8 @@ class ConsultationQuery(PageQuerySchema):
         metadata={"description": "Only consultations with this public status"},
     )
     department = fields.Integer(metadata={"description": "Only consultations of this department (its id)"})
+    region = SearchText(validate=validate.Length(max=40, error=_l("At most %(n)d characters.", n=40)), metadata={
+        "description": "Only those of this region (its short name, see /api/v1/regions) and every region below it"})
     q = _text(100, field=SearchText,
               metadata={"description": "Text searched for inside titles and summaries (substring)"})
 

@@ -47,10 +47,12 @@ def status_filter(status: str, now: datetime):
 
 def list_public(
     now: datetime, *, status: str | None = None, department_id: int | None = None, q: str | None = None,
-    page: int = 1, per_page: int = 20,
+    page: int = 1, per_page: int = 20, region=None,
 ) -> Page:
-    """Consultations the public may see (never drafts), newest period first."""
+    """Consultations the public may see (never drafts), newest period first; ``region`` with the ones below."""
     statement = select(Consultation).where(Consultation.stage != Stage.DRAFT)
+    if region is not None:
+        statement = statement.where(Consultation.department_id.in_(regions.departments_under(region)))
     if status:
         statement = statement.where(status_filter(status, now))
     if department_id:

@@ -14,6 +14,7 @@ from engage.core.pagination import cursors_from
 from engage.core.timeutil import china_date, utcnow
 from engage.extensions import csrf
 from engage.feedback import services as feedback_services
+from engage.regions import services as regions
 
 bp = Blueprint("consultations", __name__, url_prefix="/consultations")
 
@@ -32,10 +33,12 @@ def consultation_status_label(status: str) -> str:
 def index():
     """Consultations the public can see, filtered by status, department and search text."""
     form = ConsultationFilterForm(request.args)
-    form.set_choices(services.active_departments(), str(get_locale()))
+    locale = str(get_locale())
+    form.set_choices(services.active_departments(), locale, regions.indented_choices(locale))
     page = services.list_public(
         utcnow(), status=form.chosen_status(), department_id=form.chosen_department(),
         q=(form.q.data or "")[:100], page=request.args.get("page", 1, type=int),
+        region=regions.region_filter(request.args.get("region")),
     )
     return render_template("consultations/index.html", form=form, page=page)
 

@@ -13,6 +13,7 @@ from engage.core.http_cache import public
 from engage.events import documents, listings, schemas
 from engage.events.limits import limit_sign_ups
 from engage.events.registrations import services
+from engage.regions import services as regions
 
 campaigns_bp = api_blueprint("campaigns_api", __name__, "/api/v1/campaigns",
                              "Campaigns of open-government events, such as a district's open month.")
@@ -35,11 +36,12 @@ class _CreatedRegistration:
 
 
 @campaigns_bp.route("", methods=["GET"])
+@campaigns_bp.arguments(schemas.CampaignQuery, location="query")
 @campaigns_bp.response(200, schemas.CampaignListOut)
 @public
-def list_campaigns():
+def list_campaigns(args):
     """Published campaigns, newest first."""
-    return {"items": listings.list_public_campaigns()}
+    return {"items": listings.list_public_campaigns(regions.region_filter(args.get("region"), for_api=True))}
 
 
 @bp.route("", methods=["GET"])
@@ -53,6 +55,7 @@ def list_events(args):
         campaign_id=args.get("campaign"), kind=args.get("kind"), department_id=args.get("department"),
         seats_left_only=args["seats_left"], upcoming_at=now if args["upcoming"] else None,
         past_at=now if args["past"] else None, q=args.get("q"),
+        region=regions.region_filter(args.get("region"), for_api=True),
     )
     return listings.list_public_events(filters, **core_api.page_args(args))
 

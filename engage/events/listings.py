@@ -14,6 +14,7 @@ from engage.core.queries import contains_text
 from engage.core.timeutil import china_date
 from engage.events.models import Campaign, CampaignStatus, Event, EventStatus
 from engage.extensions import db
+from engage.regions import services as regions
 
 PUBLIC_EVENT_STATUSES = (EventStatus.PUBLISHED, EventStatus.CANCELLED)
 
@@ -32,12 +33,18 @@ class EventFilters:
     past_at: datetime | None = None
     #: words searched for in the title, description and venue
     q: str | None = None
+    #: only events hosted by departments of this region or a region below it
+    region: object | None = None
 
 
-def list_public_campaigns() -> list[Campaign]:
-    return db.session.scalars(
-        select(Campaign).where(Campaign.status == CampaignStatus.PUBLISHED).order_by(Campaign.id.desc())
-    ).all()
+def list_public_campaigns(region=None) -> list[Campaign]:
+    """Published campaigns, newest first; given a region, those with an event hosted in it or below it."""
+    statement = select(Campaign).where(Campaign.status == CampaignStatus.PUBLISHED).order_by(Campaign.id.desc())
+    if region is not None:
+        statement = statement.where(Campaign.id.in_(
+            select(Event.campaign_id).where(Event.department_id.in_(regions.departments_under(region)),
+                                            Event.status.in_(PUBLIC_EVENT_STATUSES))))
+    return db.session.scalars(statement).all()
 
 
 def get_public_campaign(campaign_id: int) -> Campaign:
@@ -68,6 +75,8 @@ def public_events_statement(filters: EventFilters):
         statement = statement.where(Event.kind == filters.kind)
     if filters.department_id is not None:
         statement = statement.where(Event.department_id == filters.department_id)
+    if filters.region is not None:
+        statement = statement.where(Event.department_id.in_(regions.departments_under(filters.region)))
     if filters.seats_left_only:
         # The kept counter, not a count of sign-ups: this filter stays one indexed scan.
         statement = statement.where(Event.seats_taken < Event.capacity, Event.status == EventStatus.PUBLISHED)

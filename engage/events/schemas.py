@@ -38,6 +38,8 @@ class EventQuery(PageQuerySchema):
     campaign = fields.Integer(metadata={"description": "Only events of this campaign (its id)"})
     kind = ChoiceEnum(EventKind, by_value=True, metadata={"description": "Only events of this kind"})
     department = fields.Integer(metadata={"description": "Only events hosted by this department (its id)"})
+    region = SearchText(validate=validate.Length(max=40, error=_l("At most %(n)d characters.", n=40)), metadata={
+        "description": "Only those of this region (its short name, see /api/v1/regions) and every region below it"})
     seats_left = QueryFlag(load_default=False, metadata={"description": "Only published events with seats left"})
     upcoming = QueryFlag(load_default=False, metadata={"description": "Only events that have not ended"})
     past = QueryFlag(load_default=False, metadata={"description": "Only events that have ended, latest first"})
@@ -68,6 +70,12 @@ class CampaignOut(Schema):
     status = fields.Enum(CampaignStatus, by_value=True)
     url = fields.Function(lambda c: url_for("events.campaign", campaign_id=c.id, _external=True),
                           metadata={"description": "The campaign's page with its agenda"})
+
+
+class CampaignQuery(Schema):
+    region = SearchText(validate=validate.Length(max=40, error=_l("At most %(n)d characters.", n=40)), metadata={
+        "description": "Only campaigns with an event hosted in this region (its short name, see /api/v1/regions) "
+                       "or any region below it"})
 
 
 class CampaignListOut(Schema):

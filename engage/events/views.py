@@ -17,6 +17,7 @@ from engage.events.limits import limit_sign_ups
 from engage.events.registrations import services
 from engage.events.registrations.services import SignUpInput
 from engage.extensions import csrf
+from engage.regions import services as regions
 
 bp = Blueprint("events", __name__, url_prefix="/events")
 
@@ -38,7 +39,8 @@ def event_time_range(found) -> str:
 @public
 def index():
     """The published campaigns (e.g. this year's open month)."""
-    return render_template("events/index.html", campaigns=listings.list_public_campaigns())
+    region = regions.region_filter(request.args.get("region"))
+    return render_template("events/index.html", campaigns=listings.list_public_campaigns(region), region=region)
 
 
 @bp.get("/campaigns/<int:campaign_id>")
@@ -49,11 +51,13 @@ def campaign(campaign_id: int):
     form = AgendaFilterForm(request.args)
     form.set_choices(listings.host_departments(found.id), str(get_locale()))
     filters = listings.EventFilters(campaign_id=found.id, kind=form.chosen_kind(), q=form.search_text(),
-                                    department_id=form.chosen_department(), seats_left_only=bool(form.seats_left.data))
+                                    department_id=form.chosen_department(), seats_left_only=bool(form.seats_left.data),
+                                    region=regions.region_filter(request.args.get("region")))
     now = utcnow()
     days, past = listings.upcoming_and_past(filters, now)
     return render_template("events/campaign.html", campaign=found, form=form, days=days, past=past, now=now,
-                           filtered=bool(filters.kind or filters.department_id or filters.seats_left_only or filters.q))
+                           filtered=bool(filters.kind or filters.department_id or filters.seats_left_only or filters.q
+                                         or filters.region))
 
 
 @bp.get("/<int:event_id>")

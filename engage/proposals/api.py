@@ -11,6 +11,7 @@ from engage.core.errors import NotFound
 from engage.core.http_cache import public
 from engage.core.timeutil import china_date
 from engage.proposals import public_services, schemas, stats
+from engage.regions import services as regions
 
 bp = api_blueprint(
     "proposals_api", __name__, "/api/v1/proposals",
@@ -27,6 +28,7 @@ def list_proposals(args):
     filters = public_services.CaseFilters(
         kind=args.get("kind"), session_id=args.get("session"), unit_id=args.get("unit"),
         status=args.get("status"), outcome=args.get("outcome"), q=args.get("q"),
+        region=regions.region_filter(args.get("region"), for_api=True),
     )
     return public_services.list_cases(filters, **core_api.page_args(args))
 

@@ -28,8 +28,10 @@ class CaseFilterForm(Form):
     unit = SelectField(_l("Handling unit"), [Optional()], choices=[], coerce=_int_or_none)
     status = SelectField(_l("Status"), [Optional()], choices=[])
     outcome = SelectField(_l("Outcome class"), [Optional()], choices=[])
+    region = SelectField(_l("Region (with the regions below it)"), [Optional()], choices=[])
 
-    def set_choices(self, sessions, units, outcome_classes: dict, locale: str) -> None:
+    def set_choices(self, sessions, units, outcome_classes: dict, locale: str, regions=()) -> None:
+        self.region.choices = [("", _l("All regions"))] + list(regions)
         self.kind.choices = [("", _l("Both kinds"))] + ProposalKind.choices()
         self.session.choices = [("", _l("All sessions"))] + [(s.id, s.name) for s in sessions]
         self.unit.choices = [("", _l("All units"))] + [(d.id, d.display_name(locale)) for d in units]
@@ -48,7 +50,8 @@ class CaseFilterForm(Form):
                            outcome=self._valid(self.outcome), q=(self.q.data or "")[:QUERY_MAX])
 
     def is_filtered(self) -> bool:
-        return any(getattr(self, name).data for name in ("q", "kind", "session", "unit", "status", "outcome"))
+        return any(getattr(self, name).data for name in ("q", "kind", "session", "unit", "status", "outcome",
+                                                         "region"))
 
 
 class StatsForm(Form):

@@ -27,6 +27,7 @@ from engage.proposals.models import (
     ProposalUnit,
     Reply,
 )
+from engage.regions import services as regions
 
 QUERY_MAX = 100
 
@@ -44,6 +45,8 @@ class CaseFilters:
     status: str | None = None
     outcome: str | None = None
     q: str | None = None
+    #: only cases of sessions held at this region or a region below it
+    region: object | None = None
 
     def conditions(self) -> list:
         """The SQL conditions, each on columns of ``proposals`` or an indexed lookup, so no row is loaded twice."""
@@ -52,6 +55,8 @@ class CaseFilters:
             found.append(Proposal.kind == ProposalKind(self.kind))
         if self.session_id:
             found.append(Proposal.session_id == self.session_id)
+        if self.region is not None:
+            found.append(Proposal.session_id.in_(regions.sessions_under(self.region)))
         if self.status:
             found.append(Proposal.status == ProposalStatus(self.status))
         if self.outcome:
@@ -87,10 +92,12 @@ def list_version() -> tuple:
     return (latest.isoformat() if latest else None, cases)
 
 
-def latest_published_replies(limit: int) -> list[Proposal]:
-    """Cases whose reply is published, the most recently replied first (the home page's list)."""
+def latest_published_replies(limit: int, region=None) -> list[Proposal]:
+    """Cases whose reply is published, the most recently replied first (the home page's list); ``region``: of
+    sessions held there or below."""
     statement = (
-        select(Proposal).where(Proposal.reply_published.is_(True), Proposal.replied_on.is_not(None))
+        select(Proposal).where(Proposal.reply_published.is_(True), Proposal.replied_on.is_not(None),
+                               *([Proposal.session_id.in_(regions.sessions_under(region))] if region else []))
         .options(selectinload(Proposal.lead_unit))
         .order_by(Proposal.replied_on.desc(), Proposal.id.desc()).limit(limit)
     )

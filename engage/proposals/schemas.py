@@ -29,6 +29,9 @@ class ProposalQuery(PageQuerySchema):
     )
     session = fields.Integer(metadata={"description": "Only cases of this session (its id)"})
     unit = fields.Integer(metadata={"description": "Only cases this unit handles, as lead unit or co-unit (its id)"})
+    region = SearchText(validate=validate.Length(max=40, error=_l("At most %(n)d characters.", n=40)), metadata={
+        "description": "Only cases of sessions held at this region (its short name, see /api/v1/regions) or any "
+                       "region below it"})
     status = fields.String(validate=validate.OneOf(rules.STATUSES, error=_l("Unknown status.")),
                            metadata={"description": "Only cases with this status"})
     outcome = fields.String(validate=validate.Length(max=20),

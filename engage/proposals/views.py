@@ -1,5 +1,7 @@
 """Public pages of proposal handling: the searchable list, a case with its timeline, the handling figures."""
 
+from dataclasses import replace
+
 from flask import Blueprint, current_app, redirect, render_template, request, send_from_directory, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
@@ -12,6 +14,7 @@ from engage.core.timeutil import china_date, utcnow
 from engage.proposals import public_services, rules, stats
 from engage.proposals.forms import CaseFilterForm, StatsForm
 from engage.proposals.models import ProposalKind
+from engage.regions import services as regions
 
 bp = Blueprint("proposals", __name__, url_prefix="/proposals")
 
@@ -50,9 +53,11 @@ def index():
 
 def _render_index(today) -> str:
     form = CaseFilterForm(request.args)
+    locale = str(get_locale())
     form.set_choices(public_services.sessions(), public_services.handling_units(),
-                     current_app.config["PROPOSAL_OUTCOME_CLASSES"], str(get_locale()))
-    page = public_services.list_cases(form.filters(), page=request.args.get("page", 1, type=int) or 1)
+                     current_app.config["PROPOSAL_OUTCOME_CLASSES"], locale, regions.indented_choices(locale))
+    filters = replace(form.filters(), region=regions.region_filter(request.args.get("region")))
+    page = public_services.list_cases(filters, page=request.args.get("page", 1, type=int) or 1)
     return render_template("proposals/index.html", form=form, page=page, today=today)
 
 

@@ -41,11 +41,10 @@ def get_public_by_slug(slug: str) -> Region:
 
 def list_tree(*, active_only: bool = False) -> list[Region]:
     """Every region, parents before children and siblings by name: the order the tree is drawn in."""
-    statement = select(Region)
-    if active_only:
-        statement = statement.where(Region.is_active.is_(True))
-    regions = list(db.session.scalars(statement))
+    regions = list(db.session.scalars(select(Region)))
     by_id = {region.id: region for region in regions}
+    if active_only:  # a region under an inactive one is out of the tree too
+        regions = [r for r in regions if all(by_id[i].is_active for i in rules.ids_on_path(r.path) if i in by_id)]
 
     def sort_key(region: Region):
         return [by_id[i].name if i in by_id else "" for i in rules.ids_on_path(region.path)]
@@ -220,3 +219,59 @@ def place_session(session, region: Region, *, actor, now: datetime) -> None:
 def root_for_new_records() -> Region | None:
     """The region records go to when nobody says: the first root (an installation has one after migrating)."""
     return db.session.scalar(select(Region).where(Region.parent_id.is_(None)).order_by(Region.id).limit(1))
+
+
+def region_filter(slug: str | None, *, for_api: bool = False) -> Region | None:
+    """The region a public list is filtered by (``?region=<slug>``), None when none is asked for.
+
+    An unknown or inactive short name is refused, not ignored: a list quietly showing every region would
+    look like the region's own list. Pages answer 404 with the reason, the API 422 on the ``region`` field.
+    """
+    if slug is None or not slug.strip():
+        return None
+    region = find_by_slug(slug)
+    if region is None:
+        message = _l("There is no region with this short name.")
+        if for_api:
+            raise ValidationFailed({"region": [message]})
+        raise NotFound(message)
+    return region
+
+
+def indented_choices(locale: str) -> list[tuple[str, str]]:
+    """``(slug, name)`` of every active region, parents first, each name indented by its depth (for a select)."""
+    return [(region.slug, "\u3000" * rules.depth_of(region.path) + region.display_name(locale))
+            for region in list_tree(active_only=True)]
+
+
+def tree_for(actor) -> list[Region]:
+    """The part of the tree ``actor`` administers: all of it installation-wide, else its region and below."""
+    return [region for region in list_tree() if permissions.can_administer_region(actor, region)]
+
+
+def departments_of(region: Region) -> list[Department]:
+    """The departments placed right in ``region`` (not below it), by name."""
+    return list(db.session.scalars(
+        select(Department).join(department_regions, department_regions.c.department_id == Department.id)
+        .where(department_regions.c.region_id == region.id).order_by(Department.name)))
+
+
+def placeable_departments(actor) -> list[Department]:
+    """Departments ``actor`` may move: unplaced ones (installation-wide only) and those of its subtree."""
+    departments = db.session.scalars(select(Department).where(Department.is_active).order_by(Department.name))
+    return [d for d in departments if (d.region is None and permissions.is_installation_wide(actor))
+            or (d.region is not None and permissions.can_administer_region(actor, d.region))]
+
+
+def scoped_users_of(region: Region) -> list[User]:
+    return list(db.session.scalars(
+        select(User).join(user_regions, user_regions.c.user_id == User.id)
+        .where(user_regions.c.region_id == region.id).order_by(User.name)))
+
+
+def scopable_users(actor) -> list[User]:
+    """Administrators and supervisors ``actor`` may (re)scope."""
+    users = db.session.scalars(select(User).where(User.is_active, User.role.in_((Role.ADMIN, Role.SUPERVISOR)))
+                               .order_by(User.name))
+    return [u for u in users if u.id != actor.id and (permissions.is_installation_wide(actor) or (
+        u.scope_region is not None and permissions.can_administer_region(actor, u.scope_region)))]
