@@ -5,6 +5,7 @@ from engage.core.api import api_blueprint
 from engage.core.errors import NotFound
 from engage.core.http_cache import public
 from engage.decisions import catalogue, schemas, services
+from engage.regions import services as regions
 
 bp = api_blueprint(
     "decisions_api", __name__, "/api/v1",
@@ -26,11 +27,13 @@ def get_decision(consultation_id: int):
 
 
 @bp.route("/catalogue/<int:year>", methods=["GET"])
+@bp.arguments(schemas.CatalogueQuery, location="query")
 @bp.response(200, schemas.CatalogueOut)
 @bp.alt_response(404, response="NOT_FOUND")
 @public
-def get_catalogue(year: int):
+def get_catalogue(args, year: int):
     """A year's catalogue of major decisions: each entry's progress and every change with its reason."""
     if year not in catalogue.YEAR_RANGE:
         raise NotFound()
-    return {"year": year, "entries": catalogue.year_progress(year)}
+    region = regions.region_filter(args.get("region"), for_api=True)
+    return {"year": year, "entries": catalogue.year_progress(year, region=region)}

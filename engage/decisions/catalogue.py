@@ -11,7 +11,7 @@ from flask_babel import lazy_gettext as _l
 from sqlalchemy import func, select
 from sqlalchemy.orm import selectinload
 
-from engage.accounts.models import Department
+from engage.accounts.models import Department, Role
 from engage.accounts.permissions import is_admin
 from engage.consultations.models import Consultation, Stage
 from engage.core import audit
@@ -21,6 +21,7 @@ from engage.decisions.dashboard import with_published_report
 from engage.decisions.models import CatalogueChange, CatalogueEntry, ChangeKind, Decision, EntryStatus
 from engage.decisions.timing import PlannedTiming
 from engage.extensions import db
+from engage.regions import services as regions
 
 #: the years a catalogue can be kept for, around today's
 YEAR_RANGE = range(2000, 2100)
@@ -39,19 +40,26 @@ class EntryFields:
 # ---- reading -------------------------------------------------------------------------------------------
 
 
-def catalogue_years() -> list[tuple[int, int]]:
+def _in_region(region) -> list:
+    """Each level keeps its own catalogue; a region's list holds its departments' entries and those below it."""
+    return [] if region is None else [CatalogueEntry.department_id.in_(regions.departments_under(region))]
+
+
+def catalogue_years(region=None) -> list[tuple[int, int]]:
     """(year, number of entries) for every year that has a catalogue, newest first."""
     rows = db.session.execute(
-        select(CatalogueEntry.year, func.count()).group_by(CatalogueEntry.year).order_by(CatalogueEntry.year.desc())
+        select(CatalogueEntry.year, func.count()).where(*_in_region(region))
+        .group_by(CatalogueEntry.year).order_by(CatalogueEntry.year.desc())
     )
     return [tuple(row) for row in rows]
 
 
-def entries_of_year(year: int, *, department_id: int | None = None, by_timing: bool = False) -> list[CatalogueEntry]:
+def entries_of_year(year: int, *, department_id: int | None = None, by_timing: bool = False,
+                    region=None) -> list[CatalogueEntry]:
     """A year's entries in the order they were listed (or by planned timing, the earliest first), with their
     changes and linked consultations loaded."""
     statement = (
-        select(CatalogueEntry).where(CatalogueEntry.year == year)
+        select(CatalogueEntry).where(CatalogueEntry.year == year, *_in_region(region))
         .options(selectinload(CatalogueEntry.changes), selectinload(CatalogueEntry.consultation))
         .order_by(CatalogueEntry.id)
     )
@@ -72,9 +80,9 @@ class EntryProgress:
     decision: Decision | None
 
 
-def year_progress(year: int, *, by_timing: bool = False) -> list[EntryProgress]:
+def year_progress(year: int, *, by_timing: bool = False, region=None) -> list[EntryProgress]:
     """A year's entries with their public consultation, whether its report is out, and its decision."""
-    entries = entries_of_year(year, by_timing=by_timing)
+    entries = entries_of_year(year, by_timing=by_timing, region=region)
     public = {e.consultation_id: e.consultation for e in entries if is_public_consultation(e.consultation)}
     reported = with_published_report(list(public))
     decisions = {d.consultation_id: d for d in db.session.scalars(
@@ -233,6 +241,10 @@ def record_deliberation(entry: CatalogueEntry, *, meeting: str, deliberated_on: 
 def staff_departments(actor) -> list[Department]:
     """The departments ``actor`` keeps entries for."""
     statement = select(Department).where(Department.is_active).order_by(Department.name)
-    if not is_admin(actor):
+    scope = getattr(actor, "scope_region", None)
+    if scope is not None and actor.role == Role.ADMIN:
+        # A region's administrator keeps its own level's catalogue; the levels below keep theirs.
+        statement = statement.where(Department.id.in_(regions.departments_of_level(scope)))
+    elif not is_admin(actor):
         statement = statement.where(Department.id == actor.department_id)
     return db.session.scalars(statement).all()

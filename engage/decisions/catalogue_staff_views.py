@@ -5,6 +5,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from wtforms import SelectChoice
 
+from engage.accounts.models import Role
 from engage.core.errors import NotAllowed, ValidationFailed
 from engage.core.forms import show_refusal
 from engage.core.templating import department_name
@@ -33,9 +34,14 @@ def _year() -> int:
 def index():
     """A year's entries of the departments I act for."""
     year = _year()
-    department_id = None if permissions.is_admin(current_user) else current_user.department_id
-    return render_template("decisions/staff/catalogue.html", year=year,
-                           entries=catalogue.entries_of_year(year, department_id=department_id))
+    if permissions.is_admin(current_user):
+        entries = catalogue.entries_of_year(year)
+    elif current_user.role == Role.ADMIN:  # a region's administrator: its own level's departments
+        kept = {d.id for d in catalogue.staff_departments(current_user)}
+        entries = [e for e in catalogue.entries_of_year(year) if e.department_id in kept]
+    else:
+        entries = catalogue.entries_of_year(year, department_id=current_user.department_id)
+    return render_template("decisions/staff/catalogue.html", year=year, entries=entries)
 
 
 def _entry_form(department_id: int | None = None, **kwargs) -> EntryForm:

@@ -5,6 +5,7 @@ from datetime import datetime
 
 from sqlalchemy import select
 
+from engage.accounts.models import Role
 from engage.accounts.permissions import is_admin
 from engage.consultations.models import Consultation, Stage
 from engage.core.errors import NotAllowed
@@ -14,6 +15,7 @@ from engage.decisions.models import Decision
 from engage.extensions import db
 from engage.feedback.models import FeedbackRevision
 from engage.feedback.services import unanswered_counts
+from engage.regions import services as regions
 
 
 @dataclass
@@ -37,8 +39,13 @@ class Dashboard:
 
 
 def _scoped(statement, actor):
-    """Department staff see their department; administrators every department."""
-    return statement if is_admin(actor) else statement.where(Consultation.department_id == actor.department_id)
+    """Department staff see their department; administrators every department, a region's its subtree."""
+    if is_admin(actor):
+        return statement
+    scope = getattr(actor, "scope_region", None)
+    if actor.role == Role.ADMIN and scope is not None:
+        return statement.where(Consultation.department_id.in_(regions.departments_under(scope)))
+    return statement.where(Consultation.department_id == actor.department_id)
 
 
 def with_published_report(consultation_ids: list[int]) -> set[int]:

@@ -1,7 +1,7 @@
 """Who may link decisions and keep the catalogue. Predicates only: services raise NotAllowed, templates hide links."""
 
 from engage.accounts.models import Role
-from engage.accounts.permissions import acts_for_department, is_admin, is_staff
+from engage.accounts.permissions import acts_for_department, is_admin, is_staff  # noqa: F401  (is_admin: for views)
 
 
 def can_link_decision(user, consultation) -> bool:
@@ -10,7 +10,9 @@ def can_link_decision(user, consultation) -> bool:
 
 
 def can_see_dashboard(user) -> bool:
-    return is_admin(user) or (is_staff(user) and user.role == Role.DEPARTMENT_STAFF and bool(user.department_id))
+    """Department staff, and administrators: a region's sees its subtree rolled up (read-only below its level)."""
+    return is_staff(user) and (user.role == Role.ADMIN
+                               or (user.role == Role.DEPARTMENT_STAFF and bool(user.department_id)))
 
 
 def can_keep_catalogue(user) -> bool:

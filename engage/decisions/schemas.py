@@ -2,9 +2,10 @@
 
 from flask import url_for
 from flask_babel import get_locale
-from marshmallow import fields
+from flask_babel import lazy_gettext as _l
+from marshmallow import fields, validate
 
-from engage.core.schemas import DepartmentOut, Embedded, Schema, request_now
+from engage.core.schemas import DepartmentOut, Embedded, Schema, SearchText, request_now
 from engage.core.timeutil import china_date
 from engage.decisions import rules, timing
 from engage.decisions.models import CatalogueChange, CatalogueEntry, ChangeKind, Decision, EntryStatus
@@ -122,6 +123,12 @@ class CatalogueEntryOut(Schema):
     decision = fields.Nested(DecisionOut, allow_none=True, metadata={"description": "The final decision, once linked"})
     changes = fields.List(fields.Nested(CatalogueChangeOut), attribute="entry.changes",
                           metadata={"description": "Every change with its reason, oldest first"})
+
+
+class CatalogueQuery(Schema):
+    region = SearchText(validate=validate.Length(max=40, error=_l("At most %(n)d characters.", n=40)), metadata={
+        "description": "Only the entries of departments of this region (its short name, see /api/v1/regions) and "
+                       "every region below it"})
 
 
 class CatalogueOut(Schema):

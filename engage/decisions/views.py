@@ -11,6 +11,7 @@ from engage.decisions import catalogue, feed, services, timing
 from engage.decisions.catalogue import YEAR_RANGE
 from engage.decisions.models import EntryStatus
 from engage.feedback.services import recent_reports
+from engage.regions import services as regions
 
 bp = Blueprint("decisions", __name__)
 
@@ -85,8 +86,9 @@ def atom_feed():
 @public
 def catalogue_index():
     """The years that have a catalogue of major administrative decisions."""
-    return render_template("decisions/catalogue_index.html", years=catalogue.catalogue_years(),
-                           this_year=china_date(utcnow()).year)
+    region = regions.region_filter(request.args.get("region"))
+    return render_template("decisions/catalogue_index.html", years=catalogue.catalogue_years(region),
+                           this_year=china_date(utcnow()).year, region=region)
 
 
 @bp.get("/catalogue/<int:year>")
@@ -96,8 +98,10 @@ def catalogue_year(year: int):
     if year not in YEAR_RANGE:
         abort(404)
     by_timing = request.args.get("sort") == "planned"
-    rows = catalogue.year_progress(year, by_timing=by_timing)
+    region = regions.region_filter(request.args.get("region"))
+    rows = catalogue.year_progress(year, by_timing=by_timing, region=region)
     return render_template(
         "decisions/catalogue_year.html", year=year, rows=rows, EntryStatus=EntryStatus, by_timing=by_timing,
+        region=region,
         counts={s: sum(1 for r in rows if r.entry.status == s) for s in EntryStatus},
     )

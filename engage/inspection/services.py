@@ -6,7 +6,7 @@ from datetime import date, datetime, timedelta
 from flask import current_app
 from sqlalchemy import func, select
 
-from engage.accounts.models import Department
+from engage.accounts.models import Department, Role
 from engage.accounts.permissions import is_admin, is_staff
 from engage.consultations.models import Consultation, Stage
 from engage.core.errors import NotAllowed
@@ -18,6 +18,8 @@ from engage.feedback.models import FeedbackRevision
 from engage.inspection import rules
 from engage.proposals import rules as case_rules
 from engage.proposals.models import Proposal, ProposalUnit, UnitRole
+from engage.regions import permissions as regions_permissions
+from engage.regions import services as regions
 
 
 @dataclass(frozen=True)
@@ -33,9 +35,12 @@ class Finding:
 
 
 def can_self_check(user, department_id: int | None = None) -> bool:
-    """Department staff for their department; administrators for every department."""
+    """Department staff for their department; administrators for every department, a region's for its subtree."""
     if is_admin(user):
         return True
+    if region_scope(user) is not None:
+        return department_id is None or regions_permissions.sees_department(
+            user, db.session.get(Department, department_id))
     return (is_staff(user) and user.department_id is not None
             and (department_id is None or department_id == user.department_id))
 
@@ -57,13 +62,28 @@ def findings_for(actor, *, now: datetime, department_id: int | None = None) -> l
     """
     if not can_self_check(actor, department_id):
         raise NotAllowed()
-    if not is_admin(actor):
+    scope = region_scope(actor)
+    if scope is not None and department_id is None:
+        return findings(now=now, department_id=regions.departments_under(scope))
+    if not is_admin(actor) and scope is None:
         department_id = actor.department_id
     return findings(now=now, department_id=department_id)
 
 
+def region_scope(user):
+    """The region a region's administrator answers for (None for everyone else): its self-check rolls up."""
+    if is_staff(user) and user.role == Role.ADMIN:
+        return getattr(user, "scope_region", None)
+    return None
+
+
 def _scope(statement, column, department_id):
-    return statement if department_id is None else statement.where(column == department_id)
+    """One department (an id), a region's departments (a subquery of ids) or all of them (None)."""
+    if department_id is None:
+        return statement
+    if isinstance(department_id, int):
+        return statement.where(column == department_id)
+    return statement.where(column.in_(department_id))
 
 
 def _reports_missing(now, today, days, department_id) -> list[Finding]:

@@ -21,7 +21,7 @@ def _settings() -> dict:
 @login_required
 def department():
     """My department's self-check (administrators: every department)."""
-    if is_admin(current_user):
+    if is_admin(current_user) or services.region_scope(current_user) is not None:
         return everything()
     found = services.findings_for(current_user, now=utcnow())
     return render_template("inspection/department.html", department=current_user.department, findings=found,
@@ -31,8 +31,8 @@ def department():
 @bp.get("/all")
 @login_required
 def everything():
-    """Every department's self-check, for administrators."""
-    if not is_admin(current_user):
+    """Every department's self-check, for administrators (a region's: the departments of its subtree)."""
+    if not (is_admin(current_user) or services.region_scope(current_user) is not None):
         raise NotAllowed()
     found = services.findings_for(current_user, now=utcnow())
     return render_template("inspection/all.html", grouped=services.departments_with(found), total=len(found),

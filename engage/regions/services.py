@@ -249,6 +249,11 @@ def tree_for(actor) -> list[Region]:
     return [region for region in list_tree() if permissions.can_administer_region(actor, region)]
 
 
+def departments_of_level(region: Region):
+    """A subquery of the ids of the departments placed right in ``region`` (its own level, none below)."""
+    return select(department_regions.c.department_id).where(department_regions.c.region_id == region.id)
+
+
 def departments_of(region: Region) -> list[Department]:
     """The departments placed right in ``region`` (not below it), by name."""
     return list(db.session.scalars(

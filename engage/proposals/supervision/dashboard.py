@@ -8,8 +8,10 @@ from sqlalchemy import func, select
 
 from engage.accounts.models import Department
 from engage.extensions import db
+from engage.proposals.models import Proposal
 from engage.proposals.supervision import chasing, overview, reminders, review, rules
 from engage.proposals.supervision.models import NoticeDelivery, NoticeKind, UnitNotice
+from engage.regions import services as regions
 
 #: how far back the dashboard counts reminders and lists chasing notices
 RECENT_DAYS = 30
@@ -38,9 +40,11 @@ class Board:
         return sum(1 for _notice, answer in self.chasing if answer is None)
 
 
-def build(*, today: date, since: datetime) -> Board:
-    """The dashboard as of ``today``; reminders and chasing notices since ``since``."""
-    overviews = overview.unit_overviews(today, max(_reminder_days(), default=0))
+def build(*, today: date, since: datetime, region=None) -> Board:
+    """The dashboard as of ``today``; reminders and chasing notices since ``since``. Given a region (the office
+    of a region's level), only the cases of sessions held there or below, rolled up."""
+    sessions = regions.sessions_under(region) if region is not None else None
+    overviews = overview.unit_overviews(today, max(_reminder_days(), default=0), session_ids=sessions)
     sent = reminders.reminders_by_unit(since)
     listed = overview.units_by_attention(overviews)
     names = {d.id: d for d in db.session.scalars(select(Department).where(
@@ -50,9 +54,14 @@ def build(*, today: date, since: datetime) -> Board:
                                      .group_by(UnitNotice.kind)).all())
     deliveries = db.session.scalar(select(func.count()).select_from(NoticeDelivery)
                                    .where(NoticeDelivery.delivered_at >= since))
-    return Board(units=rows, totals=overview.totals(overviews.values()), under_review=review.waiting_for_review(),
+    under_review, chased = review.waiting_for_review(), chasing.chasing_notices(since=since)
+    if region is not None:
+        inside = set(db.session.scalars(select(Proposal.id).where(Proposal.session_id.in_(sessions))))
+        under_review = [draft for draft in under_review if draft.proposal_id in inside]
+        chased = [(notice, answer) for notice, answer in chased if notice.proposal_id in inside]
+    return Board(units=rows, totals=overview.totals(overviews.values()), under_review=under_review,
                  notices_by_kind=[(kind, counts.get(kind, 0)) for kind in NoticeKind], deliveries=deliveries or 0,
-                 chasing=chasing.chasing_notices(since=since))
+                 chasing=chased)
 
 
 def _reminder_days() -> list[int]:

@@ -36,8 +36,8 @@ class UnitOverview:
         return not (self.overdue or self.due_soon or self.review or self.ratings)
 
 
-def unit_overviews(today: date, within_days: int, unit_ids=None) -> dict[int, UnitOverview]:
-    """Every lead unit's overview (only ``unit_ids`` when given)."""
+def unit_overviews(today: date, within_days: int, unit_ids=None, session_ids=None) -> dict[int, UnitOverview]:
+    """Every lead unit's overview (only ``unit_ids`` when given; only cases of ``session_ids`` when given)."""
     overviews: dict[int, UnitOverview] = {}
 
     def of(unit_id: int) -> UnitOverview:
@@ -45,6 +45,8 @@ def unit_overviews(today: date, within_days: int, unit_ids=None) -> dict[int, Un
 
     lead = (ProposalUnit.proposal_id == Proposal.id) & (ProposalUnit.role == UnitRole.LEAD)
     scope = [ProposalUnit.department_id.in_(unit_ids)] if unit_ids is not None else []
+    if session_ids is not None:
+        scope.append(Proposal.session_id.in_(session_ids))
     owed = db.session.execute(
         select(ProposalUnit.department_id, Proposal.id, Proposal.number, Proposal.title, Proposal.due_on)
         .join(ProposalUnit, lead).where(Proposal.status.in_(case_rules.OPEN_STATUSES), *scope,

@@ -29,7 +29,8 @@ def dashboard():
     if not permissions.can_see_dashboard(current_user):
         raise NotAllowed()
     now = utcnow()
-    board = dashboard_data.build(today=china_date(now), since=now - timedelta(days=dashboard_data.RECENT_DAYS))
+    board = dashboard_data.build(today=china_date(now), since=now - timedelta(days=dashboard_data.RECENT_DAYS),
+                                 region=getattr(current_user, "scope_region", None))
     return render_template("proposals/supervision/dashboard.html", board=board, days=dashboard_data.RECENT_DAYS)
 
 
