@@ -77,7 +77,7 @@ def unit_digests(day: date, calendar: WorkCalendar) -> list[Digest]:
         fresh = [n for n in found["per_unit"].get(user.department_id, []) if (n.id, user.id) not in found["got"]]
         state = overviews.get(user.department_id) or overview.UnitOverview(user.department_id)
         params = {"name": user.name, "day": day.isoformat(), "within": within_days(),
-                  "items": [notices.item_of(n, labels) for n in fresh], "overdue": state.overdue,
+                  **notices.listed(fresh, labels), "overdue": state.overdue,
                   "due_soon": state.due_soon,
                   "cases": [{"proposal_id": pid, "number": number, "title": title, "due_on": due.isoformat()}
                             for due, pid, number, title in state.cases]}
