@@ -128,7 +128,7 @@ def send(digests: list[Digest], kind: str, template: str, *, now: datetime) -> i
         contact = notices.contact_of(digest.user)
         if digest.items and contact:
             batch.append((contact[0], bulk.Addressed(
-                recipient=contact[1], language=current_app.config["BABEL_DEFAULT_LOCALE"], params=digest.params,
+                recipient=contact[1], language=digest.user.message_language, params=digest.params,
                 about_type="users", about_id=digest.user.id)))
     return bulk.queue_to_contacts(batch, template=template, transactional=True, now=now) if batch else 0
 

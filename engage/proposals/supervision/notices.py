@@ -9,7 +9,6 @@ nobody is told twice, whichever way, however often a task runs, and whenever the
 from collections import defaultdict
 from datetime import datetime
 
-from flask import current_app
 from sqlalchemy import insert, select
 
 from engage.accounts.models import MessageChannel, MessageTiming, Role, User
@@ -108,7 +107,7 @@ def deliver_now(notices: list[UnitNotice], *, now: datetime) -> int:
             deliveries += [{"notice_id": n.id, "user_id": user.id, "via": IMMEDIATE, "delivered_at": now}
                            for n in fresh]
             batch.append((contact[0], bulk.Addressed(
-                recipient=contact[1], language=current_app.config["BABEL_DEFAULT_LOCALE"],
+                recipient=contact[1], language=user.message_language,
                 params={"name": user.name, **listed(fresh, labels)},
                 about_type="users", about_id=user.id)))
     if deliveries:
