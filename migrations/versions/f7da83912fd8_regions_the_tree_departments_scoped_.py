@@ -7,7 +7,7 @@ The links are tables of their own, not columns: SQLite cannot drop a column with
 ``departments`` would make the downgrade rebuild a table that dozens of others refer to.
 
 Revision ID: f7da83912fd8
-Revises: 1600a008efbd
+Revises: b2c4e6f8a013
 Create Date: 2026-12-04 18:40:00.000000
 
 """
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'f7da83912fd8'
-down_revision = '1600a008efbd'
+down_revision = 'b2c4e6f8a013'
 branch_labels = None
 depends_on = None
 
