@@ -13,6 +13,7 @@ from engage.consultations import rules
 from engage.consultations.models import Comment, CommentStatus, Consultation, ModerationMode
 from engage.core.models import AuditEvent
 from engage.demo import data, loader
+from engage.demo import regions as demo_regions
 from engage.extensions import db
 
 TABLES = (Department, User, Consultation, Comment, AuditEvent)
@@ -44,8 +45,8 @@ def _statuses(now) -> dict[str, list[Consultation]]:
 
 
 def test_demo_loads_on_an_empty_database(loaded):
-    assert loaded.departments == len(data.DEPARTMENTS)
-    assert loaded.accounts == len(data.ACCOUNTS)
+    assert loaded.departments == len(data.DEPARTMENTS) + len(demo_regions.DEPARTMENTS)
+    assert loaded.accounts == len(data.ACCOUNTS) + len(demo_regions.ACCOUNTS)
     assert _row_counts()["Comment"] == loaded.comments
 
 
@@ -68,7 +69,8 @@ def test_cli_loads_once_and_then_says_it_is_there(app):
     assert "Loaded the demo data" in first.output
     assert second.exit_code == 0, second.output
     assert "already loaded" in second.output
-    assert db.session.scalar(sa.select(sa.func.count()).select_from(Department)) == len(data.DEPARTMENTS)
+    assert db.session.scalar(sa.select(sa.func.count()).select_from(Department)) == (
+        len(data.DEPARTMENTS) + len(demo_regions.DEPARTMENTS))
 
 
 def test_every_role_has_a_demo_account_that_can_log_in(loaded, now):
@@ -148,3 +150,32 @@ def test_demo_feedback_report_answers_every_comment_and_its_chain_holds(loaded, 
     assert feedback.unanswered_count(reported.id) == 0
     assert [r.number for r in feedback.list_revisions(reported.id)] == [2, 1]
     assert feedback.verify(reported.id).valid
+
+
+def test_the_demo_city_has_districts_and_streets_with_scoped_accounts(loaded):
+    from engage.regions import permissions as region_permissions
+    from engage.regions import services as region_services
+
+    city = region_services.find_by_slug("linjiang")
+    assert city.parent_id is None
+    assert {r.slug for r in region_services.children_of(city)} == {"jiangbei", "jiangnan"}
+    assert all(d.region is not None for d in db.session.scalars(sa.select(Department)))
+    supervisor = account_services.find_user_by_email("supervisor@demo.gov.cn")
+    district = region_services.find_by_slug("jiangbei")
+    assert region_permissions.oversees_region(supervisor, district)
+    assert not region_permissions.supervises_region(supervisor, district)
+
+
+def test_the_city_supervisor_sees_the_district_session_read_only(loaded):
+    from engage.proposals import permissions as case_permissions
+    from engage.proposals.models import Proposal, ProposalSession
+
+    session = db.session.scalar(sa.select(ProposalSession).where(ProposalSession.name == demo_regions.DISTRICT_SESSION))
+    assert session.region.slug == "jiangbei"
+    case = db.session.scalar(sa.select(Proposal).where(Proposal.session_id == session.id).limit(1))
+    city = account_services.find_user_by_email("supervisor@demo.gov.cn")
+    district = account_services.find_user_by_email("jiangbei-supervisor@demo.gov.cn")
+    sibling = account_services.find_user_by_email("jiangnan-supervisor@demo.gov.cn")
+    assert case_permissions.can_view_staff_side(city, case) and not case_permissions.can_assign(city, case)
+    assert case_permissions.can_assign(district, case)
+    assert not case_permissions.can_view_staff_side(sibling, case)

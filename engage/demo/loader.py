@@ -19,6 +19,7 @@ from engage.demo import events as demo_events
 from engage.demo import feedback as demo_feedback
 from engage.demo import follows as demo_follows
 from engage.demo import proposals as demo_proposals
+from engage.demo import regions as demo_regions
 from engage.demo import supervision as demo_supervision
 
 #: comments are composed from the pieces in ``data`` by a seeded generator: every load writes the same text
@@ -51,6 +52,8 @@ def load(*, now: datetime) -> LoadResult | None:
     admin_email, admin_name, admin_role, _ = data.ACCOUNTS[0]
     admin = accounts.create_user(email=admin_email, name=admin_name, password=data.DEMO_PASSWORD,
                                  role=admin_role, department_id=None, actor=None, now=now)
+    # The regions first: the city's departments below go to the root, 临江市.
+    tree = demo_regions.load_tree(admin, now)
     departments = {
         key: accounts.save_department(None, name=name, name_en=name_en, is_active=True, actor=admin, now=now)
         for key, name, name_en in data.DEPARTMENTS
@@ -73,8 +76,11 @@ def load(*, now: datetime) -> LoadResult | None:
     proposal_total = demo_proposals.load(supervisor=supervisor, departments=departments, staff=authors, now=now)
     demo_supervision.load(admin=admin, supervisor=supervisor, departments=departments, staff=authors, now=now,
                           proposals_session=demo_proposals.PROPOSALS)
-    return LoadResult(len(departments), len(staff), len(data.CONSULTATIONS) + len(demo_decisions.DECISIONS),
-                      comment_total, event_total, proposal_total)
+    # Last: the city's office is scoped to the city once its own cases are handled.
+    below_departments, below_accounts = demo_regions.load(admin, tree, staff, now)
+    return LoadResult(len(departments) + below_departments, len(staff) + below_accounts,
+                      len(data.CONSULTATIONS) + len(demo_decisions.DECISIONS) + 1, comment_total, event_total,
+                      proposal_total + len(demo_regions.DISTRICT_CASES))
 
 
 def _create_accounts(rows, departments: dict[str, Department], admin: User, now: datetime) -> dict[str, User]:
