@@ -6,6 +6,7 @@ from flask.cli import AppGroup
 from engage.core.errors import DomainError, ValidationFailed
 from engage.core.timeutil import utcnow
 from engage.demo import data, loader
+from engage.demo import regions as demo_regions
 from engage.extensions import db
 
 demo_cli = AppGroup("demo", help="Demo data.")
@@ -31,4 +32,5 @@ def load_command():
         f"{result.consultations} consultations, {result.comments} comments, {result.events} events, "
         f"{result.proposals} proposal cases."
     )
-    click.echo(f"Demo accounts (password {data.DEMO_PASSWORD}): " + ", ".join(row[0] for row in data.ACCOUNTS))
+    click.echo(f"Demo accounts (password {data.DEMO_PASSWORD}): " + ", ".join(
+        row[0] for row in data.ACCOUNTS + demo_regions.ACCOUNTS))
