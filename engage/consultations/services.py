@@ -132,8 +132,12 @@ def _staff_departments(actor):
     return Consultation.department_id == actor.department_id
 
 
-def active_departments() -> list[Department]:
-    return db.session.scalars(select(Department).where(Department.is_active).order_by(Department.name)).all()
+def active_departments(region=None) -> list[Department]:
+    """Active departments by name; given a region, those of it and below it."""
+    statement = select(Department).where(Department.is_active).order_by(Department.name)
+    if region is not None:
+        statement = statement.where(Department.id.in_(regions.departments_under(region)))
+    return db.session.scalars(statement).all()
 
 
 # ---- drafting and publishing ---------------------------------------------------------------------------

@@ -34,11 +34,12 @@ def index():
     """Consultations the public can see, filtered by status, department and search text."""
     form = ConsultationFilterForm(request.args)
     locale = str(get_locale())
-    form.set_choices(services.active_departments(), locale, regions.indented_choices(locale))
+    region = regions.region_filter(request.args.get("region"))
+    # Within a region, its departments only: a whole city has thousands, too many for one list to choose from.
+    form.set_choices(services.active_departments(region), locale, regions.indented_choices(locale))
     page = services.list_public(
         utcnow(), status=form.chosen_status(), department_id=form.chosen_department(),
-        q=(form.q.data or "")[:100], page=request.args.get("page", 1, type=int),
-        region=regions.region_filter(request.args.get("region")),
+        q=(form.q.data or "")[:100], page=request.args.get("page", 1, type=int), region=region,
     )
     return render_template("consultations/index.html", form=form, page=page)
 

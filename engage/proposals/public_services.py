@@ -104,9 +104,13 @@ def latest_published_replies(limit: int, region=None) -> list[Proposal]:
     return list(db.session.scalars(statement))
 
 
-def sessions() -> list[ProposalSession]:
-    """Every session, newest first (for the filter and the statistics page)."""
-    return list(db.session.scalars(select(ProposalSession).order_by(ProposalSession.id.desc())))
+def sessions(region=None) -> list[ProposalSession]:
+    """Every session, newest first (for the filter and the statistics page); given a region, those held at it or
+    below it."""
+    statement = select(ProposalSession).order_by(ProposalSession.id.desc())
+    if region is not None:
+        statement = statement.where(ProposalSession.id.in_(regions.sessions_under(region)))
+    return list(db.session.scalars(statement))
 
 
 def latest_session() -> ProposalSession | None:
@@ -120,10 +124,14 @@ def get_session(session_id: int) -> ProposalSession:
     return found
 
 
-def handling_units() -> list[Department]:
-    """Units that have been given at least one case, by name (a filter of every department would be noise)."""
+def handling_units(region=None) -> list[Department]:
+    """Units that have been given at least one case, by name (a filter of every department would be noise);
+    given a region, its units and those below it."""
     assigned = select(ProposalUnit.department_id).distinct()
-    return list(db.session.scalars(select(Department).where(Department.id.in_(assigned)).order_by(Department.name)))
+    statement = select(Department).where(Department.id.in_(assigned)).order_by(Department.name)
+    if region is not None:
+        statement = statement.where(Department.id.in_(regions.departments_under(region)))
+    return list(db.session.scalars(statement))
 
 
 # ---- one case ------------------------------------------------------------------------------------------

@@ -54,9 +54,10 @@ def index():
 def _render_index(today) -> str:
     form = CaseFilterForm(request.args)
     locale = str(get_locale())
-    form.set_choices(public_services.sessions(), public_services.handling_units(),
+    region = regions.region_filter(request.args.get("region"))
+    form.set_choices(public_services.sessions(region), public_services.handling_units(region),
                      current_app.config["PROPOSAL_OUTCOME_CLASSES"], locale, regions.indented_choices(locale))
-    filters = replace(form.filters(), region=regions.region_filter(request.args.get("region")))
+    filters = replace(form.filters(), region=region)
     page = public_services.list_cases(filters, page=request.args.get("page", 1, type=int) or 1)
     return render_template("proposals/index.html", form=form, page=page, today=today)
 
