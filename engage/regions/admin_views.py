@@ -10,7 +10,7 @@ from engage.core.forms import show_refusal
 from engage.core.timeutil import utcnow
 from engage.extensions import login_manager
 from engage.regions import permissions, rules, services
-from engage.regions.forms import PlaceDepartmentForm, RegionForm, ScopeUserForm
+from engage.regions.forms import NewDepartmentForm, PlaceDepartmentForm, RegionForm, ScopeUserForm
 
 bp = Blueprint("regions_admin", __name__, url_prefix="/admin/regions")
 
@@ -84,8 +84,9 @@ def _save(region, form):
     return services.update_region(region, **fields, actor=current_user, now=now)
 
 
-def _render_edit(region, form, *, place_form=None, scope_form=None):
+def _render_edit(region, form, *, place_form=None, scope_form=None, department_form=None):
     place_form = place_form or PlaceDepartmentForm(formdata=None)
+    department_form = department_form or NewDepartmentForm(formdata=None)
     scope_form = scope_form or ScopeUserForm(formdata=None)
     if region is not None:
         place_form.department.choices = [(d.id, d.name) for d in services.placeable_departments(current_user)
@@ -94,12 +95,31 @@ def _render_edit(region, form, *, place_form=None, scope_form=None):
                                    for u in services.scopable_users(current_user)]
     return render_template(
         "regions/admin/edit.html", region=region, form=form, place_form=place_form, scope_form=scope_form,
+        department_form=department_form,
         departments=services.departments_of(region) if region else [],
         scoped=services.scoped_users_of(region) if region else [],
         may_manage=region is None or permissions.can_manage_region(current_user, region),
         may_delete=region is not None and permissions.can_manage_region(current_user, region)
         and not services.holds_records(region),
-    ), 422 if form.errors or place_form.errors or scope_form.errors else 200
+    ), 422 if form.errors or place_form.errors or scope_form.errors or department_form.errors else 200
+
+
+@bp.post("/<int:region_id>/departments/new")
+def add_department(region_id: int):
+    """Add a department to this region."""
+    region = services.get_region(region_id)
+    form = NewDepartmentForm()
+    if form.validate_on_submit():
+        try:
+            department = services.add_department(region, name=form.name.data, name_en=form.name_en.data or "",
+                                                 actor=current_user, now=utcnow())
+        except ValidationFailed as error:
+            show_refusal(error, form, rename={"region": "name"})
+        else:
+            flash(_("%(department)s now belongs to %(region)s.", department=department.name, region=region.name),
+                  "success")
+            return redirect(url_for(".edit", region_id=region.id))
+    return _render_edit(region, _edit_form(region), department_form=form)
 
 
 @bp.post("/<int:region_id>/departments")

@@ -28,6 +28,12 @@ class RegionForm(FlaskForm):
     is_active = BooleanField(_l("Active (shown to the public, takes new departments)"), default=True)
 
 
+class NewDepartmentForm(FlaskForm):
+    name = StringField(_l("Name (Chinese)"), validators=[InputRequired(_l("This field is required.")),
+                                                         Length(max=100)])
+    name_en = StringField(_l("English name"), validators=[Optional(), Length(max=150)])
+
+
 class PlaceDepartmentForm(FlaskForm):
     department = SelectField(_l("Department"), choices=[], coerce=_int_or_none,
                              validators=[InputRequired(_l("Choose a department."))])

@@ -195,6 +195,32 @@ def place_department(department: Department, region: Region, *, actor, now: date
     audit.record("department.placed", department, actor=actor, now=now, region=region.slug)
 
 
+def add_department(region: Region, *, name: str, name_en: str, actor, now: datetime) -> Department:
+    """A department of ``region``, added by an administrator of the region (or of one above it).
+
+    :raises NotAllowed: for anyone else
+    :raises ValidationFailed: no name, a name too long or taken, an inactive region
+    """
+    if not permissions.can_administer_region(actor, region):
+        raise NotAllowed()
+    name, name_en = name.strip(), name_en.strip()
+    errors: dict = {}
+    if not name or len(name) > 100:
+        errors["name"] = [_l("Give the department a name of at most 100 characters.")]
+    elif db.session.scalar(select(Department.id).where(Department.name == name)) is not None:
+        errors["name"] = [_l("A department with this name already exists.")]
+    if not region.is_active:
+        errors["region"] = [_l("This region is no longer active.")]
+    if errors:
+        raise ValidationFailed(errors)
+    department = Department(name=name, name_en=name_en[:150], is_active=True)
+    department.region = region
+    db.session.add(department)
+    db.session.flush()
+    audit.record("department.created", department, actor=actor, now=now, region=region.slug)
+    return department
+
+
 def scope_user(user: User, region: Region | None, *, actor, now: datetime) -> None:
     """Scope an administrator or supervisor to ``region`` and everything below it (None: the whole installation)."""
     target = region or None

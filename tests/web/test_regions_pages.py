@@ -130,3 +130,29 @@ def test_a_region_holding_records_offers_no_delete_and_refuses_one(client, auth,
 def test_a_department_staff_member_has_no_region_administration(client, auth, city):
     auth.login(city.east_staff.email)
     assert client.get("/admin/regions/").status_code == 403
+
+
+def test_a_district_administrator_adds_a_department_to_its_street(client, auth, city):
+    from engage.accounts.models import Department
+
+    auth.login(city.east_admin.email)
+    response = client.post(f"/admin/regions/{city.street.id}/departments/new", data={"name": "江东街道社区服务中心"})
+    assert response.status_code == 302
+    department = db.session.scalar(db.select(Department).where(Department.name == "江东街道社区服务中心"))
+    assert department.region.id == city.street.id
+
+
+def test_a_district_administrator_adds_no_department_to_its_sibling(client, auth, city):
+    from engage.accounts.models import Department
+
+    auth.login(city.east_admin.email)
+    response = client.post(f"/admin/regions/{city.west.id}/departments/new", data={"name": "越界的部门"})
+    assert response.status_code == 403
+    assert db.session.scalar(db.select(Department).where(Department.name == "越界的部门")) is None
+
+
+def test_a_taken_department_name_is_refused_in_chinese(client, auth, city):
+    auth.login(city.east_admin.email)
+    response = client.post(f"/admin/regions/{city.east.id}/departments/new", data={"name": "江西区教育局"})
+    assert response.status_code == 422
+    assert "已存在" in response.get_data(as_text=True)
