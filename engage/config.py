@@ -103,6 +103,9 @@ def from_environment(instance_path: str) -> dict:
         "JOBS_SQLITE_PATH": env("JOBS_SQLITE_PATH") or str(instance / "jobs.sqlite"),
         # Supervision (督办): reminders days before a reply is due, escalation to the unit's head, digests.
         "PROPOSAL_REMINDER_DAYS": [int(n) for n in (env("PROPOSAL_REMINDER_DAYS") or "14,7,3").split(",") if n.strip()],
+        #: days before a co-unit's opinion is due on which it is reminded (then on the due day), if it sent none
+        "PROPOSAL_OPINION_REMINDER_DAYS": [int(n) for n in (env("PROPOSAL_OPINION_REMINDER_DAYS") or "7,3").split(",")
+                                           if n.strip()],
         "PROPOSAL_ESCALATION_DAYS": int(env("PROPOSAL_ESCALATION_DAYS") or Defaults.PROPOSAL_ESCALATION_DAYS),
         #: China time at which staff digests (units, supervisors, self-check) go out, on working days
         "STAFF_DIGEST_TIME": env("STAFF_DIGEST_TIME") or "08:30",
