@@ -30,7 +30,7 @@ def local_path(target: str | None) -> str | None:
     return target if not parts.scheme and not parts.netloc else None
 
 
-def _landing_page() -> str:
+def landing_page() -> str:
     if permissions.is_admin(current_user):
         return url_for("admin.index")
     # Organisers and supervisors have no consultations: their desks are the events and the proposal tracker.
@@ -47,7 +47,7 @@ def login():
     """Log in with e-mail and password; repeated failures lock the account for a while."""
     next_path = local_path(request.args.get("next"))
     if current_user.is_authenticated and request.method == "GET":
-        return redirect(next_path or _landing_page())
+        return redirect(next_path or landing_page())
     form = LoginForm()
     login_error = None
     if form.validate_on_submit():
@@ -64,7 +64,7 @@ def login():
             session.clear()  # a fresh session (and CSRF token) for the logged-in user
             login_user(user)
             auth.start_session_clock(utcnow())
-            return redirect(next_path or _landing_page())
+            return redirect(next_path or landing_page())
     status = 422 if form.errors else 200
     return render_template("accounts/login.html", form=form, next=next_path, login_error=login_error), status
 
