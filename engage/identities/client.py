@@ -72,7 +72,7 @@ def provider_client():
     key = (config["OIDC_ISSUER"], config["OIDC_CLIENT_ID"], config.get("OIDC_CLIENT_SECRET") or "")
     clients = current_app.extensions.setdefault("engage.oidc_clients", {})
     if key not in clients:
-        oauth = OAuth()
+        oauth = OAuth(current_app._get_current_object())
         clients[key] = oauth.register(
             "unified", client_id=key[1], client_secret=key[2] or None,
             server_metadata_url=key[0].rstrip("/") + "/.well-known/openid-configuration",
