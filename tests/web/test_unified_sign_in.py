@@ -1,13 +1,11 @@
 """Staff sign in through a real OpenID Connect provider (npm's oidc-provider, tests/fixtures/oidc_provider.mjs)."""
 
-import pytest
 
 from engage.core.models import AuditEvent
 from engage.core.timeutil import utcnow
 from engage.extensions import db
 from engage.identities.models import Identity, IdentityStatus, SignInRequest
 from engage.identities.services import map_identity
-from tests import factories
 from tests.fixtures.oidc import callback_path
 
 ISSUER_ACCOUNT = {"name": "王小明", "email": "wang@example.gov.cn", "email_verified": True,
@@ -20,16 +18,6 @@ def _sign_in(client, provider, subject: str, **args):
     assert started.status_code == 302, started.get_data(as_text=True)[:300]
     back = provider.log_in(started.headers["Location"], subject)
     return client.get(callback_path(back)), back
-
-
-@pytest.fixture
-def admin(app):
-    return factories.make_user("admin@example.gov.cn", role="admin")
-
-
-@pytest.fixture
-def staff(app, department):
-    return factories.make_user("staff@example.gov.cn", department=department)
 
 
 def _map(provider, subject, user, admin):
