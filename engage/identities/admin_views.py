@@ -3,7 +3,6 @@
 from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import get_locale
 from flask_babel import gettext as _
-from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from engage.accounts import permissions
@@ -18,9 +17,6 @@ from engage.identities.forms import LinkIdentityForm, MapIdentityForm, NewAccoun
 from engage.identities.models import IdentityStatus
 
 bp = Blueprint("identities_admin", __name__, url_prefix="/admin/identities")
-
-NO_SUCH_ACCOUNT = _l("No account has this e-mail address.")
-
 
 @bp.before_request
 def require_admin():
@@ -87,7 +83,7 @@ def link(identity_id: int):
     user = accounts.find_user_by_email(link_form.user_email.data)
     try:
         if user is None:
-            raise ValidationFailed({"user_email": [NO_SUCH_ACCOUNT]})
+            raise ValidationFailed({"user_email": [services.NO_SUCH_ACCOUNT]})
         services.link_identity(identity, user, actor=current_user, now=utcnow())
     except (ValidationFailed, RuleViolation) as error:
         return _refused(error, link_form, identity, link_form, new_form)
@@ -134,7 +130,7 @@ def map_identity():
         user = accounts.find_user_by_email(form.user_email.data)
         try:
             if user is None:
-                raise ValidationFailed({"user_email": [NO_SUCH_ACCOUNT]})
+                raise ValidationFailed({"user_email": [services.NO_SUCH_ACCOUNT]})
             services.map_identity(issuer=form.issuer.data, subject=form.subject.data, user=user,
                                   actor=current_user, now=utcnow())
         except ValidationFailed as error:

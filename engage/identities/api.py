@@ -10,7 +10,6 @@ from engage.core import api as core_api
 from engage.core.errors import NotAllowed, ValidationFailed
 from engage.core.schemas import request_now
 from engage.identities import schemas, services
-from engage.identities.admin_views import NO_SUCH_ACCOUNT
 
 bp = core_api.api_blueprint("identities_api", __name__, "/api/v1/identities",
                             "Identities of the unified identity provider (administrators' token): first sign-ins "
@@ -25,7 +24,7 @@ def _administrators_only(**path_values) -> None:
 def _account(user_id: int):
     user = services.find_account(user_id)
     if user is None:
-        raise ValidationFailed({"user_id": [NO_SUCH_ACCOUNT]})
+        raise ValidationFailed({"user_id": [services.NO_SUCH_ACCOUNT]})
     return user
 
 

@@ -4,18 +4,17 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from engage.core.contacts import email_address, mobile_number
-from engage.identities.models import IdentityStatus
 
 #: how long a sign-in may stay at the provider before coming back (typing a password, a second factor)
 REQUEST_LIFETIME = timedelta(minutes=10)
 #: seconds of clock difference with the provider tolerated on an ID token's times
 CLOCK_LEEWAY_SECONDS = 60
 
-#: what an administrator may do with an identity in each status
+#: what an administrator may do with an identity in each status (the values of models.IdentityStatus)
 DECISIONS = {
-    IdentityStatus.PENDING: {"link", "reject"},
-    IdentityStatus.LINKED: {"link", "reject"},
-    IdentityStatus.REJECTED: {"link"},
+    "pending": {"link", "reject"},
+    "linked": {"link", "reject"},
+    "rejected": {"link"},
 }
 
 
@@ -58,5 +57,5 @@ def merge_userinfo(claims: dict, userinfo: dict) -> dict:
     return {**userinfo, **{key: value for key, value in claims.items() if value not in (None, "")}}
 
 
-def can_decide(status: IdentityStatus, action: str) -> bool:
-    return action in DECISIONS[status]
+def can_decide(status: str, action: str) -> bool:
+    return action in DECISIONS[str(status)]

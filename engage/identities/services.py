@@ -19,6 +19,8 @@ from engage.identities import rules
 from engage.identities.client import ReplayedOrUnknownState, SignInRefused
 from engage.identities.models import Identity, IdentityStatus, SignInPurpose, SignInRequest
 
+NO_SUCH_ACCOUNT = _l("No account has this e-mail address.")
+
 
 class AwaitingApproval(SignInRefused):
     status_code = 403

@@ -4,7 +4,7 @@ from flask import Blueprint, abort, current_app, redirect, render_template, requ
 from flask_login import current_user, login_user
 
 from engage.accounts import auth
-from engage.accounts.views import landing_page, local_path
+from engage.accounts.auth import landing_page, local_path
 from engage.core.timeutil import utcnow
 from engage.extensions import db, limiter
 from engage.identities import citizens, client, rules, services
