@@ -22,7 +22,7 @@ def send_codes(contact_text: str, *, language: str, now: datetime):
 
     :param language: the language the citizen is using, for the message
     :raises ValidationFailed: ``contact`` is neither a mobile number nor an e-mail address
-    :returns: the outbox row, or None when the contact has nothing (for tests and the log, never the page)
+    :returns: the outbox row's id, or None when the contact has nothing (for tests and the log, never the page)
     """
     contact = rules.parse_contact(contact_text)
     if contact is None:

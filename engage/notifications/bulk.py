@@ -5,7 +5,6 @@ After the commit a few delivery runs are asked for (``delivery.after_queueing``)
 work through side by side, a claimed batch each at a time.
 """
 
-import uuid
 from dataclasses import dataclass, field
 from datetime import datetime
 
@@ -13,7 +12,7 @@ import sqlalchemy as sa
 
 from engage.extensions import db
 from engage.notifications import rendering, services
-from engage.notifications.models import Channel, MessageStatus, OutboxMessage
+from engage.notifications.models import Channel, OutboxMessage
 
 
 @dataclass(frozen=True)
@@ -42,14 +41,11 @@ def queue_messages(messages: list[Addressed], *, channel: Channel | str, templat
     rows = []
     for recipient, message in addressed:
         rendered = _rendered(rendered_cache, template, channel, message, recipient, transactional)
-        rows.append(dict(
-            created_at=now, channel=channel, recipient=recipient, template=template, language=message.language,
-            subject=rendered.subject, body_text=rendered.text, body_html=rendered.html, params=message.params,
-            transactional=transactional, status=MessageStatus.QUEUED, attempts=0, last_error="", next_try_at=now,
-            about_type=message.about_type, about_id=message.about_id, idempotency_key=uuid.uuid4().hex,
-            limits_waived=False,
-        ))
-    db.session.execute(sa.insert(OutboxMessage), rows)
+        rows.append(services.outbox_row(
+            channel=channel, recipient=recipient, template=template, language=message.language,
+            params=message.params, rendered=rendered, transactional=transactional, about_type=message.about_type,
+            about_id=message.about_id, now=now))
+    db.session.execute(sa.insert(OutboxMessage.__table__), rows)
     services.note_queued(len(rows))
     return len(rows)
 

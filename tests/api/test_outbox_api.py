@@ -13,10 +13,10 @@ pytestmark = pytest.mark.usefixtures("test_message_templates")
 
 
 def _queue(channel, recipient):
-    message = services.queue_message(channel=channel, recipient=recipient, template="test_notice",
+    message_id = services.queue_message(channel=channel, recipient=recipient, template="test_notice",
                                      params={"code": "AB12CD"})
     db.session.commit()
-    return message.id
+    return message_id
 
 
 @pytest.fixture

@@ -2,7 +2,7 @@
 published, its answer when the feedback report is published, and the final decision."""
 
 import re
-from datetime import date, timedelta
+from datetime import timedelta
 
 import pytest
 import sqlalchemy as sa

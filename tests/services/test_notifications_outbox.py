@@ -20,10 +20,10 @@ pytestmark = pytest.mark.usefixtures("test_message_templates")
 
 
 def _queue(channel="email", recipient="zhang@example.cn", **options):
-    message = services.queue_message(channel=channel, recipient=recipient, template="test_notice",
+    message_id = services.queue_message(channel=channel, recipient=recipient, template="test_notice",
                                      params={"code": "AB12CD"}, **options)
     db.session.commit()
-    return message
+    return db.session.get(OutboxMessage, message_id)
 
 
 def _status(message_id) -> MessageStatus:
@@ -191,7 +191,7 @@ def test_one_run_delivers_every_due_row_in_batches_and_retries_only_the_failures
     db.session.commit()
     jobs.huey.flush()
     outbox_jobs.deliver_due_messages.call_local()
-    statuses = Counter(_status(m.id) for m in messages)
+    statuses = Counter(_status(message_id) for message_id in messages)
     assert statuses == Counter({MessageStatus.SENT: 119, MessageStatus.RETRYING: 1})
     assert len(gateway.unique) == 119
     # a batch's messages share one connection (one more after the refusal closed it)

@@ -32,10 +32,10 @@ def cli(app):
 
 
 def _queue(channel="sms", recipient="13812345678"):
-    message = services.queue_message(channel=channel, recipient=recipient, template="test_notice",
+    message_id = services.queue_message(channel=channel, recipient=recipient, template="test_notice",
                                      params={"code": "AB12CD"})
     db.session.commit()
-    return message
+    return db.session.get(OutboxMessage, message_id)
 
 
 def test_sweep_takes_up_a_row_a_killed_consumer_left_in_sending(cli, messaging, app):

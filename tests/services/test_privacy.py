@@ -104,13 +104,17 @@ def test_an_ended_subscription_and_an_unconfirmed_request_lose_their_contact(app
         Subscription.status == SubscriptionStatus.ENDED)) == 2
 
 
+def _queued(**fields) -> OutboxMessage:
+    return db.session.get(OutboxMessage, outbox.queue_message(**fields))
+
+
 def test_old_message_texts_go_the_row_and_its_status_stay(app, test_message_templates, now):
-    old = outbox.queue_message(channel="sms", recipient="13812345678", template="test_notice",
-                               params={"code": "AB12CD"}, now=now - timedelta(days=181))
-    waiting = outbox.queue_message(channel="sms", recipient="13812345679", template="test_notice",
-                                   params={"code": "EF34GH"}, now=now - timedelta(days=181))
-    recent = outbox.queue_message(channel="sms", recipient="13812345670", template="test_notice",
-                                  params={"code": "IJ56KL"}, now=now - timedelta(days=10))
+    old = _queued(channel="sms", recipient="13812345678", template="test_notice",
+                  params={"code": "AB12CD"}, now=now - timedelta(days=181))
+    waiting = _queued(channel="sms", recipient="13812345679", template="test_notice",
+                      params={"code": "EF34GH"}, now=now - timedelta(days=181))
+    recent = _queued(channel="sms", recipient="13812345670", template="test_notice",
+                     params={"code": "IJ56KL"}, now=now - timedelta(days=10))
     old.status = recent.status = MessageStatus.SENT
     old.attempts = 2
     db.session.commit()

@@ -16,10 +16,10 @@ pytestmark = pytest.mark.usefixtures("test_message_templates")
 
 
 def _queue(channel, recipient, **options):
-    message = services.queue_message(channel=channel, recipient=recipient, template="test_notice",
+    message_id = services.queue_message(channel=channel, recipient=recipient, template="test_notice",
                                      params={"code": "AB12CD"}, **options)
     db.session.commit()
-    return message
+    return db.session.get(OutboxMessage, message_id)
 
 
 @pytest.fixture

@@ -36,7 +36,7 @@ def tell_proposers(proposal: Proposal, reply: Reply, *, actor, now: datetime, la
     link to the case is sent only when the reply is published; an unpublished reply is still the proposer's
     own case, so the rating link (whose page shows them the reply) goes out either way.
 
-    :returns: the queued outbox rows
+    :returns: the queued outbox rows' ids
     """
     queued = []
     for proposer in proposal.proposers:
