@@ -32,9 +32,14 @@ def is_request_expired(created_at: datetime, now: datetime) -> bool:
     return now - created_at > REQUEST_LIFETIME
 
 
+def issuer_key(issuer: str) -> str:
+    """An issuer as identities are stored under it: a trailing slash (which some providers announce) aside."""
+    return (issuer or "").strip().rstrip("/")
+
+
 def same_issuer(configured: str, announced: str) -> bool:
     """Whether the discovery document belongs to the issuer configured (a trailing slash aside)."""
-    return configured.rstrip("/") == (announced or "").rstrip("/")
+    return issuer_key(configured) == issuer_key(announced)
 
 
 def _verified(claims: dict, name: str) -> bool:

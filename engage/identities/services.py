@@ -62,10 +62,10 @@ def start_sign_in(authorization: dict, *, purpose: SignInPurpose, redirect_uri: 
     return request
 
 
-def take_sign_in_request(state: str, *, started_here: str | None, now: datetime) -> SignInRequest:
+def take_sign_in_request(state: str, *, started_here: list[str], now: datetime) -> SignInRequest:
     """The sign-in this answer belongs to, deleted so that no second answer can use it.
 
-    :param started_here: the state digest this browser's session holds (None: it started none)
+    :param started_here: the state digests of the sign-ins this browser's session started
     :raises ReplayedOrUnknownState: no such sign-in (never started, or already answered once)
     :raises SignInTookTooLong: it was started too long ago
     """
@@ -75,7 +75,7 @@ def take_sign_in_request(state: str, *, started_here: str | None, now: datetime)
             SignInRequest.nonce, SignInRequest.code_verifier, SignInRequest.redirect_uri, SignInRequest.purpose,
             SignInRequest.next_path, SignInRequest.created_at)
     ).one_or_none()
-    if taken is None or started_here != digest:
+    if taken is None or digest not in started_here:
         # Another browser's answer (a link someone was sent) signs nobody in here either.
         raise ReplayedOrUnknownState()
     request = SignInRequest(state_hash=digest, nonce=taken.nonce, code_verifier=taken.code_verifier,
@@ -87,6 +87,7 @@ def take_sign_in_request(state: str, *, started_here: str | None, now: datetime)
 
 
 def find_identity(issuer: str, subject: str) -> Identity | None:
+    issuer = rules.issuer_key(issuer)
     return db.session.scalar(db.select(Identity).where(Identity.issuer == issuer, Identity.subject == subject))
 
 
@@ -100,6 +101,7 @@ def sign_in_staff(issuer: str, person: rules.Person, *, now: datetime) -> User:
     :raises IdentityRefused: an administrator refused it
     :raises AccountInactive: its account is deactivated
     """
+    issuer = rules.issuer_key(issuer)
     identity = find_identity(issuer, person.subject)
     first = identity is None
     if first:
@@ -185,7 +187,7 @@ def map_identity(*, issuer: str, subject: str, user: User, actor, now: datetime)
     :raises ValidationFailed: no issuer or subject
     """
     _require_manager(actor)
-    issuer, subject = (issuer or "").strip(), (subject or "").strip()
+    issuer, subject = rules.issuer_key(issuer), (subject or "").strip()
     errors = {name: [_l("This field is required.")] for name, value in (("issuer", issuer), ("subject", subject))
               if not value}
     if errors:

@@ -12,8 +12,10 @@ from engage.identities.models import SignInPurpose
 
 bp = Blueprint("identities", __name__)
 
-#: session key: the digest of the state of the sign-in this browser started (the answer must bring it back)
+#: session key: the state digests of the sign-ins this browser started (the answer must bring one back)
 STARTED = "_engage_sign_in_started"
+#: sign-ins one browser may have under way at once (several tabs); an older one is then refused
+STARTED_AT_MOST = 3
 
 
 def _login_limit() -> str:
@@ -33,7 +35,7 @@ def _start(purpose: SignInPurpose, next_path: str | None):
         return _refused(refusal, purpose)
     started = services.start_sign_in(authorization, purpose=purpose, redirect_uri=redirect_uri,
                                      next_path=next_path or "", now=utcnow())
-    session[STARTED] = started.state_hash
+    session[STARTED] = [*session.get(STARTED, [])[-(STARTED_AT_MOST - 1):], started.state_hash]
     return redirect(authorization["url"])
 
 
@@ -66,8 +68,10 @@ def callback():
         abort(404)
     now, purpose = utcnow(), None
     try:
-        started = services.take_sign_in_request(request.args.get("state", ""), started_here=session.pop(STARTED, None),
-                                                now=now)
+        state = request.args.get("state", "")
+        started_here = session.get(STARTED, [])
+        session[STARTED] = [digest for digest in started_here if digest != services.state_digest(state)]
+        started = services.take_sign_in_request(state, started_here=started_here, now=now)
         purpose = started.purpose
         if request.args.get("error"):
             raise client.SignInRefused(client.provider_error(request.args))
