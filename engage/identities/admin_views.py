@@ -39,7 +39,7 @@ def _status_filter() -> IdentityStatus | None:
 def index():
     """Identities, those waiting for approval first."""
     status = _status_filter()
-    page = services.list_identities(status=status, page=request.args.get("page", 1, type=int))
+    page = services.list_identities(status=status, page=request.args.get("page", 1, type=int), actor=current_user)
     return render_template("admin/identities.html", page=page, status=status, statuses=IdentityStatus)
 
 

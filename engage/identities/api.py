@@ -34,7 +34,7 @@ def _account(user_id: int):
 @bp.response(200, schemas.IdentityPageOut)
 def list_identities(args):
     """Identities, those waiting for approval first; `status` keeps one kind."""
-    page = services.list_identities(status=args.get("status"), **core_api.page_args(args))
+    page = services.list_identities(status=args.get("status"), actor=token_user(), **core_api.page_args(args))
     return {"items": page.items, "page": page.page, "per_page": page.per_page, "total": page.total}
 
 

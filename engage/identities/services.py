@@ -130,8 +130,9 @@ def _require_manager(actor) -> None:
         raise NotAllowed()
 
 
-def list_identities(*, status: IdentityStatus | None, page: int, per_page: int = 50) -> Page:
+def list_identities(*, status: IdentityStatus | None, page: int, actor, per_page: int = 50) -> Page:
     """Identities, waiting ones first, newest sign-ins first."""
+    _require_manager(actor)
     statement = db.select(Identity)
     if status is not None:
         statement = statement.where(Identity.status == status)

@@ -1,5 +1,6 @@
 """Staff sign in through a real OpenID Connect provider (npm's oidc-provider, tests/fixtures/oidc_provider.mjs)."""
 
+import pytest
 
 from engage.core.models import AuditEvent
 from engage.core.timeutil import utcnow
@@ -180,3 +181,17 @@ def test_with_configuration_the_login_page_offers_both(client, oidc_provider):
     page = client.get("/account/login").get_data(as_text=True)
     assert 'href="/account/sign-in' in page and 'name="password"' in page
     assert "统一身份认证" in page
+
+
+@pytest.mark.parametrize("query", [{}, {"state": "made-up", "code": "x"}, {"code": "x"}])
+def test_a_callback_without_a_sign_in_is_refused(en_client, oidc_provider, query):
+    answer = en_client.get("/account/sign-in/callback", query_string=query)
+    assert answer.status_code == 400 and "never started here" in answer.get_data(as_text=True)
+
+
+def test_a_code_the_provider_never_issued_is_refused(en_client, oidc_provider):
+    started = en_client.get("/account/sign-in")
+    state = started.headers["Location"].split("state=", 1)[1].split("&", 1)[0]
+    answer = en_client.get("/account/sign-in/callback", query_string={"state": state, "code": "forged"})
+    assert answer.status_code == 400
+    assert "refused this sign-in" in answer.get_data(as_text=True)
