@@ -1,5 +1,7 @@
 """Staff sign in through a real OpenID Connect provider (npm's oidc-provider, tests/fixtures/oidc_provider.mjs)."""
 
+from datetime import timedelta
+
 import pytest
 
 from engage.core.models import AuditEvent
@@ -195,3 +197,23 @@ def test_a_code_the_provider_never_issued_is_refused(en_client, oidc_provider):
     answer = en_client.get("/account/sign-in/callback", query_string={"state": state, "code": "forged"})
     assert answer.status_code == 400
     assert "refused this sign-in" in answer.get_data(as_text=True)
+
+
+def test_a_signed_in_identity_follows_the_session_limits(client, app, oidc_provider, staff, admin, monkeypatch):
+    oidc_provider.add_account("staff-idle", name="闲")
+    _map(oidc_provider, "staff-idle", staff, admin)
+    _sign_in(client, oidc_provider, "staff-idle")
+    assert client.get("/account/tokens").status_code == 200
+    later = utcnow() + timedelta(minutes=app.config["SESSION_IDLE_MINUTES"] + 1)
+    monkeypatch.setattr("engage.accounts.auth.utcnow", lambda: later)
+    assert client.get("/account/tokens").status_code == 302  # logged out: back to the login page
+
+
+def test_logging_out_ends_a_signed_in_identitys_session_everywhere(client, app, oidc_provider, staff, admin):
+    oidc_provider.add_account("staff-out", name="出")
+    _map(oidc_provider, "staff-out", staff, admin)
+    _sign_in(client, oidc_provider, "staff-out")
+    copy = client.get_cookie("session").value
+    client.post("/account/logout")
+    client.set_cookie("session", copy)
+    assert client.get("/account/tokens").status_code == 302
