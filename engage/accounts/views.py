@@ -99,10 +99,12 @@ def messages():
     form = MessagePreferencesForm(obj=user if request.method == "GET" else None)
     if request.method == "GET":
         form.notify_by.data, form.message_timing.data = user.notify_by.value, user.message_timing.value
+        form.message_language.data = user.message_language
     if form.validate_on_submit():
         try:
             services.set_message_preferences(user, phone=form.phone.data or "", notify_by=form.notify_by.data,
-                                             timing=form.message_timing.data, actor=user, now=utcnow())
+                                             timing=form.message_timing.data,
+                                             language=form.message_language.data or None, actor=user, now=utcnow())
         except ValidationFailed as error:
             show_refusal(error, form)
         else:

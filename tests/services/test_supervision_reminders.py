@@ -7,6 +7,7 @@ import pytest
 from sqlalchemy import select
 
 from engage.accounts import services as accounts
+from engage.core.errors import ValidationFailed
 from engage.core.timeutil import CHINA_TZ
 from engage.core.workdays import WorkCalendar
 from engage.extensions import db
@@ -250,3 +251,22 @@ def test_the_digests_are_computed_for_every_daily_user_at_once(department, other
     found = digests.unit_digests(date(2026, 12, 3), CAL)
     assert {d.user.id for d in found} == {u.id for u in users}
     assert {d.user.department_id: d.params["overdue"] for d in found} == {department.id: 1, other_department.id: 0}
+
+
+def test_each_staff_member_is_told_in_the_language_they_chose(staff, other_staff, department, other_department,
+                                                              supervisor):
+    accounts.set_message_preferences(staff, phone="", notify_by="email", timing="immediate", language="en",
+                                     actor=staff, now=china(date(2026, 6, 1)))
+    db.session.commit()
+    case_due(date(2026, 11, 30), department, supervisor, co=[other_department])
+    [english] = messages_to(staff.email)
+    [chinese] = messages_to(other_staff.email)
+    assert english.language == "en" and "New case assigned to your unit" in english.body_text
+    assert chinese.language == "zh" and "协办" in chinese.body_text
+
+
+def test_a_language_engage_does_not_speak_is_refused(staff):
+    with pytest.raises(ValidationFailed) as refused:
+        accounts.set_message_preferences(staff, phone="", notify_by="email", timing="immediate", language="fr",
+                                         actor=staff, now=china(date(2026, 6, 1)))
+    assert "message_language" in refused.value.errors
