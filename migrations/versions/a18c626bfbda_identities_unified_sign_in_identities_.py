@@ -4,7 +4,7 @@ Staff identities of the OpenID Connect provider (issuer + subject, linked to an 
 administrator) and the sign-ins sent to the provider and not back yet (state, nonce, PKCE verifier, used once).
 
 Revision ID: a18c626bfbda
-Revises: 1600a008efbd
+Revises: b2c4e6f8a013
 Create Date: 2026-12-04 18:44:20.061744
 
 """
@@ -16,7 +16,7 @@ import engage.core.columns
 
 # revision identifiers, used by Alembic.
 revision = 'a18c626bfbda'
-down_revision = '1600a008efbd'
+down_revision = 'b2c4e6f8a013'
 branch_labels = None
 depends_on = None
 
