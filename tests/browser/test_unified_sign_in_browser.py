@@ -1,5 +1,6 @@
 """Unified sign-in in Chromium on a phone (390 px), through the real OpenID Connect provider of tests/fixtures."""
 
+import pytest
 from playwright.sync_api import expect
 
 from engage.core.timeutil import utcnow
@@ -20,21 +21,24 @@ def _log_in_at_the_provider(page, subject: str) -> None:
     page.get_by_role("button", name="登录").click()
 
 
-def test_a_mapped_staff_member_signs_in_on_a_phone(open_page, oidc_provider, staff, admin, check_accessibility):
+@pytest.mark.parametrize(("lang", "sign_in", "log_out"), [("zh", "统一身份认证登录", "退出登录"),
+                                                       ("en", "Sign in with the unified identity", "Log out")])
+def test_a_mapped_staff_member_signs_in_on_a_phone(open_page, oidc_provider, staff, admin, check_accessibility,
+                                                   lang, sign_in, log_out):
     oidc_provider.add_account("staff-phone", name="王小明", email=staff.email, email_verified=True)
     with writing():
         services.map_identity(issuer=oidc_provider.url, subject="staff-phone", user=staff, actor=admin, now=utcnow())
-    page = open_page(lang="zh", viewport=PHONE)
+    page = open_page(lang=lang, viewport=PHONE)
     page.goto("/account/login")
     _fits(page)
     check_accessibility(page, "the login page with unified sign-in")
-    screenshot(page, "oidc-login-phone")
-    page.get_by_role("link", name="统一身份认证登录").click()
+    screenshot(page, f"oidc-login-phone-{lang}")
+    page.get_by_role("link", name=sign_in).click()
     _log_in_at_the_provider(page, "staff-phone")
     expect(page).to_have_url(f"{page.url.split('/staff/')[0]}/staff/consultations/")
     _fits(page)
     open_menu(page)
-    expect(page.locator("#site-menu form[action='/account/logout'] button")).to_have_text("退出登录")
+    expect(page.locator("#site-menu form[action='/account/logout'] button")).to_have_text(log_out)
 
 
 def test_a_first_sign_in_waits_and_an_administrator_approves_it_on_a_phone(open_page, oidc_provider, admin,
