@@ -76,9 +76,9 @@ def case_labels(proposal_ids) -> dict[int, tuple[str, str]]:
 def item_of(notice: UnitNotice, labels: dict[int, tuple[str, str]]) -> dict:
     """A notice as plain values for a message's params."""
     number, title = labels.get(notice.proposal_id, ("", ""))
-    return {"kind": str(notice.kind), "step": notice.step, "proposal_id": notice.proposal_id, "number": number,
-            "title": title, "due_on": notice.due_on.isoformat() if notice.due_on else "",
-            "detail": (notice.detail or "")[:500]}
+    return {"kind": str(notice.kind), "step": notice.step, "reminder": notice.dedupe_key is not None,
+            "proposal_id": notice.proposal_id, "number": number, "title": title,
+            "due_on": notice.due_on.isoformat() if notice.due_on else "", "detail": (notice.detail or "")[:500]}
 
 
 def listed(notices: list[UnitNotice], labels: dict[int, tuple[str, str]]) -> dict:
