@@ -137,8 +137,10 @@ def list_for_staff(actor, filters: StaffFilters, today: date, *, page: int = 1, 
     return paginate(db.session, statement, page, per_page)
 
 
-def pending_objections_all() -> list:
-    """Objections waiting for the supervising office, oldest first."""
-    return list(db.session.scalars(
-        select(Objection).where(Objection.state == ObjectionState.PENDING).order_by(Objection.raised_at)
-    ))
+def pending_objections_all(region=None) -> list:
+    """Objections waiting for the supervising office, oldest first (given a region, of its sessions and below)."""
+    statement = select(Objection).where(Objection.state == ObjectionState.PENDING).order_by(Objection.raised_at)
+    if region is not None:
+        statement = statement.where(Objection.proposal_id.in_(
+            select(Proposal.id).where(Proposal.session_id.in_(regions.sessions_under(region)))))
+    return list(db.session.scalars(statement))

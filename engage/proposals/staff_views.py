@@ -48,7 +48,8 @@ def index():
         "proposals/staff/index.html", page=page, queue=queue, today=today, filters=filters,
         sessions=services.sessions(), units=services.active_units(), statuses=rules.ProposalStatus.choices(),
         is_supervisor=permissions.is_supervisor(current_user),
-        objections=queues.pending_objections_all() if permissions.is_supervisor(current_user) else [],
+        objections=queues.pending_objections_all(getattr(current_user, "scope_region", None))
+        if permissions.is_supervisor(current_user) else [],
     )
 
 

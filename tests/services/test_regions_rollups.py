@@ -78,3 +78,33 @@ def test_the_supervision_dashboard_of_a_region_counts_its_sessions_only(entries)
     assert [row.department.id for row in board.units] == [entries.east_department.id]
     whole = supervision.build(today=today, since=utcnow() - timedelta(days=30), region=entries.city)
     assert {row.department.id for row in whole.units} == {entries.east_department.id, entries.west_department.id}
+
+
+def test_a_region_office_s_digest_counts_its_sessions_only(entries):
+    from engage.proposals.supervision import digests
+
+    today = china_date(utcnow())
+    for supervisor, department, session in ((entries.east_supervisor, entries.east_department, "江东区人大会议"),
+                                            (entries.west_supervisor, entries.west_department, "江西区人大会议")):
+        assign_case(make_case(number="1", actor=supervisor, session=session), [department], actor=supervisor,
+                    assigned_on=today - timedelta(days=120))
+    east = digests.supervisor_digest_params(today, entries.east)
+    assert [unit["unit_id"] for unit in east["units"]] == [entries.east_department.id]
+    whole = digests.supervisor_digest_params(today)
+    assert {unit["unit_id"] for unit in whole["units"]} == {entries.east_department.id, entries.west_department.id}
+
+
+def test_a_region_office_sees_the_objections_of_its_sessions_only(entries):
+    from flask import current_app
+
+    from engage.core.calendar_days import load_work_calendar
+    from engage.proposals import queues
+    from engage.proposals import services as proposals
+
+    case = assign_case(make_case(number="1", actor=entries.west_supervisor, session="江西区人大会议"),
+                       [entries.west_department], actor=entries.west_supervisor)
+    proposals.raise_objection(case, "不属于本单位职责", actor=entries.west_staff, now=utcnow(),
+                              config=current_app.config, calendar=load_work_calendar())
+    db.session.commit()
+    assert len(queues.pending_objections_all(entries.west)) == 1
+    assert queues.pending_objections_all(entries.east) == []

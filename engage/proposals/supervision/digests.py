@@ -18,6 +18,7 @@ from engage.extensions import db
 from engage.notifications import bulk
 from engage.proposals.supervision import notices, overview, rules
 from engage.proposals.supervision.models import DigestSent, NoticeDelivery, UnitNotice
+from engage.regions import services as regions
 
 UNIT, SUPERVISOR = "unit", "supervisor"
 
@@ -101,14 +102,24 @@ def supervisor_digests(now: datetime, calendar: WorkCalendar) -> list[Digest]:
                             else sent_daily)]
     if not due:
         return []
-    params = supervisor_digest_params(day)
-    items = sum(params["totals"].values())
-    return [Digest(user, period, {**params, "name": user.name}, [], items) for user, period in due]
+    # One set of figures per scope: a region's office hears of its region's sessions and those below it only.
+    by_scope: dict = {}
+    digests = []
+    for user, period in due:
+        region = user.scope_region
+        key = region.id if region is not None else None
+        if key not in by_scope:
+            by_scope[key] = supervisor_digest_params(day, region)
+        params = by_scope[key]
+        digests.append(Digest(user, period, {**params, "name": user.name}, [], sum(params["totals"].values())))
+    return digests
 
 
-def supervisor_digest_params(day: date) -> dict:
-    """Per unit: overdue and due-soon cases, replies waiting for review, ratings outstanding."""
-    overviews = overview.unit_overviews(day, within_days())
+def supervisor_digest_params(day: date, region=None) -> dict:
+    """Per unit: overdue and due-soon cases, replies waiting for review, ratings outstanding (given a region, of
+    the sessions held there or below)."""
+    sessions = regions.sessions_under(region) if region is not None else None
+    overviews = overview.unit_overviews(day, within_days(), session_ids=sessions)
     names = dict(db.session.execute(select(Department.id, Department.name)).all())
     listed = overview.units_by_attention(overviews)
     return {"day": day.isoformat(), "within": within_days(), "totals": overview.totals(overviews.values()),
