@@ -8,6 +8,7 @@ from flask_login import current_user, login_required
 from wtforms import SelectChoice
 
 from engage.accounts import permissions
+from engage.accounts.models import Role
 from engage.consultations import comment_services, rules, services
 from engage.consultations.models import CommentStatus, ConsultationKind, Stage
 from engage.consultations.staff_forms import (
@@ -71,9 +72,13 @@ def _minimum_periods():
 
 
 def _prepare_form(form: ConsultationForm):
-    """Only administrators choose the department; staff always draft for their own."""
+    """Only administrators choose the department (a region's, among its own level's); staff draft for their own."""
     if permissions.is_admin(current_user):
         form.department.choices = [SelectChoice(d.id, department_name(d)) for d in services.active_departments()]
+    elif current_user.role == Role.ADMIN:
+        form.department.choices = [SelectChoice(d.id, department_name(d))
+                                   for d in services.active_departments(current_user.scope_region)
+                                   if permissions.acts_for_department(current_user, d.id)]
     else:
         del form.department
     return form

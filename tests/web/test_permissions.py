@@ -132,3 +132,16 @@ def test_role_action_matrix_across_regions(client, auth, region_world, actor, ac
         assert ("生活垃圾分类" in response.get_data(as_text=True)) == (actor in REGION_ACTING | REGION_READING)
     if method == "POST":
         assert (_state(region_world) != before) == (actor in REGION_ACTING)
+
+
+def test_a_region_administrator_drafts_for_a_department_of_its_own_level(client, auth, city):
+    auth.login(city.east_admin.email)
+    form = client.get("/staff/consultations/new").get_data(as_text=True)
+    assert "江东区住房和城乡建设局" in form and "江东街道办事处" not in form and "江西区教育局" not in form
+    data = _edit_form({"department": city.east_department.id}, title="江东区的草案")
+    assert client.post("/staff/consultations/new", data=data).status_code == 302
+    below = _edit_form({"department": city.street_department.id}, title="街道的草案")
+    assert client.post("/staff/consultations/new", data=below).status_code in {403, 422}
+    db.session.expire_all()
+    titles = {c.title for c in db.session.scalars(db.select(Consultation))}
+    assert "江东区的草案" in titles and "街道的草案" not in titles
