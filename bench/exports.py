@@ -3,12 +3,13 @@
     .venv/bin/python bench/exports.py [--comments 423719] [--database postgresql|sqlite]
 
 Builds one consultation with ``--comments`` published comments and one with 1,000 (bench/dataset.py, bulk
-inserts), then downloads each consultation's comments with contact details in each format the way a member of
-its department does (the staff page's download, through the Flask test client), each download in a fresh
-process. Per download: seconds until the last byte, bytes, and how much the process's peak memory (max RSS)
-grew while it ran, against the same process just before. The 1,000-comment downloads are the baseline: constant
-memory means the large downloads grow the peak by about what the small ones do, not by what the file weighs.
-Results go to the terminal and bench/results/exports-latest.json.
+inserts). The small one is downloaded the way a member of its department does (the staff page's download,
+written while the request waits, through the Flask test client); the large one, above ``EXPORT_DIRECT_ROWS``,
+is prepared the way the job consumer does it (``feedback.exports.services.execute``: the file written a row at a
+time, then sent from disk). Each in a fresh process, per format. Per export: seconds, bytes, and how much the
+process's memory (RSS, sampled every 20 ms) rose above what it was just before. The 1,000-comment downloads are
+the baseline: constant memory means the large exports raise it by about what the small ones do, not by what
+the file weighs. Results go to the terminal and bench/results/exports-latest.json.
 """
 
 import argparse
@@ -17,9 +18,10 @@ import os
 import resource
 import subprocess
 import sys
+import threading
 import time
 import uuid
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import sqlalchemy as sa
@@ -39,6 +41,7 @@ def parse_args():
     parser.add_argument("--server", default=os.environ.get("BENCH_POSTGRES_URL",
                                                            "postgresql+psycopg://postgres@127.0.0.1:5432/test"))
     parser.add_argument("--download", nargs=3, metavar=("URL", "CONSULTATION", "FORMAT"), help=argparse.SUPPRESS)
+    parser.add_argument("--prepare", nargs=3, metavar=("URL", "CONSULTATION", "FORMAT"), help=argparse.SUPPRESS)
     return parser.parse_args()
 
 
@@ -81,6 +84,70 @@ def build(database_url: str, big: int, small: int) -> dict[str, int]:
     return ids
 
 
+class RssSampler:
+    """The process's resident memory, sampled in a thread: the highest seen above the start."""
+
+    def __init__(self):
+        self.start = self.peak = rss_bytes()
+        self.running = True
+        self.thread = threading.Thread(target=self.sample, daemon=True)
+
+    def sample(self):
+        while self.running:
+            self.peak = max(self.peak, rss_bytes())
+            time.sleep(0.02)
+
+    def __enter__(self):
+        self.thread.start()
+        return self
+
+    def __exit__(self, *exc):
+        self.running = False
+        self.thread.join()
+        self.peak = max(self.peak, rss_bytes())
+
+    @property
+    def growth_mb(self) -> float:
+        return round((self.peak - self.start) / 2**20, 1)
+
+
+def rss_bytes() -> int:
+    with open("/proc/self/statm") as statm:
+        return int(statm.read().split()[1]) * resource.getpagesize()
+
+
+def prepare(database_url: str, consultation_id: int, extension: str) -> dict:
+    """In this process: what the consumer does for a large consultation, and what it cost."""
+    from engage import create_app
+    from engage.accounts.models import User
+    from engage.consultations.models import Consultation
+    from engage.core.timeutil import utcnow
+    from engage.extensions import db
+    from engage.feedback.exports import services
+    from engage.feedback.exports.models import CommentExport, ExportState
+
+    app = create_app({"SQLALCHEMY_DATABASE_URI": database_url, "SECRET_KEY": "bench"})
+    with app.app_context():
+        staff = db.session.scalar(sa.select(User).where(User.email == STAFF_EMAIL))
+        export = services.request_export(db.session.get(Consultation, consultation_id), extension, actor=staff,
+                                         now=utcnow())
+        db.session.commit()
+        export_id = export.id
+        with RssSampler() as memory:
+            began = time.perf_counter()
+            services.execute(export_id, clock=utcnow, stale_after=timedelta(minutes=5))
+            seconds = time.perf_counter() - began
+        export = db.session.get(CommentExport, export_id)
+        size = (services.folder() / export.stored_name).stat().st_size
+        ok = export.state == ExportState.DONE and export.rows_done == db.session.scalar(
+            sa.select(sa.func.count()).select_from(sa.text("comments")).where(
+                sa.text("consultation_id = :c")).params(c=consultation_id))
+        rows = export.rows_done
+        services.delete_expired(utcnow() + timedelta(days=30))
+    return {"status": 200 if ok else 500, "seconds": round(seconds, 2), "bytes": size,
+            "memory_growth_mb": memory.growth_mb, "rows": rows}
+
+
 def download(database_url: str, consultation_id: int, extension: str) -> dict:
     """In this process: log in, download, read the body a chunk at a time; what it cost."""
     from engage import create_app
@@ -90,24 +157,25 @@ def download(database_url: str, consultation_id: int, extension: str) -> dict:
     login = client.post("/account/login", data={"email": STAFF_EMAIL, "password": "bench-password-2026"})
     assert login.status_code == 302, login.status_code
     client.get("/")  # imports and first queries out of the way
-    before = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
-    began = time.perf_counter()
-    response = client.get(f"/staff/consultations/{consultation_id}/feedback/comments.{extension}", buffered=False)
-    size = 0
-    for chunk in response.response:
-        size += len(chunk)
-    seconds = time.perf_counter() - began
-    response.close()
-    after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    with RssSampler() as memory:
+        began = time.perf_counter()
+        response = client.get(f"/staff/consultations/{consultation_id}/feedback/comments.{extension}",
+                              buffered=False)
+        size = 0
+        for chunk in response.response:
+            size += len(chunk)
+        seconds = time.perf_counter() - began
+        response.close()
     return {"status": response.status_code, "seconds": round(seconds, 2), "bytes": size,
-            "peak_growth_mb": round((after - before) / 1024, 1)}
+            "memory_growth_mb": memory.growth_mb}
 
 
 def main() -> int:
     args = parse_args()
-    if args.download:
-        url, consultation_id, extension = args.download
-        print(json.dumps(download(url, int(consultation_id), extension)))
+    if args.download or args.prepare:
+        url, consultation_id, extension = args.download or args.prepare
+        measure = download if args.download else prepare
+        print(json.dumps(measure(url, int(consultation_id), extension)))
         return 0
     RESULTS.mkdir(exist_ok=True)
     database_url, drop = create_database(args)
@@ -117,9 +185,12 @@ def main() -> int:
         print(f"built {args.comments:,} + {args.small:,} comments in {time.perf_counter() - began:.0f} s")
         results = {}
         for name, count in (("small", args.small), ("big", args.comments)):
+            how = "--download" if name == "small" else "--prepare"
             for extension in ("csv", "xlsx"):
-                answer = subprocess.run([sys.executable, __file__, "--download", database_url, str(ids[name]),
-                                         extension], capture_output=True, text=True, check=True, cwd=ROOT)
+                answer = subprocess.run([sys.executable, __file__, how, database_url, str(ids[name]), extension],
+                                        capture_output=True, text=True, cwd=ROOT)
+                if answer.returncode:
+                    sys.exit(answer.stderr[-3000:])
                 result = json.loads(answer.stdout.strip().splitlines()[-1])
                 results[f"{extension} {count}"] = result
                 print(f"{extension:4} {count:>8,} comments: {result}")
