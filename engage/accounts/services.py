@@ -86,13 +86,15 @@ def _account_errors(email: str, role: Role, department_id: int | None, *, user: 
 
 def create_user(
     *, email: str, name: str, password: str, role: Role, department_id: int | None, actor, now: datetime,
-    is_active: bool = True,
+    is_active: bool = True, authorised: bool = False,
 ) -> User:
     """Create a staff account (``actor`` None for the operator's command line).
 
     Department staff must belong to a department; e-mail addresses are unique, compared in lower case.
+    ``authorised``: the caller has checked that ``actor`` may create this very account (a region's administrator
+    in its own subtree, engage.regions.services.create_account).
     """
-    if actor is not None and not permissions.can_manage_accounts(actor):
+    if actor is not None and not (authorised or permissions.can_manage_accounts(actor)):
         raise NotAllowed()
     email = email.strip().lower()
     errors = _account_errors(email, role, department_id, user=None)

@@ -1,16 +1,18 @@
 """Administration of the region tree: add, rename, move, (de)activate, delete an empty region; place departments
 and scope administrators and supervisors. Open to every administrator, each within its own subtree."""
 
-from flask import Blueprint, flash, redirect, render_template, url_for
+from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user
+from wtforms import SelectChoice
 
+from engage.accounts.models import Role
 from engage.core.errors import NotAllowed, RuleViolation, ValidationFailed
 from engage.core.forms import show_refusal
 from engage.core.timeutil import utcnow
 from engage.extensions import login_manager
 from engage.regions import permissions, rules, services
-from engage.regions.forms import NewDepartmentForm, PlaceDepartmentForm, RegionForm, ScopeUserForm
+from engage.regions.forms import NewDepartmentForm, PlaceDepartmentForm, RegionAccountForm, RegionForm, ScopeUserForm
 
 bp = Blueprint("regions_admin", __name__, url_prefix="/admin/regions")
 
@@ -36,8 +38,8 @@ def _indented(region) -> str:
 
 def _parent_choices(region=None) -> list[tuple]:
     """Regions the region may go under: within the actor's subtree, never itself or below itself."""
-    choices = [("", _("(none: a root region)"))] if permissions.is_installation_wide(current_user) else []
-    return choices + [(r.id, _indented(r)) for r in services.tree_for(current_user)
+    choices = [SelectChoice("", _("(none: a root region)"))] if permissions.is_installation_wide(current_user) else []
+    return choices + [SelectChoice(r.id, _indented(r)) for r in services.tree_for(current_user)
                       if region is None or rules.may_move_under(region.path, r.path)]
 
 
@@ -84,24 +86,34 @@ def _save(region, form):
     return services.update_region(region, **fields, actor=current_user, now=now)
 
 
-def _render_edit(region, form, *, place_form=None, scope_form=None, department_form=None):
+def _account_form(region, formdata=None) -> RegionAccountForm:
+    form = RegionAccountForm(formdata=formdata) if formdata is not None else RegionAccountForm(formdata=None)
+    form.department.choices = [SelectChoice("", "—")] + [SelectChoice(d.id, d.name)
+                                                          for d in services.departments_of(region)]
+    return form
+
+
+def _render_edit(region, form, *, place_form=None, scope_form=None, department_form=None, account_form=None):
     place_form = place_form or PlaceDepartmentForm(formdata=None)
+    account_form = account_form or (_account_form(region) if region is not None else None)
     department_form = department_form or NewDepartmentForm(formdata=None)
     scope_form = scope_form or ScopeUserForm(formdata=None)
     if region is not None:
-        place_form.department.choices = [(d.id, d.name) for d in services.placeable_departments(current_user)
+        place_form.department.choices = [SelectChoice(d.id, d.name)
+                                         for d in services.placeable_departments(current_user)
                                          if d.region is not region]
-        scope_form.user.choices = [(u.id, f"{u.name} ({u.email}, {u.role.label})")
+        scope_form.user.choices = [SelectChoice(u.id, f"{u.name} ({u.email}, {u.role.label})")
                                    for u in services.scopable_users(current_user)]
     return render_template(
         "regions/admin/edit.html", region=region, form=form, place_form=place_form, scope_form=scope_form,
-        department_form=department_form,
+        department_form=department_form, account_form=account_form,
         departments=services.departments_of(region) if region else [],
         scoped=services.scoped_users_of(region) if region else [],
         may_manage=region is None or permissions.can_manage_region(current_user, region),
         may_delete=region is not None and permissions.can_manage_region(current_user, region)
         and not services.holds_records(region),
-    ), 422 if form.errors or place_form.errors or scope_form.errors or department_form.errors else 200
+    ), 422 if (form.errors or place_form.errors or scope_form.errors or department_form.errors
+               or (account_form is not None and account_form.errors)) else 200
 
 
 @bp.post("/<int:region_id>/departments/new")
@@ -122,12 +134,30 @@ def add_department(region_id: int):
     return _render_edit(region, _edit_form(region), department_form=form)
 
 
+@bp.post("/<int:region_id>/accounts")
+def create_account(region_id: int):
+    """Add an account to this region: staff of one of its departments, or its administrator or supervisor."""
+    region = services.get_region(region_id)
+    form = _account_form(region, formdata=request.form)
+    if form.validate_on_submit():
+        try:
+            user = services.create_account(region, email=form.email.data, name=form.name.data,
+                                           password=form.password.data, role=Role(form.role.data),
+                                           department_id=form.department.data, actor=current_user, now=utcnow())
+        except ValidationFailed as error:
+            show_refusal(error, form, rename={"department_id": "department"})
+        else:
+            flash(_("The account of %(name)s has been created.", name=user.name), "success")
+            return redirect(url_for(".edit", region_id=region.id))
+    return _render_edit(region, _edit_form(region), account_form=form)
+
+
 @bp.post("/<int:region_id>/departments")
 def place_department(region_id: int):
     """Put a department in this region."""
     region = services.get_region(region_id)
     form = PlaceDepartmentForm()
-    form.department.choices = [(d.id, d.name) for d in services.placeable_departments(current_user)]
+    form.department.choices = [SelectChoice(d.id, d.name) for d in services.placeable_departments(current_user)]
     if form.validate_on_submit():
         department = next(d for d in services.placeable_departments(current_user) if d.id == form.department.data)
         try:
@@ -146,7 +176,7 @@ def scope_user(region_id: int):
     """Scope an administrator or supervisor to this region and everything below it."""
     region = services.get_region(region_id)
     form = ScopeUserForm()
-    form.user.choices = [(u.id, u.name) for u in services.scopable_users(current_user)]
+    form.user.choices = [SelectChoice(u.id, u.name) for u in services.scopable_users(current_user)]
     if form.validate_on_submit():
         user = next(u for u in services.scopable_users(current_user) if u.id == form.user.data)
         try:

@@ -221,6 +221,31 @@ def add_department(region: Region, *, name: str, name_en: str, actor, now: datet
     return department
 
 
+def create_account(region: Region, *, email: str, name: str, password: str, role: Role, department_id: int | None,
+                   actor, now: datetime) -> User:
+    """An account of ``region``, made by an administrator of the region (or of one above it): department staff or
+    an organiser of one of the region's own departments, or an administrator or supervisor scoped to the region.
+
+    :raises NotAllowed: for anyone else
+    :raises ValidationFailed: as for any account, and a department that is not the region's
+    """
+    if not permissions.can_administer_region(actor, region):
+        raise NotAllowed()
+    scoped = role in (Role.ADMIN, Role.SUPERVISOR)
+    if not scoped and department_id not in {d.id for d in departments_of(region)}:
+        raise ValidationFailed({"department_id": [_l("Choose one of this region's departments.")]})
+    from engage.accounts import services as accounts  # accounts' services know nothing of regions
+
+    user = accounts.create_user(email=email, name=name, password=password, role=role,
+                                department_id=None if scoped else department_id, actor=actor, now=now,
+                                authorised=True)
+    if scoped:
+        user.scope_region = region
+        db.session.flush()
+    audit.record("user.created_in_region", user, actor=actor, now=now, region=region.slug)
+    return user
+
+
 def scope_user(user: User, region: Region | None, *, actor, now: datetime) -> None:
     """Scope an administrator or supervisor to ``region`` and everything below it (None: the whole installation)."""
     target = region or None

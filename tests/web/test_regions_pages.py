@@ -156,3 +156,43 @@ def test_a_taken_department_name_is_refused_in_chinese(client, auth, city):
     response = client.post(f"/admin/regions/{city.east.id}/departments/new", data={"name": "江西区教育局"})
     assert response.status_code == 422
     assert "已存在" in response.get_data(as_text=True)
+
+
+def test_a_district_administrator_creates_staff_of_its_department(client, auth, city):
+    from engage.accounts.models import User
+
+    auth.login(city.east_admin.email)
+    response = client.post(f"/admin/regions/{city.east.id}/accounts", data={
+        "email": "new-east@example.gov.cn", "name": "新同事", "role": "department_staff",
+        "department": str(city.east_department.id), "password": factories.PASSWORD})
+    assert response.status_code == 302
+    user = db.session.scalar(db.select(User).where(User.email == "new-east@example.gov.cn"))
+    assert user.department_id == city.east_department.id and user.scope_region is None
+
+
+def test_a_district_administrator_creates_a_supervisor_scoped_to_its_street(client, auth, city):
+    from engage.accounts.models import User
+
+    auth.login(city.east_admin.email)
+    response = client.post(f"/admin/regions/{city.street.id}/accounts", data={
+        "email": "street-office@example.gov.cn", "name": "街道督办", "role": "supervisor", "department": "",
+        "password": factories.PASSWORD})
+    assert response.status_code == 302
+    user = db.session.scalar(db.select(User).where(User.email == "street-office@example.gov.cn"))
+    assert user.scope_region.id == city.street.id
+
+
+@pytest.mark.parametrize(("region", "department", "status"), [
+    ("west", "west_department", 403),   # a sibling district
+    ("east", "west_department", 422),   # its district, another district's department
+])
+def test_a_district_administrator_creates_no_account_outside_its_district(client, auth, city, region, department,
+                                                                         status):
+    from engage.accounts.models import User
+
+    auth.login(city.east_admin.email)
+    response = client.post(f"/admin/regions/{getattr(city, region).id}/accounts", data={
+        "email": "outside@example.gov.cn", "name": "越界", "role": "department_staff",
+        "department": str(getattr(city, department).id), "password": factories.PASSWORD})
+    assert response.status_code == status
+    assert db.session.scalar(db.select(User).where(User.email == "outside@example.gov.cn")) is None
