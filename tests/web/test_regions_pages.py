@@ -196,3 +196,16 @@ def test_a_district_administrator_creates_no_account_outside_its_district(client
         "department": str(getattr(city, department).id), "password": factories.PASSWORD})
     assert response.status_code == status
     assert db.session.scalar(db.select(User).where(User.email == "outside@example.gov.cn")) is None
+
+
+@pytest.mark.parametrize("who", ["city_admin", "east_admin", "east_supervisor"])
+def test_every_link_of_a_scoped_account_s_navigation_opens(client, auth, city, who):
+    import re
+
+    auth.login(getattr(city, who).email)
+    header = client.get("/").get_data(as_text=True).split("</header>")[0]
+    links = [link for link in re.findall(r'href="(/[^"]*)"', header) if link.startswith(("/staff", "/admin",
+                                                                                          "/inspection"))]
+    assert links
+    for link in links:
+        assert client.get(link).status_code == 200, link
