@@ -21,7 +21,7 @@ def _publishes(session_id: int) -> None:
 
 @bp.route("/<int:session_id>/figures-publications", methods=["POST"])
 @core_api.staff_endpoint(bp, 404, 409, 415, 422, authorise=_publishes)
-@bp.arguments(schemas.PublishFiguresIn)
+@bp.arguments(schemas.PublishFiguresIn, required=False)  # no body: no summary
 @bp.response(201, schemas.FiguresPublicationOut)
 def publish_figures(data, session_id: int):
     """Publish the session's handling figures as they are now, dated today (China date); earlier ones stay."""
