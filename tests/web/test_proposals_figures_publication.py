@@ -1,6 +1,6 @@
 """Publishing a session's handling figures from the staff page, and the dated statement on the public pages."""
 
-from flask_babel import format_date
+from babel.dates import format_date
 from sqlalchemy import select
 
 from engage.core.timeutil import china_date, utcnow
@@ -24,7 +24,8 @@ def test_the_supervisor_publishes_the_figures_from_the_staff_page(en_client, aut
     assert "have not been published yet" in page
     session_id = figures_cases[0].session_id
     answer = _publish(en_client, session_id, "第一批建议已全部交办，办理工作有序推进。")
-    assert answer.status_code == 302 and answer.headers["Location"].endswith(f"/staff/proposals/figures?session={session_id}")
+    assert answer.status_code == 302
+    assert answer.headers["Location"].endswith(f"/staff/proposals/figures?session={session_id}")
     (published,) = _publications()
     assert published.figures["total"]["assigned"] == 5 and published.published_by_id == supervisor.id
     page = en_client.get(answer.headers["Location"]).get_data(as_text=True)

@@ -46,7 +46,7 @@ def publish_figures(session: ProposalSession, note: str, *, actor, now: datetime
         raise NotAllowed()
     note = (note or "").strip()
     if len(note) > NOTE_MAX:
-        raise ValidationFailed({"note": [_l("Keep the summary under %(max)d characters.", max=NOTE_MAX)]})
+        raise ValidationFailed({"note": [_l("The summary can have at most %(max)d characters.", max=NOTE_MAX)]})
     today = china_date(now)
     figures = stats.session_figures(session.id, today)
     if not figures.total.assigned:

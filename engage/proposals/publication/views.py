@@ -11,10 +11,10 @@ from engage.core.http_cache import public
 from engage.core.timeutil import china_date, utcnow
 from engage.proposals import services as case_services
 from engage.proposals import stats
+from engage.proposals.figures_table import stats_table
 from engage.proposals.publication import services
 from engage.proposals.publication.forms import PublishFiguresForm
 from engage.proposals.publication.permissions import can_publish_figures
-from engage.proposals.views import stats_table
 
 #: nested in the staff area (``staff_area``), which requires a login and gives the /staff/proposals prefix
 staff_bp = Blueprint("figures", __name__)
