@@ -100,3 +100,25 @@ def test_a_publication_page_shows_the_figures_as_published(en_client, figures_ca
     # the totals row: 5 assigned, (no co-handled), 3 replied then (4 now)
     assert '<th scope="row">All units (each case once)</th><td>5</td><td></td><td>3</td>' in html
     assert en_client.get("/proposals/stats/publications/999").status_code == 404
+
+
+def test_the_self_check_shows_stale_figures_to_the_supervising_office_and_administrators(
+        en_client, auth, figures_cases, supervisor, admin, staff):
+    # the session's first case was assigned 120 days ago and its figures were never published
+    session_id = figures_cases[0].session_id
+    auth.login(supervisor.email)
+    html = en_client.get("/staff/self-check/").get_data(as_text=True)
+    assert "Supervising office (suggestions and proposals)" in html and "Handling figures not published" in html
+    assert f'href="/staff/proposals/figures?session={session_id}"' in html
+    auth.logout()
+    auth.login(admin.email)
+    html = en_client.get("/staff/self-check/all").get_data(as_text=True)
+    assert "Supervising office (suggestions and proposals) (1)" in html
+    auth.logout()
+    auth.login(staff.email)
+    assert "Handling figures not published" not in en_client.get("/staff/self-check/").get_data(as_text=True)
+    publication.publish_figures(figures_cases[0].session, "", actor=supervisor, now=utcnow())
+    db.session.commit()
+    auth.logout()
+    auth.login(supervisor.email)
+    assert "Nothing an inspection would flag." in en_client.get("/staff/self-check/").get_data(as_text=True)
