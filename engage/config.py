@@ -103,6 +103,9 @@ def from_environment(instance_path: str) -> dict:
         "JOBS_SQLITE_PATH": env("JOBS_SQLITE_PATH") or str(instance / "jobs.sqlite"),
         # Supervision (督办): reminders days before a reply is due, escalation to the unit's head, digests.
         "PROPOSAL_REMINDER_DAYS": [int(n) for n in (env("PROPOSAL_REMINDER_DAYS") or "14,7,3").split(",") if n.strip()],
+        #: days before a co-unit's opinion is due on which it is reminded (then on the due day), if it sent none
+        "PROPOSAL_OPINION_REMINDER_DAYS": [int(n) for n in (env("PROPOSAL_OPINION_REMINDER_DAYS") or "7,3").split(",")
+                                           if n.strip()],
         "PROPOSAL_ESCALATION_DAYS": int(env("PROPOSAL_ESCALATION_DAYS") or Defaults.PROPOSAL_ESCALATION_DAYS),
         #: China time at which staff digests (units, supervisors, self-check) go out, on working days
         "STAFF_DIGEST_TIME": env("STAFF_DIGEST_TIME") or "08:30",
@@ -119,9 +122,21 @@ def from_environment(instance_path: str) -> dict:
         "RATELIMIT_SUBSCRIPTIONS_PER_CONTACT": env("RATELIMIT_SUBSCRIPTIONS_PER_CONTACT", "3 per hour;10 per day"),
         # Daily digests of what followed things did go out at this time in China.
         "SUBSCRIPTION_DIGEST_TIME": env("SUBSCRIPTION_DIGEST_TIME") or "08:00",
+        **_unified_sign_in_settings(env),
         **_proposal_settings(env),
         **_delivery_settings(env, instance),
         **_retention_settings(env),
+    }
+
+
+def _unified_sign_in_settings(env) -> dict:
+    """The unified identity provider (统一身份认证, OIDC): off while OIDC_ISSUER or OIDC_CLIENT_ID is empty."""
+    return {
+        "OIDC_ISSUER": (env("OIDC_ISSUER") or "").strip(),
+        "OIDC_CLIENT_ID": (env("OIDC_CLIENT_ID") or "").strip(),
+        "OIDC_CLIENT_SECRET": env("OIDC_CLIENT_SECRET") or "",
+        # Citizens may sign in too, to see their own comments and sign-ups together (off by default).
+        "OIDC_CITIZENS": _bool(env("OIDC_CITIZENS"), False),
     }
 
 

@@ -80,6 +80,7 @@ def _user_form(form_class, user=None):
     if user is not None and not form.is_submitted():
         form.role.data = user.role.value
         form.notify_by.data, form.message_timing.data = user.notify_by.value, user.message_timing.value
+        form.message_language.data = user.message_language
     return form
 
 
@@ -87,6 +88,7 @@ def _set_preferences(user, form) -> None:
     services.set_message_preferences(user, phone=form.phone.data or "",
                                      notify_by=form.notify_by.data or user.notify_by.value,
                                      timing=form.message_timing.data or user.message_timing.value,
+                                     language=form.message_language.data or user.message_language,
                                      actor=current_user, now=utcnow())
 
 

@@ -83,6 +83,10 @@ class MessagePreferencesForm(FlaskForm):
                            default=MessageChannel.EMAIL.value, validators=[InputRequired()])
     message_timing = RadioField(_l("When"), choices=[SelectChoice(*c) for c in MessageTiming.choices()],
                                 default=MessageTiming.IMMEDIATE.value, validators=[InputRequired()])
+    # Each language named in itself, as the language links at the top of every page are.
+    message_language = RadioField(_l("Language of my messages"),
+                                  choices=[SelectChoice("zh", "中文"), SelectChoice("en", "English")],
+                                  validators=[Optional()])
 
 
 def _coerce_department(value):
@@ -103,6 +107,9 @@ class UserForm(FlaskForm):
                            validators=[Optional()])
     message_timing = RadioField(_l("When"), choices=[SelectChoice(*c) for c in MessageTiming.choices()],
                                 validators=[Optional()])
+    message_language = RadioField(_l("Language of my messages"),
+                                  choices=MessagePreferencesForm.message_language.kwargs["choices"],
+                                  validators=[Optional()])
 
     def set_department_choices(self, departments, locale: str) -> None:
         self.department_id.choices = [SelectChoice(None, _l("— none —"))] + [

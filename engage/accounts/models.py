@@ -82,6 +82,8 @@ class User(UserMixin, db.Model):
         str_enum(MessageChannel, "user_notify_by"), default=MessageChannel.EMAIL, server_default="email")
     message_timing: Mapped[MessageTiming] = mapped_column(
         str_enum(MessageTiming, "user_message_timing"), default=MessageTiming.IMMEDIATE, server_default="immediate")
+    #: the language of the messages Engage sends them (one of ``LANGUAGES``)
+    message_language: Mapped[str] = mapped_column(String(10), default="zh", server_default="zh")
     #: raised to end every open session of this user at once (logout, password change, deactivation)
     session_generation: Mapped[int] = mapped_column(default=0, server_default="0")
 

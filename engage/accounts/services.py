@@ -4,6 +4,7 @@ import hashlib
 import secrets
 from datetime import datetime, timedelta
 
+from flask import current_app
 from flask_babel import lazy_gettext as _l
 
 from engage.accounts import permissions, rules
@@ -268,7 +269,7 @@ def tokens_of(user: User) -> list[ApiToken]:
     ).all()
 
 
-def message_preference_errors(user: User, phone: str, notify_by: str, timing: str) -> dict:
+def message_preference_errors(user: User, phone: str, notify_by: str, timing: str, language: str) -> dict:
     """What is wrong with a staff member's message preferences (an SMS needs a mobile number)."""
     errors: dict = {}
     if phone.strip() and mobile_number(phone) is None:
@@ -281,26 +282,33 @@ def message_preference_errors(user: User, phone: str, notify_by: str, timing: st
         errors["message_timing"] = [_l("Choose when you are told.")]
     elif timing == MessageTiming.WEEKLY and user.role != Role.SUPERVISOR:
         errors["message_timing"] = [_l("A weekly digest is for the supervising office; choose a daily one.")]
+    if language not in current_app.config["LANGUAGES"]:
+        errors["message_language"] = [_l("Choose the language of your messages.")]
     return errors
 
 
-def set_message_preferences(user: User, *, phone: str, notify_by: str, timing: str, actor, now: datetime) -> User:
+def set_message_preferences(user: User, *, phone: str, notify_by: str, timing: str, actor, now: datetime,
+                            language: str | None = None) -> User:
     """Set how ``user`` is told of their cases (themselves, or an administrator for them).
 
-    :raises ValidationFailed: a phone that is not a mobile number, SMS without one, weekly for non-supervisors
+    :param language: the language of their messages; None keeps the one they have
+    :raises ValidationFailed: a phone that is not a mobile number, SMS without one, weekly for non-supervisors,
+        a language Engage does not speak
     """
     if actor.id != user.id and not permissions.can_manage_accounts(actor):
         raise NotAllowed()
     phone, notify_by, timing = (phone or "").strip(), notify_by or "", timing or ""
-    errors = message_preference_errors(user, phone, notify_by, timing)
+    language = user.message_language if language is None else language
+    errors = message_preference_errors(user, phone, notify_by, timing, language)
     if errors:
         raise ValidationFailed(errors)
-    before = (user.phone, str(user.notify_by), str(user.message_timing))
+    before = (user.phone, str(user.notify_by), str(user.message_timing), user.message_language)
     user.phone = mobile_number(phone) or ""
     user.notify_by, user.message_timing = MessageChannel(notify_by), MessageTiming(timing)
-    if before != (user.phone, str(user.notify_by), str(user.message_timing)):
+    user.message_language = language
+    if before != (user.phone, str(user.notify_by), str(user.message_timing), user.message_language):
         audit.record("user.message_preferences", user, actor=actor, now=now, notify_by=notify_by, timing=timing,
-                     phone_given=bool(user.phone))
+                     language=language, phone_given=bool(user.phone))
     db.session.flush()
     return user
 

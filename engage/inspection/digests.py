@@ -53,7 +53,7 @@ def send_inspection_digests(*, now: datetime, calendar: WorkCalendar) -> int:
                                 "endpoint": f.fix[0], "values": f.fix[1]} for f in found[:LISTED]]}
         batch.append((contact[0], bulk.Addressed(recipient=contact[1], params=params, about_type="users",
                                                  about_id=user.id,
-                                                 language=current_app.config["BABEL_DEFAULT_LOCALE"])))
+                                                 language=user.message_language)))
     return bulk.queue_to_contacts(batch, template=TEMPLATE, transactional=True, now=now) if batch else 0
 
 

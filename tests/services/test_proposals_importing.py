@@ -7,9 +7,12 @@ from flask import current_app
 from engage.core.errors import NotAllowed, NotFound
 from engage.core.timeutil import china_date, utcnow
 from engage.extensions import db
+from engage.notifications.models import OutboxMessage
 from engage.proposals import services
 from engage.proposals.importing import jobs as import_jobs
 from engage.proposals.models import ImportState, Proposal, ProposalStatus
+from engage.proposals.supervision import notices
+from engage.proposals.supervision.models import UnitNotice
 from tests.fixtures.proposals import SESSION
 
 
@@ -58,3 +61,38 @@ def test_an_import_is_shown_only_to_the_supervising_office(app, supervisor, staf
         import_jobs.get_job(job.id, actor=staff)
     with pytest.raises(NotFound):
         import_jobs.get_job(job.id + 1, actor=supervisor)
+
+
+def _notices_to(recipient: str) -> list[OutboxMessage]:
+    return list(db.session.scalars(db.select(OutboxMessage).where(
+        OutboxMessage.recipient == recipient, OutboxMessage.template == "supervision_notices")))
+
+
+def test_the_units_of_imported_cases_are_told_in_one_message_each(app, supervisor, department, other_department,
+                                                                  staff, other_staff):
+    run(csv_bytes(*(f"{n:03d},标题{n},代表{n},,{department.name},{other_department.name}" for n in range(1, 4)),
+                  "004,无人交办,代表4,,,"), supervisor)
+    db.session.commit()
+    [lead_message] = _notices_to(staff.email)
+    assert [(item["kind"], item["number"]) for item in lead_message.params["items"]] == [
+        ("assigned", "001"), ("assigned", "002"), ("assigned", "003")]
+    assert lead_message.params["more"] == 0
+    [co_message] = _notices_to(other_staff.email)
+    assert {item["kind"] for item in co_message.params["items"]} == {"opinion_requested"}
+    assert db.session.scalar(db.select(db.func.count()).select_from(UnitNotice)) == 6  # none for case 004
+
+
+def test_a_unit_given_many_imported_cases_gets_the_first_listed_and_the_rest_counted(app, supervisor, department,
+                                                                                     staff, monkeypatch):
+    monkeypatch.setattr(notices, "MAX_LISTED", 2)
+    run(csv_bytes(*(f"{n:03d},标题{n},代表{n},,{department.name}," for n in range(1, 6))), supervisor)
+    db.session.commit()
+    [message] = _notices_to(staff.email)
+    assert len(message.params["items"]) == 2 and message.params["more"] == 3
+    assert "另有 3 条" in message.body_text
+
+
+def test_an_import_that_fails_tells_no_one(app, supervisor, department, staff):
+    run(csv_bytes(f"001,标题,代表,,{department.name},", "002,标题,代表,,不存在的局,"), supervisor)
+    db.session.commit()
+    assert _notices_to(staff.email) == []

@@ -7,10 +7,12 @@ import pytest
 from sqlalchemy import select
 
 from engage.accounts import services as accounts
+from engage.core.errors import ValidationFailed
 from engage.core.timeutil import CHINA_TZ
 from engage.core.workdays import WorkCalendar
 from engage.extensions import db
 from engage.notifications.models import OutboxMessage
+from engage.proposals.handling import services as handling
 from engage.proposals.supervision import digests, jobs, reminders
 from engage.proposals.supervision.models import DigestSent, StepKind, SupervisionStep, UnitNotice
 from tests import factories
@@ -250,3 +252,49 @@ def test_the_digests_are_computed_for_every_daily_user_at_once(department, other
     found = digests.unit_digests(date(2026, 12, 3), CAL)
     assert {d.user.id for d in found} == {u.id for u in users}
     assert {d.user.department_id: d.params["overdue"] for d in found} == {department.id: 1, other_department.id: 0}
+
+
+def test_each_staff_member_is_told_in_the_language_they_chose(staff, other_staff, department, other_department,
+                                                              supervisor):
+    accounts.set_message_preferences(staff, phone="", notify_by="email", timing="immediate", language="en",
+                                     actor=staff, now=china(date(2026, 6, 1)))
+    db.session.commit()
+    case_due(date(2026, 11, 30), department, supervisor, co=[other_department])
+    [english] = messages_to(staff.email)
+    [chinese] = messages_to(other_staff.email)
+    assert english.language == "en" and "New case assigned to your unit" in english.body_text
+    assert chinese.language == "zh" and "协办" in chinese.body_text
+
+
+def test_a_language_engage_does_not_speak_is_refused(staff):
+    with pytest.raises(ValidationFailed) as refused:
+        accounts.set_message_preferences(staff, phone="", notify_by="email", timing="immediate", language="fr",
+                                         actor=staff, now=china(date(2026, 6, 1)))
+    assert "message_language" in refused.value.errors
+
+
+def opinion_reminders(recipient: str) -> list[str]:
+    return [f"{item['step']}:{item['due_on']}" for message in messages_to(recipient)
+            for item in message.params["items"] if item["kind"] == "opinion_requested" and item["reminder"]]
+
+
+def test_a_co_unit_is_reminded_before_its_opinion_is_due_and_on_the_day_then_no_more(
+        staff, other_staff, department, other_department, supervisor):
+    case_due(date(2026, 11, 30), department, supervisor, co=[other_department])  # opinion due 1 July
+    for day in (date(2026, 6, 22), date(2026, 6, 24), date(2026, 6, 24), date(2026, 6, 26), date(2026, 6, 27),
+                date(2026, 7, 1), date(2026, 7, 2), date(2026, 7, 9)):
+        run(china(day))
+    # 28 June is a Sunday: the 3-day step comes on Friday 26th
+    assert opinion_reminders(other_staff.email) == ["7:2026-07-01", "3:2026-07-01", "0:2026-07-01"]
+    assert opinion_reminders(staff.email) == []  # the lead unit owes no opinion
+    assert "请本单位作为协办单位于2026-07-01前提出意见" in messages_to(other_staff.email)[-1].body_text
+
+
+def test_a_co_unit_that_sent_its_opinion_is_not_reminded(staff, other_staff, department, other_department,
+                                                          supervisor):
+    case = case_due(date(2026, 11, 30), department, supervisor, co=[other_department])
+    handling.submit_opinion(case, "同意主办单位意见。", actor=other_staff, now=china(date(2026, 6, 20)))
+    db.session.commit()
+    run(china(date(2026, 6, 24)))
+    run(china(date(2026, 7, 1)))
+    assert opinion_reminders(other_staff.email) == []

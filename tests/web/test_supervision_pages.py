@@ -120,6 +120,22 @@ def test_staff_choose_sms_only_with_a_mobile_number(en_client, auth, staff):
     assert (staff.phone, staff.notify_by, staff.message_timing) == ("13900004444", "sms", "daily")
 
 
+def test_staff_choose_the_language_of_their_messages(en_client, auth, staff):
+    auth.login(staff.email)
+    page = en_client.get("/account/messages").get_data(as_text=True)
+    assert '<input checked id="message_language-0" lang="zh" name="message_language" type="radio" value="zh">' in page
+    refused = en_client.post("/account/messages", data={"notify_by": "email", "message_timing": "immediate",
+                                                        "message_language": "fr"})
+    assert refused.status_code == 422
+    db.session.refresh(staff)
+    assert staff.message_language == "zh"
+    saved = en_client.post("/account/messages", data={"notify_by": "email", "message_timing": "immediate",
+                                                      "message_language": "en"})
+    assert saved.status_code == 302
+    db.session.refresh(staff)
+    assert staff.message_language == "en"
+
+
 def test_the_administrator_sets_a_users_phone_and_a_units_head_contact(client, auth, admin, staff, department):
     auth.login(admin.email)
     answer = client.post(f"/admin/users/{staff.id}", data={

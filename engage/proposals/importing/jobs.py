@@ -31,6 +31,7 @@ from engage.proposals.models import (
     UnitRole,
 )
 from engage.proposals.services import session_named
+from engage.proposals.supervision import notices as unit_notices
 
 BATCH = 500
 
@@ -116,6 +117,7 @@ def run_import(job: ImportJob, data: bytes, *, actor, now: datetime, config,
     job.state, job.imported_rows, job.processed_rows, job.finished_at = ImportState.DONE, len(rows), len(rows), now
     audit.record("proposal.imported", job, actor=actor, now=now, rows=len(rows), session=job.session_name)
     db.session.flush()
+    unit_notices.tell_imported(job.id, now=now)
     return job
 
 

@@ -77,7 +77,7 @@ def unit_digests(day: date, calendar: WorkCalendar) -> list[Digest]:
         fresh = [n for n in found["per_unit"].get(user.department_id, []) if (n.id, user.id) not in found["got"]]
         state = overviews.get(user.department_id) or overview.UnitOverview(user.department_id)
         params = {"name": user.name, "day": day.isoformat(), "within": within_days(),
-                  "items": [notices.item_of(n, labels) for n in fresh], "overdue": state.overdue,
+                  **notices.listed(fresh, labels), "overdue": state.overdue,
                   "due_soon": state.due_soon,
                   "cases": [{"proposal_id": pid, "number": number, "title": title, "due_on": due.isoformat()}
                             for due, pid, number, title in state.cases]}
@@ -128,7 +128,7 @@ def send(digests: list[Digest], kind: str, template: str, *, now: datetime) -> i
         contact = notices.contact_of(digest.user)
         if digest.items and contact:
             batch.append((contact[0], bulk.Addressed(
-                recipient=contact[1], language=current_app.config["BABEL_DEFAULT_LOCALE"], params=digest.params,
+                recipient=contact[1], language=digest.user.message_language, params=digest.params,
                 about_type="users", about_id=digest.user.id)))
     return bulk.queue_to_contacts(batch, template=template, transactional=True, now=now) if batch else 0
 

@@ -9,18 +9,19 @@ nobody is told twice, whichever way, however often a task runs, and whenever the
 from collections import defaultdict
 from datetime import datetime
 
-from flask import current_app
 from sqlalchemy import insert, select
 
 from engage.accounts.models import MessageChannel, MessageTiming, Role, User
 from engage.core.contacts import email_address, mobile_number
 from engage.extensions import db
 from engage.notifications import bulk
-from engage.proposals.models import Proposal
+from engage.proposals.models import Proposal, ProposalUnit, UnitRole
 from engage.proposals.supervision.models import NoticeDelivery, NoticeKind, UnitNotice
 
 TEMPLATE = "supervision_notices"
 IMMEDIATE, DIGEST = "immediate", "digest"
+#: notices a message lists one by one; the rest are counted (an import may assign a unit hundreds of cases)
+MAX_LISTED = 50
 
 
 def contact_of(user: User) -> tuple[str, str] | None:
@@ -75,9 +76,15 @@ def case_labels(proposal_ids) -> dict[int, tuple[str, str]]:
 def item_of(notice: UnitNotice, labels: dict[int, tuple[str, str]]) -> dict:
     """A notice as plain values for a message's params."""
     number, title = labels.get(notice.proposal_id, ("", ""))
-    return {"kind": str(notice.kind), "step": notice.step, "proposal_id": notice.proposal_id, "number": number,
-            "title": title, "due_on": notice.due_on.isoformat() if notice.due_on else "",
-            "detail": (notice.detail or "")[:500]}
+    return {"kind": str(notice.kind), "step": notice.step, "reminder": notice.dedupe_key is not None,
+            "proposal_id": notice.proposal_id, "number": number, "title": title,
+            "due_on": notice.due_on.isoformat() if notice.due_on else "", "detail": (notice.detail or "")[:500]}
+
+
+def listed(notices: list[UnitNotice], labels: dict[int, tuple[str, str]]) -> dict:
+    """A message's ``items`` (the first ``MAX_LISTED`` notices) and how many ``more`` it only counts."""
+    return {"items": [item_of(n, labels) for n in notices[:MAX_LISTED]],
+            "more": max(0, len(notices) - MAX_LISTED)}
 
 
 def deliver_now(notices: list[UnitNotice], *, now: datetime) -> int:
@@ -100,8 +107,8 @@ def deliver_now(notices: list[UnitNotice], *, now: datetime) -> int:
             deliveries += [{"notice_id": n.id, "user_id": user.id, "via": IMMEDIATE, "delivered_at": now}
                            for n in fresh]
             batch.append((contact[0], bulk.Addressed(
-                recipient=contact[1], language=current_app.config["BABEL_DEFAULT_LOCALE"],
-                params={"name": user.name, "items": [item_of(n, labels) for n in fresh]},
+                recipient=contact[1], language=user.message_language,
+                params={"name": user.name, **listed(fresh, labels)},
                 about_type="users", about_id=user.id)))
     if deliveries:
         db.session.execute(insert(NoticeDelivery), deliveries)
@@ -127,6 +134,27 @@ def tell_assignment(proposal: Proposal, *, now: datetime) -> None:
     tell(proposal, NoticeKind.ASSIGNED, [u.department_id for u in proposal.units if u.role == "lead"], now=now)
     tell(proposal, NoticeKind.OPINION_REQUESTED, [u.department_id for u in proposal.units if u.role == "co"],
          now=now)
+
+
+def tell_imported(import_job_id: int, *, now: datetime) -> list[UnitNotice]:
+    """The units of the cases an import assigned hear of them as of a case assigned by hand.
+
+    An import of a whole session may give one unit hundreds of cases: each staff member who wants notices at
+    once gets one message for all of them (``deliver_now``), and the others find them in their digest.
+    """
+    rows = db.session.execute(
+        select(ProposalUnit.proposal_id, ProposalUnit.department_id, ProposalUnit.role, Proposal.due_on)
+        .join(Proposal, Proposal.id == ProposalUnit.proposal_id)
+        .where(Proposal.import_job_id == import_job_id)
+        .order_by(ProposalUnit.proposal_id, ProposalUnit.id))
+    notices = [UnitNotice(proposal_id=row.proposal_id, round_number=1, department_id=row.department_id,
+                          kind=NoticeKind.ASSIGNED if row.role == UnitRole.LEAD else NoticeKind.OPINION_REQUESTED,
+                          step=0, due_on=row.due_on, detail="", created_at=now) for row in rows]
+    if notices:
+        db.session.add_all(notices)
+        db.session.flush()
+        deliver_now(notices, now=now)
+    return notices
 
 
 def tell_objection_decided(objection, *, now: datetime) -> None:

@@ -15,7 +15,7 @@ from engage.core.timeutil import china_date
 from engage.core.workdays import WorkCalendar
 from engage.extensions import db
 from engage.proposals import rules as case_rules
-from engage.proposals.models import Proposal, ProposalUnit, UnitRole
+from engage.proposals.models import CoUnitOpinion, Proposal, ProposalUnit, UnitRole
 from engage.proposals.supervision import escalation, notices
 from engage.proposals.supervision import rules as supervision_rules
 from engage.proposals.supervision.models import NoticeKind, UnitNotice
@@ -23,6 +23,8 @@ from engage.proposals.supervision.models import NoticeKind, UnitNotice
 KIND_OF = {supervision_rules.DUE_SOON: NoticeKind.DUE_SOON, supervision_rules.DUE_TODAY: NoticeKind.DUE_TODAY,
            supervision_rules.OVERDUE: NoticeKind.OVERDUE}
 ESCALATION_KEY = "escalated:0"
+#: a co-unit's opinion reminders are 'opinion requested' notices again, told apart by this key's prefix
+OPINION_KEY = "opinion"
 
 
 def open_cases_due_by(latest_due) -> list:
@@ -71,10 +73,43 @@ def send_reminders(*, now: datetime, calendar: WorkCalendar) -> list[UnitNotice]
             to_escalate += [(proposal_id, round_number, due_on, unit_id) for unit_id in unit_ids
                             if (proposal_id, round_number, unit_id, ESCALATION_KEY) not in known]
     new += escalation.escalate(to_escalate, now=now, dedupe_key=ESCALATION_KEY)
+    new += opinion_reminders(today, config["PROPOSAL_OPINION_REMINDER_DAYS"], calendar, now=now)
     db.session.add_all(new)
     db.session.flush()
     notices.deliver_now(new, now=now)
     return new
+
+
+def co_units_owing_an_opinion(latest_due) -> list:
+    """(case id, round, opinion due date, co-unit id) of every open case whose co-unit has sent no opinion in
+    this round, due by ``latest_due``."""
+    sent = (select(CoUnitOpinion.id).where(CoUnitOpinion.proposal_id == Proposal.id,
+                                           CoUnitOpinion.department_id == ProposalUnit.department_id,
+                                           CoUnitOpinion.round_number == Proposal.round_number).exists())
+    return db.session.execute(
+        select(Proposal.id, Proposal.round_number, ProposalUnit.opinion_due_on, ProposalUnit.department_id)
+        .join(ProposalUnit, ProposalUnit.proposal_id == Proposal.id)
+        .where(Proposal.status.in_(case_rules.OPEN_STATUSES), ProposalUnit.role == UnitRole.CO,
+               ProposalUnit.opinion_due_on <= latest_due, ~sent)
+    ).all()
+
+
+def opinion_reminders(today, steps: list[int], calendar: WorkCalendar, *, now: datetime) -> list[UnitNotice]:
+    """Co-units reminded before their opinion is due and on the day; none once it is late (the lead unit replies
+    without it, and the dashboard shows it)."""
+    owing = co_units_owing_an_opinion(today + timedelta(days=max(steps, default=0) + 31))
+    known = recorded_keys(sorted({row.id for row in owing}))
+    made = []
+    for proposal_id, round_number, due_on, unit_id in owing:
+        due = supervision_rules.reminder_due(due_on, today, steps, calendar)
+        if due is None or due[0] == supervision_rules.OVERDUE:
+            continue
+        key = f"{OPINION_KEY}:{due[1]}"
+        if (proposal_id, round_number, unit_id, key) not in known:
+            made.append(UnitNotice(proposal_id=proposal_id, round_number=round_number, department_id=unit_id,
+                                   kind=NoticeKind.OPINION_REQUESTED, step=due[1], dedupe_key=key, due_on=due_on,
+                                   created_at=now))
+    return made
 
 
 def reminders_by_unit(since: datetime) -> dict[int, int]:
