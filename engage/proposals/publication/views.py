@@ -5,7 +5,7 @@ from flask_babel import get_locale
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from engage.core.errors import DomainError, NotAllowed
+from engage.core.errors import NotAllowed, RuleViolation, ValidationFailed
 from engage.core.forms import show_refusal
 from engage.core.http_cache import public
 from engage.core.timeutil import china_date, utcnow
@@ -51,7 +51,7 @@ def publish(session_id: int):
     if form.validate_on_submit():
         try:
             publication = services.publish_figures(session, form.note.data, actor=current_user, now=utcnow())
-        except DomainError as error:
+        except (ValidationFailed, RuleViolation) as error:
             show_refusal(error, form, keep_general=True)
         else:
             flash(_("The handling figures of %(session)s are published, dated %(day)s.", session=session.name,
