@@ -60,6 +60,7 @@ def register_extensions(app: Flask) -> None:
     jobs.init_app(app)
     from engage.events import jobs as event_jobs  # noqa: F401  (registers the reminders)
     from engage.feedback import jobs as feedback_jobs  # noqa: F401  (registers the grouping runs)
+    from engage.feedback.exports import jobs as export_jobs  # noqa: F401  (registers the prepared downloads)
     from engage.inspection import jobs as inspection_jobs  # noqa: F401  (registers the self-check digest)
     from engage.notifications import jobs as outbox_jobs  # noqa: F401  (registers the delivery jobs)
     from engage.notifications import services as outbox
@@ -113,6 +114,7 @@ def register_blueprints(app: Flask) -> None:
     from engage.feedback import api as feedback_api
     from engage.feedback import staff_views as feedback_staff
     from engage.feedback import views as feedback_views
+    from engage.feedback.exports import views as feedback_exports
     from engage.home import views as home_views
     from engage.identities import admin_views as identities_admin
     from engage.identities import api as identities_api
@@ -156,6 +158,7 @@ def register_blueprints(app: Flask) -> None:
         catalogue_staff.bp,
         feedback_views.bp,
         feedback_staff.bp,
+        feedback_exports.bp,
         events_views.bp,
         events_staff.bp,  # with the event, sign-up and opinion desks nested in it
         events_opinions.bp,

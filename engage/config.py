@@ -200,7 +200,8 @@ def _proposal_settings(env) -> dict:
         settings["PROPOSAL_DUE_MONTHS"] = due
     for name in ("PROPOSAL_MAX_EXTENDED_MONTHS", "PROPOSAL_REOPEN_MONTHS", "PROPOSAL_CO_OPINION_MONTHS",
                  "PROPOSAL_OBJECTION_WORKING_DAYS", "PROPOSAL_DUE_SOON_DAYS", "PROPOSAL_IMPORT_STALE_SECONDS",
-                 "FEEDBACK_GROUPING_STALE_SECONDS"):
+                 "FEEDBACK_GROUPING_STALE_SECONDS", "EXPORT_DIRECT_ROWS", "EXPORT_KEEP_HOURS",
+                 "EXPORT_STALE_SECONDS"):
         if env(name):
             settings[name] = int(env(name))
     if env("PROPOSAL_OUTCOME_CLASSES"):
@@ -254,6 +255,12 @@ class Defaults:
     #: a search for similar comments still running after this long was cut off (it sends no sign of life while
     #: it works, so this must exceed the longest search: about a minute for 400,000 comments)
     FEEDBACK_GROUPING_STALE_SECONDS = 900
+    #: up to this many comments a download is written while the request waits; above, a job prepares the file
+    EXPORT_DIRECT_ROWS = 20000
+    #: a prepared download (it holds contact details) is deleted this long after it was written
+    EXPORT_KEEP_HOURS = 24
+    #: an export whose consumer wrote no progress this long was cut off; the sweep queues it again
+    EXPORT_STALE_SECONDS = 300
     #: run jobs at once in the caller instead of queueing them (only for tests that say so)
     JOBS_IMMEDIATE = False
     #: a row in 'sending' this long was left by a killed consumer; the sweeper takes it up again
