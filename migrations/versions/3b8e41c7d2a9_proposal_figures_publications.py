@@ -1,7 +1,7 @@
 """proposal figures publications (建议提案办理总体情况公开)
 
 Revision ID: 3b8e41c7d2a9
-Revises: a18c626bfbda
+Revises: c5e7a9b1d024
 Create Date: 2026-12-04 19:00:00
 
 """
@@ -12,7 +12,7 @@ import engage.core.columns
 
 # revision identifiers, used by Alembic.
 revision = '3b8e41c7d2a9'
-down_revision = 'a18c626bfbda'
+down_revision = 'c5e7a9b1d024'
 branch_labels = None
 depends_on = None
 
