@@ -115,6 +115,8 @@ def from_environment(instance_path: str) -> dict:
         # and days after the report by which the decision should be linked.
         "INSPECTION_REPORT_DAYS": int(env("INSPECTION_REPORT_DAYS") or Defaults.INSPECTION_REPORT_DAYS),
         "INSPECTION_DECISION_DAYS": int(env("INSPECTION_DECISION_DAYS") or Defaults.INSPECTION_DECISION_DAYS),
+        # ... and days a session still being handled may go without (re)publishing its handling figures.
+        "INSPECTION_FIGURES_DAYS": int(env("INSPECTION_FIGURES_DAYS") or Defaults.INSPECTION_FIGURES_DAYS),
         # Following (engage/subscriptions): requests per network address, and per contact from wherever.
         "RATELIMIT_SUBSCRIPTIONS": env("RATELIMIT_SUBSCRIPTIONS", "5 per minute;30 per day"),
         "RATELIMIT_SUBSCRIPTIONS_PER_CONTACT": env("RATELIMIT_SUBSCRIPTIONS_PER_CONTACT", "3 per hour;10 per day"),
@@ -247,6 +249,7 @@ class Defaults:
     PROPOSAL_ESCALATION_DAYS = 30
     INSPECTION_REPORT_DAYS = 30
     INSPECTION_DECISION_DAYS = 60
+    INSPECTION_FIGURES_DAYS = 90
     #: an import whose consumer gave no sign of life this long was cut off; the sweep takes it up again
     PROPOSAL_IMPORT_STALE_SECONDS = 300
     #: a search for similar comments still running after this long was cut off (it sends no sign of life while
