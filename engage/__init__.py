@@ -135,6 +135,8 @@ def register_blueprints(app: Flask) -> None:
     from engage.proposals.handling import rating_views as proposals_rating
     from engage.proposals.handling import views as proposals_handling
     from engage.proposals.importing import views as proposals_importing
+    from engage.proposals.publication import api as figures_api
+    from engage.proposals.publication import views as proposals_figures
     from engage.proposals.supervision import api as supervision_api
     from engage.proposals.supervision import views as proposals_supervision
     from engage.regions import admin_views as regions_admin
@@ -165,7 +167,8 @@ def register_blueprints(app: Flask) -> None:
         events_opinions.bp,
         proposals_views.bp,
         proposals_staff_area.blueprint(proposals_cases.bp, proposals_importing.bp, proposals_handling.bp,
-                                       proposals_supervision.bp),
+                                       proposals_supervision.bp, proposals_figures.staff_bp),
+        proposals_figures.bp,
         inspection_views.bp,
         proposals_rating.bp,
         notifications_views.bp,
@@ -180,8 +183,9 @@ def register_blueprints(app: Flask) -> None:
         app.register_blueprint(blueprint)
     for api_blueprint in (consultations_api.bp, consultations_api.receipts_bp, feedback_api.bp, decisions_api.bp,
                           events_api.campaigns_bp, events_api.bp, events_api.registrations_bp, events_staff_api.bp,
-                          proposals_api.bp, proposals_staff_api.bp, supervision_api.bp, outbox_staff_api.bp,
-                          lostcodes_api.bp, webhooks_api.bp, identities_api.bp, regions_api.bp):
+                          proposals_api.bp, proposals_staff_api.bp, supervision_api.bp, figures_api.bp,
+                          outbox_staff_api.bp, lostcodes_api.bp, webhooks_api.bp, identities_api.bp,
+                          regions_api.bp):
         api.register_blueprint(api_blueprint)
         # The API authenticates with tokens, not cookies, and accepts only JSON bodies.
         csrf.exempt(api_blueprint)

@@ -13,6 +13,7 @@ from engage.identities import models as identities_models
 from engage.notifications import models as notifications_models
 from engage.privacy import models as privacy_models
 from engage.proposals import models as proposals_models
+from engage.proposals.publication import models as publication_models
 from engage.proposals.supervision import models as supervision_models
 from engage.regions import models as regions_models
 from engage.subscriptions import models as subscriptions_models
@@ -20,5 +21,6 @@ from engage.webhooks import models as webhooks_models
 
 __all__ = ["accounts_models", "consultations_models", "core_models", "decisions_models", "domain_events_models",
            "events_models", "events_opinion_models", "feedback_export_models", "feedback_models", "identities_models",
-           "notifications_models", "privacy_models", "proposals_models", "regions_models", "subscriptions_models",
+           "notifications_models", "privacy_models", "proposals_models", "publication_models", "regions_models",
+           "subscriptions_models",
            "supervision_models", "webhooks_models"]

@@ -161,6 +161,8 @@ class Comment(db.Model):
         #: one article's published comments, newest first, and the count per article, without reading the rows
         Index("ix_comments_article_listing", "consultation_id", "status", "article_id", "id"),
         Index("ix_comments_opinion_group", "opinion_group_id"),
+        #: suspected campaigns: copies of one text per consultation, their sources and times, from the index alone
+        Index("ix_comments_campaigns", "consultation_id", "text_fingerprint", "source_key", "created_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -184,6 +186,10 @@ class Comment(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     #: the form's one-time token or the API's Idempotency-Key: a retry finds the first comment
     idempotency_key: Mapped[str | None] = mapped_column(String(100))
+    #: the text with spacing and punctuation left out, hashed (``campaigns.fingerprint``); None before it was kept
+    text_fingerprint: Mapped[str | None] = mapped_column(String(40))
+    #: a keyed hash of the address it came from (``campaigns.source_key``); "" when unknown (offline, imported)
+    source_key: Mapped[str] = mapped_column(String(16), default="", server_default="")
     #: the day an offline opinion (letter, phone call, forum) reached the department; None for online comments
     received_on: Mapped[date | None]
     #: the opinion group (集中意见) that answers this comment, if any
