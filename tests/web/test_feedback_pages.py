@@ -15,8 +15,8 @@ from engage.core.timeutil import utcnow
 from engage.extensions import db
 from engage.feedback import answer_services, services
 from engage.feedback.models import OpinionGroup
-from engage.feedback.search import index as search_index
 from engage.feedback.presentation import GROUPS_PER_PAGE
+from engage.feedback.search import index as search_index
 from tests.fixtures.feedback import FORM_LETTER
 from tests.fixtures.messaging import run_queued_jobs
 
