@@ -56,13 +56,14 @@ db: install translations | instance
 demo: db
 	$(FLASK) demo load
 
-# axe-core for the accessibility tests, from the committed lock file; skipped where npm is missing
-# (the browser tests then skip too, except in CI where they fail).
+# axe-core for the accessibility tests and oidc-provider (the OpenID Connect provider the unified sign-in tests
+# run under Node), from the committed lock file; skipped where npm is missing (those tests then skip too, except
+# in CI where they fail).
 node_modules/axe-core/axe.min.js: package.json package-lock.json
 	@if command -v npm >/dev/null 2>&1; then \
 		npm ci --no-audit --no-fund --loglevel=error && touch $@; \
 	else \
-		echo "npm not found: skipping axe-core (browser accessibility tests will be skipped)"; \
+		echo "npm not found: skipping axe-core and oidc-provider (their tests will be skipped)"; \
 	fi
 
 axe: node_modules/axe-core/axe.min.js

@@ -73,6 +73,9 @@ def register_extensions(app: Flask) -> None:
 
     auth.configure_login(login_manager)
     app.before_request(auth.expire_idle_sessions)
+    from engage.identities import citizens
+
+    app.before_request(citizens.expire_citizen_session)
     core_api.use_staff_token_check(app, auth.has_staff_token)
 
 
@@ -112,6 +115,10 @@ def register_blueprints(app: Flask) -> None:
     from engage.feedback import staff_views as feedback_staff
     from engage.feedback import views as feedback_views
     from engage.home import views as home_views
+    from engage.identities import admin_views as identities_admin
+    from engage.identities import api as identities_api
+    from engage.identities import citizens as identities_citizens
+    from engage.identities import views as identities_views
     from engage.inspection import views as inspection_views
     from engage.lostcodes import api as lostcodes_api
     from engage.lostcodes import views as lostcodes_views
@@ -138,6 +145,9 @@ def register_blueprints(app: Flask) -> None:
         home_views.bp,
         accounts_views.bp,
         accounts_admin.bp,
+        identities_views.bp,
+        identities_citizens.bp,
+        identities_admin.bp,
         consultations_views.bp,
         consultations_staff.bp,
         decisions_views.bp,
@@ -164,7 +174,7 @@ def register_blueprints(app: Flask) -> None:
     for api_blueprint in (consultations_api.bp, consultations_api.receipts_bp, feedback_api.bp, decisions_api.bp,
                           events_api.campaigns_bp, events_api.bp, events_api.registrations_bp, events_staff_api.bp,
                           proposals_api.bp, proposals_staff_api.bp, supervision_api.bp, outbox_staff_api.bp,
-                          lostcodes_api.bp, webhooks_api.bp):
+                          lostcodes_api.bp, webhooks_api.bp, identities_api.bp):
         api.register_blueprint(api_blueprint)
         # The API authenticates with tokens, not cookies, and accepts only JSON bodies.
         csrf.exempt(api_blueprint)

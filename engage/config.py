@@ -120,9 +120,21 @@ def from_environment(instance_path: str) -> dict:
         "RATELIMIT_SUBSCRIPTIONS_PER_CONTACT": env("RATELIMIT_SUBSCRIPTIONS_PER_CONTACT", "3 per hour;10 per day"),
         # Daily digests of what followed things did go out at this time in China.
         "SUBSCRIPTION_DIGEST_TIME": env("SUBSCRIPTION_DIGEST_TIME") or "08:00",
+        **_unified_sign_in_settings(env),
         **_proposal_settings(env),
         **_delivery_settings(env, instance),
         **_retention_settings(env),
+    }
+
+
+def _unified_sign_in_settings(env) -> dict:
+    """The unified identity provider (统一身份认证, OIDC): off while OIDC_ISSUER or OIDC_CLIENT_ID is empty."""
+    return {
+        "OIDC_ISSUER": (env("OIDC_ISSUER") or "").strip(),
+        "OIDC_CLIENT_ID": (env("OIDC_CLIENT_ID") or "").strip(),
+        "OIDC_CLIENT_SECRET": env("OIDC_CLIENT_SECRET") or "",
+        # Citizens may sign in too, to see their own comments and sign-ups together (off by default).
+        "OIDC_CITIZENS": _bool(env("OIDC_CITIZENS"), False),
     }
 
 

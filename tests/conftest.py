@@ -20,7 +20,7 @@ from tests import factories
 
 # Each domain keeps its fixtures in a plugin of its own.
 pytest_plugins = ["tests.fixtures.feedback", "tests.fixtures.events", "tests.fixtures.proposals",
-                  "tests.fixtures.messaging"]
+                  "tests.fixtures.messaging", "tests.fixtures.oidc"]
 
 IN_CI = os.environ.get("CI", "").lower() == "true"
 POSTGRES_SERVER_URL = os.environ.get("TEST_POSTGRES_URL", "")

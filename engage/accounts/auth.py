@@ -2,14 +2,15 @@
 
 import hmac
 from datetime import datetime
+from urllib.parse import urlsplit
 
-from flask import current_app, flash, g, request, session
+from flask import current_app, flash, g, request, session, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from flask_login import logout_user
+from flask_login import current_user, logout_user
 
 from engage.accounts import permissions, services
-from engage.accounts.models import User
+from engage.accounts.models import Role, User
 from engage.core.timeutil import utcnow
 from engage.extensions import db
 
@@ -85,3 +86,23 @@ def token_user() -> User | None:
 def has_staff_token() -> bool:
     """Whether the request carries a valid staff API token (the check behind every staff API endpoint)."""
     return permissions.is_staff(token_user())
+
+
+def local_path(target: str | None) -> str | None:
+    """``target`` when it is a path on this site, else None: an open redirect would lend others our address."""
+    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return None
+    parts = urlsplit(target)
+    return target if not parts.scheme and not parts.netloc else None
+
+
+def landing_page() -> str:
+    """Where a staff member lands after logging in: the desk of their role."""
+    if permissions.is_admin(current_user):
+        return url_for("admin.index")
+    # Organisers and supervisors have no consultations: their desks are the events and the proposal tracker.
+    if current_user.role == Role.ORGANISER:
+        return url_for("events_staff.events.index")
+    if current_user.role == Role.SUPERVISOR:
+        return url_for("proposals_staff.cases.index")
+    return url_for("consultations_staff.index")

@@ -1,15 +1,14 @@
 """Staff login, logout, own password and personal API tokens."""
 
 from datetime import timedelta
-from urllib.parse import urlsplit
 
 from flask import Blueprint, current_app, flash, redirect, render_template, request, session, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
-from engage.accounts import auth, permissions, services
+from engage.accounts import auth, services
+from engage.accounts.auth import landing_page, local_path
 from engage.accounts.forms import ApiTokenForm, ChangePasswordForm, LoginForm, MessagePreferencesForm
-from engage.accounts.models import Role
 from engage.core.errors import ValidationFailed
 from engage.core.forms import show_refusal
 from engage.core.timeutil import utcnow
@@ -22,32 +21,13 @@ def _login_limit() -> str:
     return current_app.config["RATELIMIT_LOGIN"]
 
 
-def local_path(target: str | None) -> str | None:
-    """``target`` when it is a path on this site, else None: an open redirect would lend others our address."""
-    if not target or not target.startswith("/") or target.startswith("//") or "\\" in target:
-        return None
-    parts = urlsplit(target)
-    return target if not parts.scheme and not parts.netloc else None
-
-
-def _landing_page() -> str:
-    if permissions.is_admin(current_user):
-        return url_for("admin.index")
-    # Organisers and supervisors have no consultations: their desks are the events and the proposal tracker.
-    if current_user.role == Role.ORGANISER:
-        return url_for("events_staff.events.index")
-    if current_user.role == Role.SUPERVISOR:
-        return url_for("proposals_staff.cases.index")
-    return url_for("consultations_staff.index")
-
-
 @bp.route("/login", methods=["GET", "POST"])
 @limiter.limit(_login_limit, methods=["POST"])
 def login():
     """Log in with e-mail and password; repeated failures lock the account for a while."""
     next_path = local_path(request.args.get("next"))
     if current_user.is_authenticated and request.method == "GET":
-        return redirect(next_path or _landing_page())
+        return redirect(next_path or landing_page())
     form = LoginForm()
     login_error = None
     if form.validate_on_submit():
@@ -64,7 +44,7 @@ def login():
             session.clear()  # a fresh session (and CSRF token) for the logged-in user
             login_user(user)
             auth.start_session_clock(utcnow())
-            return redirect(next_path or _landing_page())
+            return redirect(next_path or landing_page())
     status = 422 if form.errors else 200
     return render_template("accounts/login.html", form=form, next=next_path, login_error=login_error), status
 

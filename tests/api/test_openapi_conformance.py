@@ -41,6 +41,7 @@ from engage.core.timeutil import utcnow
 from engage.extensions import db, limiter
 from engage.feedback import grouping_runs
 from engage.feedback.models import OpinionGroup
+from engage.identities import services as identities
 from engage.notifications.models import OutboxMessage
 from engage.webhooks import services as webhooks
 from tests.fixtures.events import sign_up
@@ -65,6 +66,8 @@ def real_ids(open_consultation, answered_consultation, open_event, assigned_case
     hook = webhooks.save_hook(None, webhooks.HookFields(name="receiver", url="http://127.0.0.1:9/hook",
                                                         event_types=["event.published"]), actor=admin, now=utcnow())
     run = grouping_runs.request_run(answered_consultation, actor=answered_consultation.created_by, now=utcnow())
+    identity = identities.map_identity(issuer="https://id.example.gov.cn", subject="sub-1", user=admin, actor=admin,
+                                       now=utcnow())
     db.session.commit()
     return {
         "consultation_id": [open_consultation.id, answered_consultation.id],
@@ -77,6 +80,7 @@ def real_ids(open_consultation, answered_consultation, open_event, assigned_case
         "message_id": [db.session.scalar(db.select(OutboxMessage.id))],
         "run_id": [run.id],
         "hook_id": [hook.id],
+        "identity_id": [identity.id],
     }
 
 

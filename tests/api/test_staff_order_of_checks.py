@@ -33,10 +33,10 @@ def _token(user) -> dict:
 
 @pytest.fixture
 def resources(closed_consultation, open_event, assigned_case) -> dict:
-    """A real record behind every id a staff path takes (group, message, run and hook 1 need not exist: the check
-    comes first)."""
+    """A real record behind every id a staff path takes (group, message, run, hook and identity 1 need not exist: the
+    check comes first)."""
     return {"consultation_id": closed_consultation.id, "event_id": open_event.id, "proposal_id": assigned_case.id,
-            "group_id": 1, "message_id": 1, "run_id": 1, "hook_id": 1}
+            "group_id": 1, "message_id": 1, "run_id": 1, "hook_id": 1, "identity_id": 1}
 
 
 def _send(client, method, rule, resources, body, headers=None):

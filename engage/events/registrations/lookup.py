@@ -31,3 +31,14 @@ def open_sign_ups_for_phone(phone: str, *, now: datetime, limit: int = 20) -> Fo
         joined.order_by(Event.starts_at, Registration.id).limit(limit)
     ).all() if total else []
     return Found(registrations=list(registrations), total=total)
+
+
+def sign_ups_for_phone(phone: str, *, limit: int = 100) -> list[Registration]:
+    """Every sign-up made with this phone, in any state, latest event first (a citizen's own list).
+
+    :param phone: 11 digits, as sign-ups store them
+    """
+    return list(db.session.scalars(
+        select(Registration).join(Event, Registration.event_id == Event.id).where(Registration.phone == phone)
+        .order_by(Event.starts_at.desc(), Registration.id.desc()).limit(limit)
+    ))
