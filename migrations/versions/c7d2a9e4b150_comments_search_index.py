@@ -5,7 +5,7 @@ Every comment starts as not indexed: the job consumers' sweep indexes them in th
 would hold the upgrade for minutes).
 
 Revision ID: c7d2a9e4b150
-Revises: b2c4e6f8a013
+Revises: a18c626bfbda
 Create Date: 2026-12-04 19:10:00
 """
 
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "c7d2a9e4b150"
-down_revision = "b2c4e6f8a013"
+down_revision = "a18c626bfbda"
 branch_labels = None
 depends_on = None
 
