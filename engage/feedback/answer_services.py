@@ -41,6 +41,8 @@ def _require(actor, consultation: Consultation) -> None:
 #: a list's total is counted up to this many comments and shown as "10,000+" beyond: counting 400,000 matches on
 #: every page would cost more than finding the page itself, and nobody pages through 10,000 comments
 COUNT_CAP = 10_000
+#: a total reads at most this many rows the indexes select; see ``_count``
+SCAN_CAP = 20_000
 SORTS = ("oldest", "newest")
 
 
@@ -78,8 +80,8 @@ def _received_on_or_before(day: date):
     return or_(Comment.received_on <= day, and_(Comment.received_on.is_(None), Comment.created_at < end))
 
 
-def filter_conditions(consultation: Consultation, filters: CommentFilter) -> list:
-    """SQL conditions for the comments to answer that pass ``filters`` (all but the words)."""
+def indexed_conditions(consultation: Consultation, filters: CommentFilter) -> list:
+    """SQL conditions of ``filters`` that an index of ``comments`` answers (consultation, status, article)."""
     conditions = [Comment.consultation_id == consultation.id,
                   Comment.status == filters.status if filters.status in ANSWERABLE
                   else Comment.status.in_(ANSWERABLE)]
@@ -87,6 +89,12 @@ def filter_conditions(consultation: Consultation, filters: CommentFilter) -> lis
         conditions.append(Comment.article_id.is_(None))
     elif filters.article_id:
         conditions.append(Comment.article_id == filters.article_id)
+    return conditions
+
+
+def other_conditions(filters: CommentFilter) -> list:
+    """SQL conditions of the other filters (all but the words), checked on each row."""
+    conditions = []
     if filters.answered == "unanswered":
         conditions.append(is_unanswered())
     elif filters.answered == "answered":
@@ -124,15 +132,37 @@ def list_comments(consultation: Consultation, filters: CommentFilter, *, actor, 
     """
     _require(actor, consultation)
     words = search_words.query_words(filters.text) if filters.text.strip() else []
-    statement, key = select(Comment).where(*filter_conditions(consultation, filters)), Comment.id
+    base, key = select(Comment).where(*indexed_conditions(consultation, filters)), Comment.id
     if words:
-        statement, key = search_index.matching(statement, words)
-    # Counted up to the cap on the same rows, without the ORM's columns; when unfiltered, from the index alone.
-    counted = db.session.scalar(select(func.count()).select_from(
-        statement.with_only_columns(Comment.id).limit(COUNT_CAP + 1).subquery()))
-    return cursor_page(db.session, statement, key, per_page=per_page, after=after, before=before,
-                       descending=filters.sort == "newest", total=min(counted, COUNT_CAP),
-                       total_capped=counted > COUNT_CAP, key_attribute="id")
+        base, key = search_index.matching(base, words)
+    others = other_conditions(filters)
+    statement = base.where(*others) if others else base
+    total, capped = _count(base, statement, key)
+    page = cursor_page(db.session, statement, key, per_page=per_page, after=after, before=before,
+                       descending=filters.sort == "newest", total=total, total_capped=capped, key_attribute="id")
+    if capped:  # a lower bound, never below what the page shows
+        page.total = max(page.total, len(page.items))
+    return page
+
+
+def _count_of(statement, limit: int) -> int:
+    return db.session.scalar(select(func.count()).select_from(
+        statement.with_only_columns(Comment.id).order_by(None).limit(limit).subquery()))
+
+
+def _count(base, statement, key) -> tuple[int, bool]:
+    """How many comments ``statement`` lists, and whether there are more: counted up to ``COUNT_CAP``, reading at
+    most ``SCAN_CAP`` rows that the indexes give (``base``: consultation, status, article, words).
+
+    A filter checked row by row (channel, answer, date) that keeps few of 400,000 matches of a word would
+    otherwise read them all for the total; then it is counted among the first ``SCAN_CAP`` only, and marked as
+    a lower bound."""
+    found = _count_of(base, SCAN_CAP + 1)
+    if statement is base or found <= SCAN_CAP:
+        counted = found if statement is base else _count_of(statement, COUNT_CAP + 1)
+        return min(counted, COUNT_CAP), counted > COUNT_CAP
+    bound = db.session.scalar(base.with_only_columns(key).order_by(key).offset(SCAN_CAP - 1).limit(1))
+    return min(_count_of(statement.where(key <= bound), COUNT_CAP + 1), COUNT_CAP), True
 
 
 def article_id_of(consultation: Consultation, number: int | None) -> int | None:

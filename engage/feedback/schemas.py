@@ -219,4 +219,5 @@ class FeedbackCommentOut(Schema):
 class FeedbackCommentPageOut(CursorPageSchema):
     items = fields.List(fields.Nested(FeedbackCommentOut))
     total_capped = fields.Boolean(metadata={
-        "description": "True when more than `total` comments match: counting stops at 10,000"})
+        "description": "True when `total` is a lower bound: counting stops at 10,000 matches, or, with filters "
+                       "checked row by row, after the first 20,000 comments holding the words"})

@@ -262,3 +262,19 @@ def test_the_total_is_counted_up_to_the_cap(varied, consultation, staff, monkeyp
     page = list_comments(consultation, CommentFilter(text="垃圾"), actor=staff, per_page=2)
     assert (page.total, page.total_capped) == (3, False)
     assert len(page.items) == 2 and page.has_next
+
+
+def test_a_filter_checked_row_by_row_is_counted_among_the_first_matches(varied, consultation, staff, monkeypatch):
+    # 垃圾 is in three comments (in id order: SORTING, CLEARING, LETTER); the letter is the only one by letter.
+    monkeypatch.setattr(answer_services, "SCAN_CAP", 2)
+    page = list_comments(consultation, CommentFilter(text="垃圾", channel=Channel.LETTER), actor=staff)
+    assert [c.body for c in page.items] == [LETTER]  # the list itself is whole
+    # None among the first two: at least the one shown, then.
+    assert (page.total, page.total_capped) == (1, True)
+    page = list_comments(consultation, CommentFilter(text="垃圾", channel=Channel.ONLINE), actor=staff)
+    assert (page.total, page.total_capped) == (2, True)
+    monkeypatch.setattr(answer_services, "SCAN_CAP", 3)
+    page = list_comments(consultation, CommentFilter(text="垃圾", channel=Channel.LETTER), actor=staff)
+    assert (page.total, page.total_capped) == (1, False)
+    page = list_comments(consultation, CommentFilter(text="垃圾"), actor=staff)
+    assert (page.total, page.total_capped) == (3, False)
