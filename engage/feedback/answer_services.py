@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import and_, delete, func, or_, select, update
+from sqlalchemy import and_, case, delete, func, literal, or_, select, update
 
 from engage.consultations.models import Channel, Comment, CommentStatus, Consultation
 from engage.core import audit
@@ -137,7 +137,7 @@ def list_comments(consultation: Consultation, filters: CommentFilter, *, actor, 
         base, key = search_index.matching(base, words)
     others = other_conditions(filters)
     statement = base.where(*others) if others else base
-    total, capped = _count(base, statement, key)
+    total, capped = _count(base, others)
     page = cursor_page(db.session, statement, key, per_page=per_page, after=after, before=before,
                        descending=filters.sort == "newest", total=total, total_capped=capped, key_attribute="id")
     if capped:  # a lower bound, never below what the page shows
@@ -145,24 +145,18 @@ def list_comments(consultation: Consultation, filters: CommentFilter, *, actor, 
     return page
 
 
-def _count_of(statement, limit: int) -> int:
-    return db.session.scalar(select(func.count()).select_from(
-        statement.with_only_columns(Comment.id).order_by(None).limit(limit).subquery()))
-
-
-def _count(base, statement, key) -> tuple[int, bool]:
-    """How many comments ``statement`` lists, and whether there are more: counted up to ``COUNT_CAP``, reading at
-    most ``SCAN_CAP`` rows that the indexes give (``base``: consultation, status, article, words).
+def _count(base, others: list) -> tuple[int, bool]:
+    """How many comments ``base`` narrowed by ``others`` holds, and whether there may be more: counted up to
+    ``COUNT_CAP``, in one pass over at most ``SCAN_CAP`` rows the indexes select (``base``: consultation, status,
+    article, words).
 
     A filter checked row by row (channel, answer, date) that keeps few of 400,000 matches of a word would
-    otherwise read them all for the total; then it is counted among the first ``SCAN_CAP`` only, and marked as
-    a lower bound."""
-    found = _count_of(base, SCAN_CAP + 1)
-    if statement is base or found <= SCAN_CAP:
-        counted = found if statement is base else _count_of(statement, COUNT_CAP + 1)
-        return min(counted, COUNT_CAP), counted > COUNT_CAP
-    bound = db.session.scalar(base.with_only_columns(key).order_by(key).offset(SCAN_CAP - 1).limit(1))
-    return min(_count_of(statement.where(key <= bound), COUNT_CAP + 1), COUNT_CAP), True
+    otherwise read them all for the total; it is then counted among ``SCAN_CAP`` of them, a lower bound."""
+    kept = case((and_(*others), 1), else_=0) if others else literal(1)
+    rows = (base.with_only_columns(Comment.id, kept.label("kept")).order_by(None)
+            .limit((SCAN_CAP if others else COUNT_CAP) + 1).subquery())
+    found, counted = db.session.execute(select(func.count(), func.coalesce(func.sum(rows.c.kept), 0))).one()
+    return min(counted, COUNT_CAP), counted > COUNT_CAP or found > SCAN_CAP
 
 
 def article_id_of(consultation: Consultation, number: int | None) -> int | None:
