@@ -48,7 +48,10 @@ class RunRequests:
                 return False
             self.covered_until = now + window
         try:
-            index_new_comments.schedule(delay=window) if window > 0 else index_new_comments()
+            if window > 0:
+                index_new_comments.schedule(delay=window)
+            else:
+                index_new_comments()
         except Exception:  # the queue's storage is down: the sweep finds the comments
             log.warning("could not ask the queue for an indexing run; the sweep will", exc_info=True)
             with self.lock:
