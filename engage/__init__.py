@@ -60,6 +60,7 @@ def register_extensions(app: Flask) -> None:
     jobs.init_app(app)
     from engage.events import jobs as event_jobs  # noqa: F401  (registers the reminders)
     from engage.feedback import jobs as feedback_jobs  # noqa: F401  (registers the grouping runs)
+    from engage.feedback.exports import jobs as export_jobs  # noqa: F401  (registers the prepared downloads)
     from engage.feedback.search import jobs as search_jobs  # noqa: F401  (indexes new comments' words)
     from engage.inspection import jobs as inspection_jobs  # noqa: F401  (registers the self-check digest)
     from engage.notifications import jobs as outbox_jobs  # noqa: F401  (registers the delivery jobs)
@@ -114,6 +115,7 @@ def register_blueprints(app: Flask) -> None:
     from engage.feedback import api as feedback_api
     from engage.feedback import staff_views as feedback_staff
     from engage.feedback import views as feedback_views
+    from engage.feedback.exports import views as feedback_exports
     from engage.home import views as home_views
     from engage.identities import admin_views as identities_admin
     from engage.identities import api as identities_api
@@ -134,6 +136,8 @@ def register_blueprints(app: Flask) -> None:
     from engage.proposals.handling import rating_views as proposals_rating
     from engage.proposals.handling import views as proposals_handling
     from engage.proposals.importing import views as proposals_importing
+    from engage.proposals.publication import api as figures_api
+    from engage.proposals.publication import views as proposals_figures
     from engage.proposals.supervision import api as supervision_api
     from engage.proposals.supervision import views as proposals_supervision
     from engage.subscriptions import views as subscriptions_views
@@ -155,12 +159,14 @@ def register_blueprints(app: Flask) -> None:
         catalogue_staff.bp,
         feedback_views.bp,
         feedback_staff.bp,
+        feedback_exports.bp,
         events_views.bp,
         events_staff.bp,  # with the event, sign-up and opinion desks nested in it
         events_opinions.bp,
         proposals_views.bp,
         proposals_staff_area.blueprint(proposals_cases.bp, proposals_importing.bp, proposals_handling.bp,
-                                       proposals_supervision.bp),
+                                       proposals_supervision.bp, proposals_figures.staff_bp),
+        proposals_figures.bp,
         inspection_views.bp,
         proposals_rating.bp,
         notifications_views.bp,
@@ -173,8 +179,8 @@ def register_blueprints(app: Flask) -> None:
         app.register_blueprint(blueprint)
     for api_blueprint in (consultations_api.bp, consultations_api.receipts_bp, feedback_api.bp, decisions_api.bp,
                           events_api.campaigns_bp, events_api.bp, events_api.registrations_bp, events_staff_api.bp,
-                          proposals_api.bp, proposals_staff_api.bp, supervision_api.bp, outbox_staff_api.bp,
-                          lostcodes_api.bp, webhooks_api.bp, identities_api.bp):
+                          proposals_api.bp, proposals_staff_api.bp, supervision_api.bp, figures_api.bp,
+                          outbox_staff_api.bp, lostcodes_api.bp, webhooks_api.bp, identities_api.bp):
         api.register_blueprint(api_blueprint)
         # The API authenticates with tokens, not cookies, and accepts only JSON bodies.
         csrf.exempt(api_blueprint)

@@ -115,6 +115,8 @@ def from_environment(instance_path: str) -> dict:
         # and days after the report by which the decision should be linked.
         "INSPECTION_REPORT_DAYS": int(env("INSPECTION_REPORT_DAYS") or Defaults.INSPECTION_REPORT_DAYS),
         "INSPECTION_DECISION_DAYS": int(env("INSPECTION_DECISION_DAYS") or Defaults.INSPECTION_DECISION_DAYS),
+        # ... and days a session still being handled may go without (re)publishing its handling figures.
+        "INSPECTION_FIGURES_DAYS": int(env("INSPECTION_FIGURES_DAYS") or Defaults.INSPECTION_FIGURES_DAYS),
         # Following (engage/subscriptions): requests per network address, and per contact from wherever.
         "RATELIMIT_SUBSCRIPTIONS": env("RATELIMIT_SUBSCRIPTIONS", "5 per minute;30 per day"),
         "RATELIMIT_SUBSCRIPTIONS_PER_CONTACT": env("RATELIMIT_SUBSCRIPTIONS_PER_CONTACT", "3 per hour;10 per day"),
@@ -203,7 +205,8 @@ def _proposal_settings(env) -> dict:
         settings["PROPOSAL_DUE_MONTHS"] = due
     for name in ("PROPOSAL_MAX_EXTENDED_MONTHS", "PROPOSAL_REOPEN_MONTHS", "PROPOSAL_CO_OPINION_MONTHS",
                  "PROPOSAL_OBJECTION_WORKING_DAYS", "PROPOSAL_DUE_SOON_DAYS", "PROPOSAL_IMPORT_STALE_SECONDS",
-                 "FEEDBACK_GROUPING_STALE_SECONDS"):
+                 "FEEDBACK_GROUPING_STALE_SECONDS", "EXPORT_DIRECT_ROWS", "EXPORT_KEEP_HOURS",
+                 "EXPORT_STALE_SECONDS"):
         if env(name):
             settings[name] = int(env(name))
     if env("PROPOSAL_OUTCOME_CLASSES"):
@@ -251,11 +254,18 @@ class Defaults:
     PROPOSAL_ESCALATION_DAYS = 30
     INSPECTION_REPORT_DAYS = 30
     INSPECTION_DECISION_DAYS = 60
+    INSPECTION_FIGURES_DAYS = 90
     #: an import whose consumer gave no sign of life this long was cut off; the sweep takes it up again
     PROPOSAL_IMPORT_STALE_SECONDS = 300
     #: a search for similar comments still running after this long was cut off (it sends no sign of life while
     #: it works, so this must exceed the longest search: about a minute for 400,000 comments)
     FEEDBACK_GROUPING_STALE_SECONDS = 900
+    #: up to this many comments a download is written while the request waits; above, a job prepares the file
+    EXPORT_DIRECT_ROWS = 20000
+    #: a prepared download (it holds contact details) is deleted this long after it was written
+    EXPORT_KEEP_HOURS = 24
+    #: an export whose consumer wrote no progress this long was cut off; the sweep queues it again
+    EXPORT_STALE_SECONDS = 300
     #: run jobs at once in the caller instead of queueing them (only for tests that say so)
     JOBS_IMMEDIATE = False
     #: a row in 'sending' this long was left by a killed consumer; the sweeper takes it up again

@@ -12,7 +12,8 @@ from engage.extensions import db
 
 SQLITE_BUSY_TIMEOUT_MS = 15000
 
-_writing: ContextVar[bool] = ContextVar("engage_writing", default=False)
+#: True: transactions take the write lock up front; False: they never do; None: as the request's method says
+_writing: ContextVar[bool | None] = ContextVar("engage_writing", default=None)
 
 
 def configure_engine(app: Flask) -> None:
@@ -37,7 +38,9 @@ def _sqlite_on_connect(dbapi_connection: sqlite3.Connection, _record) -> None:
 def _sqlite_on_begin(connection) -> None:
     # A request that writes takes the write lock up front. A deferred transaction that reads and then writes
     # fails with SQLITE_BUSY at once when another worker wrote in between; busy_timeout cannot help it.
-    writes = _writing.get() or (has_request_context() and request.method not in ("GET", "HEAD", "OPTIONS"))
+    writes = _writing.get()
+    if writes is None:
+        writes = has_request_context() and request.method not in ("GET", "HEAD", "OPTIONS")
     connection.exec_driver_sql("BEGIN IMMEDIATE" if writes else "BEGIN")
 
 
@@ -45,6 +48,17 @@ def _sqlite_on_begin(connection) -> None:
 def write_transactions() -> Iterator[None]:
     """Outside a request (a background job), make transactions take the SQLite write lock up front, as POSTs do."""
     token = _writing.set(True)
+    try:
+        yield
+    finally:
+        _writing.reset(token)
+
+
+@contextmanager
+def read_transactions() -> Iterator[None]:
+    """Transactions that only read, whatever request is under way: a job's long read (writing a file of
+    400,000 comments) must not hold the SQLite write lock while it runs, or every other writer waits."""
+    token = _writing.set(False)
     try:
         yield
     finally:

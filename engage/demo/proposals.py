@@ -12,9 +12,11 @@ from flask import current_app
 
 from engage.accounts.models import Department, User
 from engage.core.timeutil import china_date, from_china
+from engage.extensions import db
 from engage.proposals import services
 from engage.proposals.handling import services as handling_services
 from engage.proposals.handling.services import ReplyFields
+from engage.proposals.publication import services as publication
 from engage.proposals.services import CaseFields, ProposerFields
 
 SUGGESTIONS = "临江市第十八届人民代表大会第三次会议"
@@ -94,12 +96,18 @@ PROGRESS = "已召开专题会议研究办理工作，明确了责任科室和�
 REPLY = ("感谢您提出的宝贵建议。经认真研究，现答复如下：\n一、我局高度重视，已组织开展专题调研。\n"
          "二、相关工作已纳入年度工作计划，将分步实施。\n三、我们将定期向您通报办理进展，欢迎继续监督。")
 UNSATISFIED_COMMENT = "答复未提出具体措施和时间表，问题仍未解决。"
+FIGURES_SUMMARY = ("本次会议期间交办的建议、提案已全部落实承办单位，多数已按期答复；"
+                   "逾期未答复的已发出催办通知，重新办理的正在抓紧落实。")
 
 
 def load(*, supervisor: User, departments: dict[str, Department], staff: dict[str, User], now: datetime) -> int:
     """Register and handle every demo case; returns how many. Only flushes."""
     for spec in CASES:
         _handle(spec, supervisor, departments, staff, now)
+    db.session.flush()
+    for session in services.sessions():
+        # The office states where the handling stands (办理情况公开): the public figures page shows it, dated.
+        publication.publish_figures(session, FIGURES_SUMMARY, actor=supervisor, now=now)
     return len(CASES)
 
 

@@ -16,6 +16,7 @@ from engage.core.timeutil import utcnow
 from engage.extensions import db
 from engage.feedback import answer_services, downloads, grouping_runs, offline_services, services
 from engage.feedback import jobs as feedback_jobs
+from engage.feedback.exports import services as exports
 from engage.feedback.forms import (
     BulkForm,
     ExplanationForm,
@@ -310,4 +311,6 @@ def publish(consultation_id: int):
 def download_comments(consultation_id: int, extension: str):
     """All comments with contact details, for the department's own follow-up; each download is audited."""
     consultation = _consultation(consultation_id)
+    if not exports.is_direct(consultation):  # too many to write before gunicorn stops the request
+        return redirect(url_for("feedback_exports.index", consultation_id=consultation.id, format=extension))
     return downloads.comments_with_contacts(consultation, extension, actor=current_user, now=utcnow())

@@ -4,7 +4,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from flask import current_app
-from sqlalchemy import func, select
+from sqlalchemy import case, func, select
 
 from engage.accounts.models import Department
 from engage.accounts.permissions import is_admin, is_staff
@@ -17,13 +17,19 @@ from engage.extensions import db
 from engage.feedback.models import FeedbackRevision
 from engage.inspection import rules
 from engage.proposals import rules as case_rules
-from engage.proposals.models import Proposal, ProposalUnit, UnitRole
+from engage.proposals.models import Proposal, ProposalSession, ProposalUnit, UnitRole
+from engage.proposals.permissions import is_supervisor
+from engage.proposals.publication import services as publication
+
+#: the ``department_id`` of findings that fall to the supervising office (the proposal office), not a department
+OFFICE = None
 
 
 @dataclass(frozen=True)
 class Finding:
     kind: str
-    department_id: int
+    #: the department to fix it, or ``OFFICE``
+    department_id: int | None
     title: str
     #: the day the obligation fell due, and how many days late it is
     since: date
@@ -33,20 +39,33 @@ class Finding:
 
 
 def can_self_check(user, department_id: int | None = None) -> bool:
-    """Department staff for their department; administrators for every department."""
+    """Department staff for their department; supervisors for the supervising office's (and their department's,
+    if they have one); administrators for every department and the office."""
     if is_admin(user):
         return True
-    return (is_staff(user) and user.department_id is not None
-            and (department_id is None or department_id == user.department_id))
+    own = department_id is None or department_id == user.department_id
+    return is_staff(user) and own and (user.department_id is not None or is_supervisor(user))
 
 
 def findings(*, now: datetime, department_id: int | None = None) -> list[Finding]:
-    """Everything an inspection would flag as of ``now``, the longest late first (one department or all)."""
+    """Everything an inspection would flag as of ``now``, the longest late first: one department's, or every
+    department's and the supervising office's."""
     config = current_app.config
     today = china_date(now)
     found = (_reports_missing(now, today, config["INSPECTION_REPORT_DAYS"], department_id)
              + _decisions_not_linked(now, today, config["INSPECTION_DECISION_DAYS"], department_id)
              + _interpretations_late(today, department_id) + _replies_overdue(today, department_id))
+    if department_id is None:
+        found += office_findings(today=today)
+    return _in_order(found)
+
+
+def office_findings(*, today: date) -> list[Finding]:
+    """What an inspection would flag of the supervising office: sessions whose published figures are stale."""
+    return _in_order(_figures_stale(today, current_app.config["INSPECTION_FIGURES_DAYS"]))
+
+
+def _in_order(found: list[Finding]) -> list[Finding]:
     return sorted(found, key=lambda f: (-f.days_late, f.kind, f.title))
 
 
@@ -57,9 +76,10 @@ def findings_for(actor, *, now: datetime, department_id: int | None = None) -> l
     """
     if not can_self_check(actor, department_id):
         raise NotAllowed()
-    if not is_admin(actor):
-        department_id = actor.department_id
-    return findings(now=now, department_id=department_id)
+    if is_admin(actor):
+        return findings(now=now, department_id=department_id)
+    own = findings(now=now, department_id=actor.department_id) if actor.department_id is not None else []
+    return _in_order(own + office_findings(today=china_date(now))) if is_supervisor(actor) else own
 
 
 def _scope(statement, column, department_id):
@@ -120,11 +140,31 @@ def _replies_overdue(today, department_id) -> list[Finding]:
                     ("proposals_staff.cases.case", {"proposal_id": row.id})) for row in rows]
 
 
-def departments_with(found: list[Finding]) -> list[tuple[Department, list[Finding]]]:
-    """The findings grouped by department, departments by name."""
+def _figures_stale(today: date, days: int) -> list[Finding]:
+    is_open = Proposal.status.in_([case_rules.ProposalStatus(s) for s in case_rules.OPEN_STATUSES])
+    rows = db.session.execute(
+        select(Proposal.session_id, ProposalSession.name, func.min(Proposal.assigned_on).label("first_assigned"),
+               func.sum(case((is_open, 1), else_=0)).label("open_cases"))
+        .join(ProposalSession, ProposalSession.id == Proposal.session_id)
+        .group_by(Proposal.session_id, ProposalSession.name))
+    published = publication.latest_dates()
+    out = []
+    for row in rows:
+        latest = published.get(row.session_id)
+        if rules.is_figures_publication_stale(latest, row.first_assigned, row.open_cases > 0, today, days):
+            due = rules.figures_due_on(latest, row.first_assigned, days)
+            out.append(Finding(rules.FIGURES_STALE, OFFICE, row.name, due, rules.days_late(due, today),
+                               ("proposals_staff.figures.page", {"session": row.session_id})))
+    return out
+
+
+def departments_with(found: list[Finding]) -> list[tuple[Department | None, list[Finding]]]:
+    """The findings grouped by department, the supervising office's (``None``) first, then departments by name."""
     units = {d.id: d for d in db.session.scalars(select(Department).where(
-        Department.id.in_({f.department_id for f in found})))}
-    grouped: dict[int, list[Finding]] = {}
+        Department.id.in_({f.department_id for f in found if f.department_id is not OFFICE})))}
+    grouped: dict[int | None, list[Finding]] = {}
     for finding in found:
         grouped.setdefault(finding.department_id, []).append(finding)
-    return sorted(((units[unit_id], items) for unit_id, items in grouped.items()), key=lambda pair: pair[0].name)
+    office = [(None, grouped.pop(OFFICE))] if OFFICE in grouped else []
+    return office + sorted(((units[unit_id], items) for unit_id, items in grouped.items()),
+                           key=lambda pair: pair[0].name)

@@ -7,6 +7,7 @@ from engage.accounts.permissions import is_admin
 from engage.core.errors import NotAllowed
 from engage.core.timeutil import utcnow
 from engage.inspection import services
+from engage.proposals.permissions import is_supervisor
 
 bp = Blueprint("inspection", __name__, url_prefix="/staff/self-check")
 
@@ -14,18 +15,19 @@ bp = Blueprint("inspection", __name__, url_prefix="/staff/self-check")
 def _settings() -> dict:
     config = current_app.config
     return {"report_days": config["INSPECTION_REPORT_DAYS"], "decision_days": config["INSPECTION_DECISION_DAYS"],
-            "interpretation_days": config["INTERPRETATION_WORKING_DAYS"]}
+            "interpretation_days": config["INTERPRETATION_WORKING_DAYS"],
+            "figures_days": config["INSPECTION_FIGURES_DAYS"]}
 
 
 @bp.get("/")
 @login_required
 def department():
-    """My department's self-check (administrators: every department)."""
+    """My department's self-check, or the supervising office's for supervisors (administrators: everything)."""
     if is_admin(current_user):
         return everything()
     found = services.findings_for(current_user, now=utcnow())
     return render_template("inspection/department.html", department=current_user.department, findings=found,
-                           **_settings())
+                           office=is_supervisor(current_user), **_settings())
 
 
 @bp.get("/all")

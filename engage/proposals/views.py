@@ -10,8 +10,10 @@ from engage.core.exports import xlsx_response
 from engage.core.http_cache import public
 from engage.core.timeutil import china_date, utcnow
 from engage.proposals import public_services, rules, stats
+from engage.proposals.figures_table import percent, stats_table, unit_label
 from engage.proposals.forms import CaseFilterForm, StatsForm
 from engage.proposals.models import ProposalKind
+from engage.proposals.publication import services as publication
 
 bp = Blueprint("proposals", __name__, url_prefix="/proposals")
 
@@ -88,10 +90,12 @@ def stats_page():
     today = china_date(utcnow())
     if not page_cache.is_cacheable():
         return _render_stats(form, today)
-    # The whole page is kept for anonymous visitors until a case of the session changes or the day turns.
+    # The whole page is kept for anonymous visitors until a case of the session changes, a publication of its
+    # figures is added (the latest is shown beside the live figures) or the day turns.
     session_id, kind = form.session.data, form.chosen_kind()
     version = page_cache.remembered(f"proposals:figures:{session_id}:{kind}",
-                                    lambda: stats.figures_version(session_id, kind))
+                                    lambda: (stats.figures_version(session_id, kind),
+                                             publication.latest_id(session_id)))
     return page_cache.serve((version, today.isoformat()), lambda: _render_stats(form, today))
 
 
@@ -104,7 +108,7 @@ def _render_stats(form: StatsForm, today) -> str:
     return render_template("proposals/stats.html", form=form, figures=figures, charts=_charts(figures, columns),
                            table_header=header, table_rows=rows, outcome_columns=columns,
                            outcome_codes={label: code for code, label in columns}, session_name=_session_name(form),
-                           today=today)
+                           today=today, publications=publication.publications_of(form.session.data))
 
 
 @bp.get("/stats.xlsx")
@@ -137,51 +141,19 @@ def _session_name(form: StatsForm) -> str:
     return dict(form.session.choices)[form.session.data]
 
 
-def _percent(value) -> str:
-    return "–" if value is None else f"{value * 100:.1f}%"
-
-
-def _unit_label(figures) -> str:
-    return figures.unit.display_name(str(get_locale()))
-
-
 def _charts(figures, columns) -> list:
     units = figures.units
     return [
-        bar_chart(_("Cases assigned per lead unit"), [(_unit_label(f), f.assigned) for f in units],
+        bar_chart(_("Cases assigned per lead unit"), [(unit_label(f), f.assigned) for f in units],
                   value_heading=_("Cases")),
         # Rates only for units that have something to rate: "0 %" would wrongly read as a poor result.
-        bar_chart(_("Replied on time, per unit"), [(_unit_label(f), f.on_time_rate) for f in units if f.replied],
-                  value_heading=_("Share of replies on time"), maximum=1, formatter=_percent),
-        bar_chart(_("Overdue now, per unit"), [(_unit_label(f), f.overdue) for f in units],
+        bar_chart(_("Replied on time, per unit"), [(unit_label(f), f.on_time_rate) for f in units if f.replied],
+                  value_heading=_("Share of replies on time"), maximum=1, formatter=percent),
+        bar_chart(_("Overdue now, per unit"), [(unit_label(f), f.overdue) for f in units],
                   value_heading=_("Cases overdue")),
-        bar_chart(_("Satisfaction rate, per unit"), [(_unit_label(f), f.satisfaction_rate) for f in units if f.rated],
-                  value_heading=_("Satisfied or basically satisfied"), maximum=1, formatter=_percent),
+        bar_chart(_("Satisfaction rate, per unit"), [(unit_label(f), f.satisfaction_rate) for f in units if f.rated],
+                  value_heading=_("Satisfied or basically satisfied"), maximum=1, formatter=percent),
         bar_chart(_("Outcome classes of the replies"), [(label, figures.total.outcomes.get(code, 0))
                                                         for code, label in columns],
                   value_heading=_("Cases")),
     ]
-
-
-def stats_table(figures, columns, *, for_spreadsheet: bool = False) -> tuple[list, list]:
-    """The header and rows of the figures table: the page and the spreadsheet show the same figures.
-
-    The spreadsheet gets the satisfaction rate as a number of percent (so offices can compute with it), the page
-    as text with its sign.
-    """
-    rate_heading = _("Satisfaction rate (%)") if for_spreadsheet else _("Satisfaction rate")
-    header = [_("Unit"), _("Assigned (lead)"), _("Co-handled"), _("Replied"), _("Replied on time"),
-              _("Replied late"), _("Overdue now"), *[label for _code, label in columns], _("Ratings"), rate_heading]
-    rate = _percent_number if for_spreadsheet else _percent
-    rows = [_row(_unit_label(f), f, columns, rate) for f in figures.units]
-    rows.append(_row(_("All units (each case once)"), figures.total, columns, rate))
-    return header, rows
-
-
-def _percent_number(value) -> float | None:
-    return None if value is None else round(value * 100, 1)
-
-
-def _row(label, f, columns, rate) -> list:
-    return [label, f.assigned, f.co_handled if f.unit else "", f.replied, f.on_time, f.late, f.overdue,
-            *[f.outcomes.get(code, 0) for code, _label in columns], f.rated, rate(f.satisfaction_rate)]

@@ -76,6 +76,7 @@ def real_ids(open_consultation, answered_consultation, open_event, assigned_case
         "event_id": [open_event.id],
         "code": [registration.code],
         "proposal_id": [assigned_case.id],
+        "session_id": [assigned_case.session_id],
         "year": [date.today().year],
         "message_id": [db.session.scalar(db.select(OutboxMessage.id))],
         "run_id": [run.id],

@@ -36,7 +36,8 @@ def resources(closed_consultation, open_event, assigned_case) -> dict:
     """A real record behind every id a staff path takes (group, message, run, hook and identity 1 need not exist: the
     check comes first)."""
     return {"consultation_id": closed_consultation.id, "event_id": open_event.id, "proposal_id": assigned_case.id,
-            "group_id": 1, "message_id": 1, "run_id": 1, "hook_id": 1, "identity_id": 1}
+            "session_id": assigned_case.session_id, "group_id": 1, "message_id": 1, "run_id": 1, "hook_id": 1,
+            "identity_id": 1}
 
 
 def _send(client, method, rule, resources, body, headers=None):
@@ -86,6 +87,8 @@ def test_staff_of_an_unconcerned_department_get_403_whatever_they_send(client, r
     ("department_staff", "/api/v1/proposals/{proposal_id}/ratings", "POST"),
     ("department_staff", "/api/v1/proposals/{proposal_id}/assignment", "POST"),
     ("department_staff", "/api/v1/proposals", "POST"),
+    ("department_staff", "/api/v1/proposals/sessions/{session_id}/figures-publications", "POST"),
+    ("organiser", "/api/v1/proposals/sessions/{session_id}/figures-publications", "GET"),
     ("co_unit", "/api/v1/proposals/{proposal_id}/replies", "POST"),
 ])
 @pytest.mark.parametrize("body", BODIES[:3], ids=["none", "empty", "wrong"])

@@ -22,11 +22,12 @@ from engage.proposals.supervision.models import ReplyDraft, SupervisionStep
 from tests.conftest import IN_CI, AuthActions
 
 PUBLIC_PAGES = ["/", "/consultations/", "/consultations/receipt", "/events/", "/events/lookup", "/proposals/",
-                "/proposals/stats", "/catalogue/", "/account/login"]
+                "/proposals/stats", "/proposals/stats/publications/1", "/catalogue/", "/account/login"]
 STAFF_PAGES = ["/staff/consultations/", "/staff/dashboard", "/staff/catalogue/", "/staff/events/",
                "/staff/events/campaigns", "/staff/proposals/", "/admin/", "/admin/users", "/admin/departments",
                "/admin/calendar", "/account/tokens", "/account/password", "/account/messages",
-               "/staff/proposals/supervision", "/staff/self-check/", "/staff/self-check/all"]
+               "/staff/proposals/supervision", "/staff/self-check/", "/staff/self-check/all",
+               "/staff/proposals/figures"]
 ADMIN_EMAIL, ORGANISER_EMAIL = "admin@demo.gov.cn", "organiser@demo.gov.cn"
 
 

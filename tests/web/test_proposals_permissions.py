@@ -8,6 +8,7 @@ import pytest
 from engage.core.timeutil import china_date, utcnow
 from engage.extensions import db
 from engage.proposals.models import CoUnitOpinion, HandlingNote, Objection, Proposal, Rating
+from engage.proposals.publication.models import FiguresPublication
 from engage.proposals.supervision.models import SupervisionStep
 from tests import factories
 from tests.fixtures.proposals import assign_case, make_case, reply_to
@@ -49,6 +50,9 @@ ACTIONS = {
     "dashboard": ("GET", "/staff/proposals/supervision", None, SUPERVISING),
     "chase": ("POST", "/staff/proposals/{assigned}/chasing-notices", lambda w: {"chase_text": "请报送进度"},
               SUPERVISING),
+    "figures_page": ("GET", "/staff/proposals/figures", None, SUPERVISING),
+    "publish_figures": ("POST", "/staff/proposals/figures/{session}/publications", lambda w: {"note": "办理情况"},
+                        SUPERVISING),
 }
 
 
@@ -71,6 +75,7 @@ def world(department, other_department, staff, supervisor):
     replied = assign_case(make_case(number="3", actor=supervisor), [department], actor=supervisor)
     reply_to(replied, staff)
     return {"registered": registered.id, "assigned": assigned.id, "replied": replied.id, "lead": department.id,
+            "session": registered.session_id,
             "co": other_department.id, "later": (assigned.due_on + timedelta(days=10)).isoformat(),
             "proposer": replied.proposers[0].id, "staff": staff, "supervisor": supervisor,
             "co_department": other_department}
@@ -81,7 +86,7 @@ def _state() -> tuple:
     db.session.expire_all()
     cases = db.session.scalars(db.select(Proposal).order_by(Proposal.id)).all()
     counts = tuple(db.session.scalar(db.select(db.func.count()).select_from(model))
-                   for model in (CoUnitOpinion, HandlingNote, Objection, Rating, SupervisionStep))
+                   for model in (CoUnitOpinion, HandlingNote, Objection, Rating, SupervisionStep, FiguresPublication))
     return tuple((c.status, c.due_on, tuple(sorted(c.unit_ids()))) for c in cases), len(cases), counts
 
 
@@ -116,7 +121,8 @@ def test_a_unit_lists_only_its_own_cases(client, auth, world):
 
 def test_every_page_under_staff_proposals_needs_a_login(app, client):
     rules = [rule for rule in app.url_map.iter_rules() if rule.rule.startswith("/staff/proposals")]
-    assert {rule.endpoint.split(".")[1] for rule in rules} == {"cases", "handling", "importing", "supervision"}
+    assert {rule.endpoint.split(".")[1] for rule in rules} == {"cases", "handling", "importing", "supervision",
+                                                               "figures"}
     for rule in rules:
         url = rule.build({name: 1 for name in rule.arguments})[1]
         method = "GET" if "GET" in rule.methods else "POST"
