@@ -90,6 +90,13 @@ def test_words_with_quotes_and_backslashes_are_searched_as_text(consultation, st
 # ---- keeping the index ---------------------------------------------------------------------------------------
 
 
+def test_a_comment_with_an_endless_word_is_indexed_without_it(consultation, staff):
+    body = "链接 https://example.gov.cn/" + "a" * 3000 + "。小区门口的路灯坏了很久没人修。"
+    factories.make_comment(consultation, body, now=consultation.closes_at - timedelta(days=2))
+    assert index.index_pending() == (1, False)
+    assert len(_bodies(consultation, staff, text="路灯")) == 1
+
+
 def test_a_new_comment_is_found_once_indexed(consultation, staff):
     offline_services.add_offline_opinion(consultation, offline_services.OfflineOpinion(
         body="来信：垃圾清运车噪音扰民。", channel=Channel.LETTER, received_on=date(2026, 3, 1)),

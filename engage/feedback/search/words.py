@@ -13,12 +13,15 @@ from engage.feedback.segmenting import tokens
 
 #: words a query may ask for at once (each narrows the result; more only costs time)
 MAX_QUERY_WORDS = 10
+#: longer "words" (a pasted link, a run of letters) are left out: nobody searches for them, and PostgreSQL refuses a
+#: lexeme over 2,047 bytes, which would stop the indexing of every comment in its batch
+MAX_WORD_LENGTH = 60
 TOO_SHORT = _l("Search for at least one word of two characters or more, for example 垃圾 or 物业.")
 
 
 def _kept(word: str) -> str | None:
     word = word.strip().lower()
-    if len(word) < 2 or not any(ch.isalnum() for ch in word):
+    if not 2 <= len(word) <= MAX_WORD_LENGTH or not any(ch.isalnum() for ch in word):
         return None
     return word
 
