@@ -205,7 +205,7 @@ def _proposal_settings(env) -> dict:
         settings["PROPOSAL_DUE_MONTHS"] = due
     for name in ("PROPOSAL_MAX_EXTENDED_MONTHS", "PROPOSAL_REOPEN_MONTHS", "PROPOSAL_CO_OPINION_MONTHS",
                  "PROPOSAL_OBJECTION_WORKING_DAYS", "PROPOSAL_DUE_SOON_DAYS", "PROPOSAL_IMPORT_STALE_SECONDS",
-                 "FEEDBACK_GROUPING_STALE_SECONDS", "EXPORT_DIRECT_ROWS", "EXPORT_KEEP_HOURS",
+                 "FEEDBACK_GROUPING_STALE_SECONDS", "CAMPAIGN_MIN_COPIES", "EXPORT_DIRECT_ROWS", "EXPORT_KEEP_HOURS",
                  "EXPORT_STALE_SECONDS"):
         if env(name):
             settings[name] = int(env(name))
@@ -260,6 +260,8 @@ class Defaults:
     #: a search for similar comments still running after this long was cut off (it sends no sign of life while
     #: it works, so this must exceed the longest search: about a minute for 400,000 comments)
     FEEDBACK_GROUPING_STALE_SECONDS = 900
+    #: one text received this many times in a consultation is shown to its moderators as a suspected campaign
+    CAMPAIGN_MIN_COPIES = 20
     #: up to this many comments a download is written while the request waits; above, a job prepares the file
     EXPORT_DIRECT_ROWS = 20000
     #: a prepared download (it holds contact details) is deleted this long after it was written

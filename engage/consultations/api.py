@@ -11,7 +11,7 @@ from flask_babel import lazy_gettext as _l
 
 from engage.accounts import permissions
 from engage.accounts.auth import token_user
-from engage.consultations import comment_services, schemas, services
+from engage.consultations import campaigns, comment_services, schemas, services
 from engage.consultations.limits import limit_comments
 from engage.core import api as core_api
 from engage.core.api import api_blueprint
@@ -105,7 +105,8 @@ def submit_comment(headers, data, consultation_id: int):
         consultation_id,
         comment_services.CommentInput(body=data["body"], article_number=data["article"], display_name=data["name"],
                               contact=data["contact"], consent=data["consent"],
-                              idempotency_key=headers["idempotency_key"], send_receipt=data["send_receipt"]),
+                              idempotency_key=headers["idempotency_key"], send_receipt=data["send_receipt"],
+                              source_key=campaigns.request_source_key()),
         now=schemas.request_now(),
     )
     location = url_for("receipts_api.get_receipt", receipt_number=comment.receipt_number)
@@ -173,6 +174,17 @@ def moderation_queue(args, consultation_id: int):
     consultation = services.get_for_staff(consultation_id, actor)
     return comment_services.moderation_queue(consultation, actor=actor, status=args["status"],
                                              **core_api.cursor_args(args))
+
+
+@bp.route("/<int:consultation_id>/campaigns", methods=["GET"])
+@staff_endpoint(404)
+@bp.response(200, schemas.SuspectedCampaignListOut)
+def suspected_campaigns(consultation_id: int):
+    """Texts received at least CAMPAIGN_MIN_COPIES times (suspected campaigns), most copies first: how many
+    copies, from how many distinct sources, first and last received, and one copy. Every copy is stored."""
+    actor = token_user()
+    consultation = services.get_for_staff(consultation_id, actor)
+    return {"items": campaigns.campaigns_for_staff(consultation, actor=actor)}
 
 
 @bp.route("/<int:consultation_id>/moderation", methods=["POST"])

@@ -11,7 +11,7 @@ from sqlalchemy import and_, func, or_, select, update
 from sqlalchemy.exc import IntegrityError
 
 from engage.accounts import permissions
-from engage.consultations import messages, rules
+from engage.consultations import campaigns, messages, rules
 from engage.consultations.models import Article, Comment, CommentStatus, Consultation, Stage
 from engage.core import audit
 from engage.core.contacts import reachable
@@ -35,6 +35,8 @@ class CommentInput:
     idempotency_key: str | None = None
     #: send the receipt number to the contact as well
     send_receipt: bool = False
+    #: where it came from (``campaigns.source_key`` of the client's address), to count a campaign's sources
+    source_key: str = ""
 
 
 def validate_comment(data: CommentInput, consultation: Consultation) -> tuple[dict, Article | None]:
@@ -99,6 +101,8 @@ def submit_comment(consultation_id: int, data: CommentInput, *, now: datetime) -
         status=status,
         created_at=now,
         idempotency_key=data.idempotency_key,
+        text_fingerprint=campaigns.fingerprint(data.body.strip()),
+        source_key=data.source_key,
     )
     if data.idempotency_key:
         earlier = _store_unless_key_taken(comment)

@@ -164,6 +164,8 @@ class Comment(db.Model):
         #: the few comments the search index does not hold yet, found without reading the others
         Index("ix_comments_words_pending", "consultation_id", "id", sqlite_where=text("words_indexed = 0"),
               postgresql_where=text("NOT words_indexed")),
+        #: suspected campaigns: copies of one text per consultation, their sources and times, from the index alone
+        Index("ix_comments_campaigns", "consultation_id", "text_fingerprint", "source_key", "created_at"),
     )
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -187,6 +189,10 @@ class Comment(db.Model):
     created_at: Mapped[datetime] = mapped_column(UTCDateTime)
     #: the form's one-time token or the API's Idempotency-Key: a retry finds the first comment
     idempotency_key: Mapped[str | None] = mapped_column(String(100))
+    #: the text with spacing and punctuation left out, hashed (``campaigns.fingerprint``); None before it was kept
+    text_fingerprint: Mapped[str | None] = mapped_column(String(40))
+    #: a keyed hash of the address it came from (``campaigns.source_key``); "" when unknown (offline, imported)
+    source_key: Mapped[str] = mapped_column(String(16), default="", server_default="")
     #: the day an offline opinion (letter, phone call, forum) reached the department; None for online comments
     received_on: Mapped[date | None]
     #: the opinion group (集中意见) that answers this comment, if any

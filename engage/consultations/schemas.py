@@ -309,6 +309,20 @@ class StaffCommentPageOut(CursorPageSchema):
     items = fields.List(fields.Nested(StaffCommentOut))
 
 
+class SuspectedCampaignOut(Schema):
+    fingerprint = fields.String(metadata={"description": "The text's fingerprint (spacing and punctuation left out)"})
+    copies = fields.Integer()
+    sources = fields.Integer(metadata={"description": "Distinct addresses the copies came from"})
+    first_at = fields.DateTime()
+    last_at = fields.DateTime()
+    sample = fields.String(metadata={"description": "The first copy's text (up to 300 characters)"})
+    receipt_number = fields.String(metadata={"description": "The first copy's receipt number"})
+
+
+class SuspectedCampaignListOut(Schema):
+    items = fields.List(fields.Nested(SuspectedCampaignOut))
+
+
 class ModerationIn(Schema):
     comment_ids = fields.List(fields.Integer(), required=True, validate=validate.Length(min=1, max=500))
     decision = fields.String(required=True, validate=validate.OneOf(["approve", "reject"]))

@@ -8,7 +8,7 @@ from flask_login import current_user, login_required
 from wtforms import SelectChoice
 
 from engage.accounts import permissions
-from engage.consultations import comment_services, rules, services
+from engage.consultations import campaigns, comment_services, rules, services
 from engage.consultations.models import CommentStatus, ConsultationKind, Stage
 from engage.consultations.staff_forms import (
     MODERATION_TABS,
@@ -257,6 +257,15 @@ def _render_moderation(consultation, form, status: int = 200, failed_ids=()):
         queue_status=queue_status, tabs=MODERATION_TABS, pending=comment_services.pending_count(consultation),
         failed_ids=set(failed_ids), cursors=cursors,
     ), status
+
+
+@bp.get("/<int:consultation_id>/campaigns")
+def campaigns_page(consultation_id: int):
+    """Texts received many times (suspected campaigns): how often, from how many sources, over what time."""
+    consultation = services.get_for_staff(consultation_id, current_user)
+    found = campaigns.campaigns_for_staff(consultation, actor=current_user)
+    return render_template("consultations/staff/campaigns.html", consultation=consultation, campaigns=found,
+                           min_copies=current_app.config["CAMPAIGN_MIN_COPIES"])
 
 
 @bp.get("/<int:consultation_id>/moderation")

@@ -3,7 +3,7 @@
 from flask import Blueprint, current_app, redirect, render_template, request, send_from_directory, url_for
 from flask_babel import get_locale
 
-from engage.consultations import comment_services, rules, services
+from engage.consultations import campaigns, comment_services, rules, services
 from engage.consultations.forms import CommentFilterForm, CommentForm, ConsultationFilterForm, ReceiptLookupForm
 from engage.consultations.limits import limit_comments
 from engage.core import page_cache
@@ -159,5 +159,5 @@ def _comment_input(form: CommentForm) -> comment_services.CommentInput:
     return comment_services.CommentInput(
         body=form.body.data, article_number=form.article_number(), display_name=form.name.data or "",
         contact=form.contact.data or "", consent=form.consent.data, idempotency_key=form.submission_token.data or None,
-        send_receipt=form.send_receipt.data,
+        send_receipt=form.send_receipt.data, source_key=campaigns.request_source_key(),
     )

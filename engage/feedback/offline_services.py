@@ -7,7 +7,7 @@ from datetime import date, datetime
 from flask_babel import lazy_gettext as _l
 from sqlalchemy import select, update
 
-from engage.consultations import comment_services
+from engage.consultations import campaigns, comment_services
 from engage.consultations import rules as consultation_rules
 from engage.consultations.models import Article, Channel, Comment, CommentStatus, Consultation
 from engage.core import audit
@@ -36,6 +36,7 @@ def add_offline_opinion(consultation: Consultation, data: OfflineOpinion, *, act
         display_name=data.display_name.strip(), contact="", receipt_number=consultation_rules.new_receipt_number(),
         status=CommentStatus.PUBLISHED if data.publish else CommentStatus.RECORDED, channel=Channel(data.channel),
         received_on=data.received_on, created_at=now, moderated_at=now, moderated_by_id=actor.id,
+        text_fingerprint=campaigns.fingerprint(data.body.strip()),
     )
     db.session.add(comment)
     db.session.flush()

@@ -43,9 +43,11 @@ def erase_sign_ups(retention: rules.Retention, now: datetime) -> int:
 def erase_comment_contacts(retention: rules.Retention, now: datetime) -> int:
     decided = sa.select(Decision.consultation_id).where(
         Decision.published_on <= rules.decisions_published_on_or_before(retention, now))
-    ids = _ids(sa.select(Comment.id).where(Comment.consultation_id.in_(decided), Comment.contact != ""))
+    # The source key (a keyed hash of the sender's address, for counting a campaign's sources) goes with it.
+    ids = _ids(sa.select(Comment.id).where(Comment.consultation_id.in_(decided),
+                                           sa.or_(Comment.contact != "", Comment.source_key != "")))
     if ids:
-        db.session.execute(sa.update(Comment).where(Comment.id.in_(ids)).values(contact="")
+        db.session.execute(sa.update(Comment).where(Comment.id.in_(ids)).values(contact="", source_key="")
                            .execution_options(synchronize_session=False))
     return len(ids)
 

@@ -5,7 +5,7 @@ Every comment starts as not indexed: the job consumers' sweep indexes them in th
 would hold the upgrade for minutes).
 
 Revision ID: c7d2a9e4b150
-Revises: 3b8e41c7d2a9
+Revises: d7f9b3c5e146
 Create Date: 2026-12-04 19:10:00
 """
 
@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from alembic import op
 
 revision = "c7d2a9e4b150"
-down_revision = "3b8e41c7d2a9"
+down_revision = "d7f9b3c5e146"
 branch_labels = None
 depends_on = None
 

@@ -79,6 +79,7 @@ def test_staff_of_an_unconcerned_department_get_403_whatever_they_send(client, r
 @pytest.mark.parametrize(("role", "path", "method"), [
     ("organiser", "/api/v1/consultations/{consultation_id}/moderation", "POST"),
     ("organiser", "/api/v1/consultations/{consultation_id}/moderation", "GET"),
+    ("organiser", "/api/v1/consultations/{consultation_id}/campaigns", "GET"),
     ("organiser", "/api/v1/consultations/{consultation_id}/feedback/answers", "POST"),
     ("organiser", "/api/v1/consultations/{consultation_id}/feedback/groups", "POST"),
     ("organiser", "/api/v1/consultations", "POST"),

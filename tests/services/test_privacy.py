@@ -33,6 +33,7 @@ def decided(app, department, staff, tmp_path):
     with_contact = factories.make_comment(consultation, "建议增加投放点。", contact="13812345678", consent=True,
                                           display_name="老王")
     anonymous = factories.make_comment(consultation, "同意。")
+    with_contact.source_key = "0f1e2d3c4b5a6978"  # a keyed hash of where it came from (suspected campaigns)
     consultation.closes_at = CLOSED
     decisions.link_decision(consultation, DecisionFields(title="管理办法", document_number="临府规〔2025〕5号",
                                                          published_on=DECIDED_ON, url="https://www.example.gov.cn/5"),
@@ -64,7 +65,8 @@ def test_a_commenters_contact_goes_180_days_after_the_decision_and_the_comment_s
     assert _erase(day_before - timedelta(days=1)) == {}
     assert _erase(day_before + timedelta(days=1)) == {ErasedKind.COMMENT_CONTACT: 1}
     comment = db.session.get(Comment, with_contact.id)
-    assert comment.contact == "" and comment.body == "建议增加投放点。" and comment.display_name == "老王"
+    assert comment.contact == "" and comment.source_key == ""
+    assert comment.body == "建议增加投放点。" and comment.display_name == "老王"
     assert comment.receipt_number == with_contact.receipt_number
     assert consultation.comment_count == 2
     assert _erase(day_before + timedelta(days=2)) == {}  # nothing left to erase: nothing counted twice
