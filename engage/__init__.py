@@ -61,6 +61,7 @@ def register_extensions(app: Flask) -> None:
     from engage.events import jobs as event_jobs  # noqa: F401  (registers the reminders)
     from engage.feedback import jobs as feedback_jobs  # noqa: F401  (registers the grouping runs)
     from engage.feedback.exports import jobs as export_jobs  # noqa: F401  (registers the prepared downloads)
+    from engage.feedback.search import jobs as search_jobs  # noqa: F401  (indexes new comments' words)
     from engage.inspection import jobs as inspection_jobs  # noqa: F401  (registers the self-check digest)
     from engage.notifications import jobs as outbox_jobs  # noqa: F401  (registers the delivery jobs)
     from engage.notifications import services as outbox
@@ -210,12 +211,14 @@ def register_commands(app: Flask) -> None:
     from engage.accounts import calendar_cli
     from engage.accounts import cli as accounts_cli
     from engage.demo import cli as demo_cli
+    from engage.feedback.search import cli as comments_cli
     from engage.jobs import cli as jobs_cli
     from engage.notifications import cli as outbox_cli
     from engage.proposals import cli as proposals_cli
 
     app.cli.add_command(accounts_cli.user_cli)
     app.cli.add_command(calendar_cli.calendar_cli)
+    app.cli.add_command(comments_cli.comments_cli)
     app.cli.add_command(demo_cli.demo_cli)
     app.cli.add_command(jobs_cli.jobs_cli)
     app.cli.add_command(outbox_cli.outbox_cli)

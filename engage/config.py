@@ -179,6 +179,11 @@ def _delivery_settings(env, instance: Path) -> dict:
         # run asked for at the end of the window (0: a run after every commit that queued rows).
         "OUTBOX_DELIVERY_REQUEST_SECONDS": float(env("OUTBOX_DELIVERY_REQUEST_SECONDS")
                                                  or Defaults.OUTBOX_DELIVERY_REQUEST_SECONDS),
+        # A commit that stored comments has them indexed for the staff search by a run this many seconds later;
+        # commits in between go with that run. New comments can be found by their words after about this long.
+        # Negative: no run is asked for, and the sweep every minute indexes them.
+        "COMMENT_SEARCH_INDEX_SECONDS": float(env("COMMENT_SEARCH_INDEX_SECONDS")
+                                              or Defaults.COMMENT_SEARCH_INDEX_SECONDS),
         # A queued row whose job has not started this long after it was due is enqueued again by the sweeper.
         "OUTBOX_LOST_JOB_SECONDS": int(env("OUTBOX_LOST_JOB_SECONDS") or Defaults.OUTBOX_LOST_JOB_SECONDS),
         "OUTBOX_LIMITS": {
@@ -268,6 +273,7 @@ class Defaults:
     #: a row in 'sending' this long was left by a killed consumer; the sweeper takes it up again
     OUTBOX_STALE_SECONDS = 300
     OUTBOX_DELIVERY_REQUEST_SECONDS = 0.5
+    COMMENT_SEARCH_INDEX_SECONDS = 1.0
     #: a queued row whose job has not started this long after it was due is enqueued again by the sweeper
     OUTBOX_LOST_JOB_SECONDS = 60
     OUTBOX_MAX_ATTEMPTS = 5

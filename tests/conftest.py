@@ -91,6 +91,9 @@ def test_config(database_url: str, instance_dir: Path, **overrides) -> dict:
         "JOBS_SQLITE_PATH": str(instance_dir / "jobs.sqlite"),
         # A delivery run after every commit that queued messages, so that a test's next run_queued_jobs sends them.
         "OUTBOX_DELIVERY_REQUEST_SECONDS": 0,
+        # Comments are indexed for the staff search by the tests that need it (search.index.index_pending), so that
+        # other tests' queues hold only their own jobs; tests/services/test_comment_search.py checks the request.
+        "COMMENT_SEARCH_INDEX_SECONDS": -1,
         "MAIL_FILE_PATH": str(instance_dir / "outbox" / "email"),
         "SMS_FILE_PATH": str(instance_dir / "outbox" / "sms"),
         "SERVER_NAME": None,

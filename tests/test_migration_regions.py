@@ -4,7 +4,7 @@ import sqlalchemy as sa
 
 from engage.extensions import db
 
-BEFORE_REGIONS = "d7f9b3c5e146"
+BEFORE_REGIONS = "c7d2a9e4b150"
 
 
 def test_existing_records_move_into_one_root_region_and_the_downgrade_keeps_them(tmp_path, instance_dir):

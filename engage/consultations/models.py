@@ -4,7 +4,7 @@ import enum
 from datetime import date, datetime
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint
+from sqlalchemy import ForeignKey, Index, String, Text, UniqueConstraint, false, text
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from engage.accounts.models import Department, User
@@ -161,6 +161,9 @@ class Comment(db.Model):
         #: one article's published comments, newest first, and the count per article, without reading the rows
         Index("ix_comments_article_listing", "consultation_id", "status", "article_id", "id"),
         Index("ix_comments_opinion_group", "opinion_group_id"),
+        #: the few comments the search index does not hold yet, found without reading the others
+        Index("ix_comments_words_pending", "consultation_id", "id", sqlite_where=text("words_indexed = 0"),
+              postgresql_where=text("NOT words_indexed")),
         #: suspected campaigns: copies of one text per consultation, their sources and times, from the index alone
         Index("ix_comments_campaigns", "consultation_id", "text_fingerprint", "source_key", "created_at"),
     )
@@ -207,6 +210,9 @@ class Comment(db.Model):
     #: the opinion group it was in when the current report was published (an id in the revision's content, so no
     #: foreign key): the receipt links to that group as the report shows it, not to a later regrouping
     published_opinion_group_id: Mapped[int | None]
+    #: whether the staff search index (engage/feedback/search) holds the comment's words; the job consumers index
+    #: new comments a moment after they arrive, so that taking one in never waits for the word segmenter
+    words_indexed: Mapped[bool] = mapped_column(default=False, server_default=false())
 
     consultation: Mapped[Consultation] = relationship()
     article: Mapped[Article | None] = relationship(lazy="joined")

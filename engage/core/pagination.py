@@ -41,7 +41,8 @@ class CursorPage:
     """A page found by the key of its neighbour (keyset paging): page 20,000 costs what the first does.
 
     ``next_cursor`` continues the list past the last item, ``prev_cursor`` goes back before the first; each is None
-    at that end of the list. ``total`` is the whole list's size where it is known without counting.
+    at that end of the list. ``total`` is the whole list's size where it is known without counting; with
+    ``total_capped`` the list has more than ``total`` items (counting was stopped there).
     """
 
     items: list[Any]
@@ -49,6 +50,7 @@ class CursorPage:
     total: int | None
     next_cursor: int | None
     prev_cursor: int | None
+    total_capped: bool = False
 
     @property
     def has_next(self) -> bool:
@@ -60,13 +62,17 @@ class CursorPage:
 
 
 def cursor_page(session, statement, key, *, per_page: int, descending: bool = False, after: int | None = None,
-                before: int | None = None, total: int | None = None) -> CursorPage:
+                before: int | None = None, total: int | None = None, total_capped: bool = False,
+                key_attribute: str | None = None) -> CursorPage:
     """One page of ``statement`` ordered by the unique integer column ``key``.
 
     ``after`` is a ``next_cursor`` (the items that follow it in the list's order), ``before`` a ``prev_cursor``
     (the items just ahead of it); with neither, the first page. One query of ``per_page + 1`` rows each time,
     whatever the depth, on an index that starts with the filtered columns and ends with ``key``.
+    ``key_attribute`` names the items' attribute holding the key when ``key`` is another table's column equal to it
+    (a full-text index's rowid).
     """
+    attribute = key_attribute or key.key
     forward = key.desc() if descending else key.asc()
     backward = key.asc() if descending else key.desc()
 
@@ -81,20 +87,16 @@ def cursor_page(session, statement, key, *, per_page: int, descending: bool = Fa
                                     .limit(per_page + 1)))
         more_ahead = len(rows) > per_page
         items = rows[:per_page][::-1]
-        return CursorPage(items=items, per_page=per_page, total=total,
-                          next_cursor=_key_of(items[-1], key) if items else None,
-                          prev_cursor=_key_of(items[0], key) if more_ahead else None)
+        return CursorPage(items=items, per_page=per_page, total=total, total_capped=total_capped,
+                          next_cursor=getattr(items[-1], attribute) if items else None,
+                          prev_cursor=getattr(items[0], attribute) if more_ahead else None)
     if after is not None:
         statement = statement.where(follows(after))
     rows = list(session.scalars(statement.order_by(None).order_by(forward).limit(per_page + 1)))
     items = rows[:per_page]
-    return CursorPage(items=items, per_page=per_page, total=total,
-                      next_cursor=_key_of(items[-1], key) if len(rows) > per_page else None,
-                      prev_cursor=_key_of(items[0], key) if after is not None and items else None)
-
-
-def _key_of(item, key) -> int:
-    return getattr(item, key.key)
+    return CursorPage(items=items, per_page=per_page, total=total, total_capped=total_capped,
+                      next_cursor=getattr(items[-1], attribute) if len(rows) > per_page else None,
+                      prev_cursor=getattr(items[0], attribute) if after is not None and items else None)
 
 
 def cursors_from(args) -> dict:

@@ -5,21 +5,23 @@ Answers are drafts until the report is published; what authors see changes only 
 """
 
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime, time, timedelta
 
 from flask_babel import lazy_gettext as _l
-from sqlalchemy import delete, func, select, update
+from sqlalchemy import and_, case, delete, func, literal, or_, select, update
 
-from engage.consultations.models import Comment, Consultation
+from engage.consultations.models import Channel, Comment, CommentStatus, Consultation
 from engage.core import audit
 from engage.core.answers import AnswerOutcome, answer_problems
 from engage.core.errors import NotAllowed, NotFound, RuleViolation, ValidationFailed
 from engage.core.pagination import CursorPage, Page, cursor_page, paginate
-from engage.core.queries import contains_text
+from engage.core.timeutil import from_china
 from engage.extensions import db
 from engage.feedback import grouping, permissions, themes
 from engage.feedback.models import GroupKind, GroupStatus, OpinionGroup
-from engage.feedback.services import ANSWERABLE, is_unanswered
+from engage.feedback.search import index as search_index
+from engage.feedback.search import words as search_words
+from engage.feedback.services import ANSWERABLE, has_outcome, is_unanswered
 
 TITLE_LENGTH = 40
 #: how many comments one request may select and act on at once
@@ -36,43 +38,125 @@ def _require(actor, consultation: Consultation) -> None:
 # ---- the work view -------------------------------------------------------------------------------------
 
 
+#: a list's total is counted up to this many comments and shown as "10,000+" beyond: counting 400,000 matches on
+#: every page would cost more than finding the page itself, and nobody pages through 10,000 comments
+COUNT_CAP = 10_000
+#: a total reads at most this many rows the indexes select; see ``_count``
+SCAN_CAP = 20_000
+SORTS = ("oldest", "newest")
+
+
 @dataclass
 class CommentFilter:
     #: 0 keeps the comments on the whole draft
     article_id: int | None = None
     #: "answered", "unanswered" or None for both
     answered: str | None = None
+    #: words every comment found must hold (the search index); see ``search.words.query_words``
     text: str = ""
     group_id: int | None = None
     #: True: only comments in no group
     ungrouped: bool = False
+    channel: Channel | None = None
+    #: one of ``ANSWERABLE`` (published, or recorded offline and not published)
+    status: CommentStatus | None = None
+    #: the answer, the comment's own or its group's
+    outcome: AnswerOutcome | None = None
+    #: the China dates it was received between (both included): an offline opinion's day of arrival, an online
+    #: comment's day of sending
+    received_from: date | None = None
+    received_to: date | None = None
+    #: "oldest" first (the order of arrival) or "newest"
+    sort: str = "oldest"
 
 
-def list_comments(consultation: Consultation, filters: CommentFilter, *, actor, per_page: int = 50,
-                  after: int | None = None, before: int | None = None) -> CursorPage:
-    """Comments to answer (published and offline), oldest first, filtered; rejected and pending ones are left out.
+def _received_on_or_after(day: date):
+    start = from_china(datetime.combine(day, time()))
+    return or_(Comment.received_on >= day, and_(Comment.received_on.is_(None), Comment.created_at >= start))
 
-    Paged by cursor: the last of 400,000 comments is reached as fast as the first."""
-    _require(actor, consultation)
-    conditions = [Comment.consultation_id == consultation.id, Comment.status.in_(ANSWERABLE)]
+
+def _received_on_or_before(day: date):
+    end = from_china(datetime.combine(day + timedelta(days=1), time()))
+    return or_(Comment.received_on <= day, and_(Comment.received_on.is_(None), Comment.created_at < end))
+
+
+def indexed_conditions(consultation: Consultation, filters: CommentFilter) -> list:
+    """SQL conditions of ``filters`` that an index of ``comments`` answers (consultation, status, article)."""
+    conditions = [Comment.consultation_id == consultation.id,
+                  Comment.status == filters.status if filters.status in ANSWERABLE
+                  else Comment.status.in_(ANSWERABLE)]
     if filters.article_id == 0:
         conditions.append(Comment.article_id.is_(None))
     elif filters.article_id:
         conditions.append(Comment.article_id == filters.article_id)
+    return conditions
+
+
+def other_conditions(filters: CommentFilter) -> list:
+    """SQL conditions of the other filters (all but the words), checked on each row."""
+    conditions = []
     if filters.answered == "unanswered":
         conditions.append(is_unanswered())
     elif filters.answered == "answered":
         conditions.append(~is_unanswered())
-    if filters.text.strip():
-        conditions.append(contains_text([Comment.body], filters.text))
+    if filters.outcome:
+        conditions.append(has_outcome(filters.outcome))
     if filters.group_id:
         conditions.append(Comment.opinion_group_id == filters.group_id)
     elif filters.ungrouped:
         conditions.append(Comment.opinion_group_id.is_(None))
-    # Counted on the comments table alone (an index-only count when unfiltered), not around the page's query.
-    total = db.session.scalar(select(func.count()).select_from(Comment).where(*conditions))
-    return cursor_page(db.session, select(Comment).where(*conditions), Comment.id, per_page=per_page, after=after,
-                       before=before, total=total)
+    return conditions + _origin_conditions(filters)
+
+
+def _origin_conditions(filters: CommentFilter) -> list:
+    """How and when the comments came."""
+    conditions = []
+    if filters.channel:
+        conditions.append(Comment.channel == filters.channel)
+    if filters.received_from:
+        conditions.append(_received_on_or_after(filters.received_from))
+    if filters.received_to:
+        conditions.append(_received_on_or_before(filters.received_to))
+    return conditions
+
+
+def list_comments(consultation: Consultation, filters: CommentFilter, *, actor, per_page: int = 50,
+                  after: int | None = None, before: int | None = None) -> CursorPage:
+    """Comments to answer (published and offline), oldest or newest first, filtered and searched by words;
+    rejected and pending ones are left out.
+
+    Paged by cursor: the last of 400,000 comments is reached as fast as the first. The total is counted up to
+    ``COUNT_CAP``.
+
+    :raises ValidationFailed: the words searched for hold no word of two characters or more (under ``q``)
+    """
+    _require(actor, consultation)
+    words = search_words.query_words(filters.text) if filters.text.strip() else []
+    base, key = select(Comment).where(*indexed_conditions(consultation, filters)), Comment.id
+    if words:
+        base, key = search_index.matching(base, words)
+    others = other_conditions(filters)
+    statement = base.where(*others) if others else base
+    total, capped = _count(base, others)
+    page = cursor_page(db.session, statement, key, per_page=per_page, after=after, before=before,
+                       descending=filters.sort == "newest", total=total, total_capped=capped, key_attribute="id")
+    if capped:  # a lower bound, never below what the page shows
+        page.total = max(page.total, len(page.items))
+    return page
+
+
+def _count(base, others: list) -> tuple[int, bool]:
+    """How many comments ``base`` narrowed by ``others`` holds, and whether there may be more: counted up to
+    ``COUNT_CAP``, in one pass over at most ``SCAN_CAP`` rows the indexes select (``base``: consultation, status,
+    article, words).
+
+    A filter checked row by row (channel, answer, date) that keeps few of 400,000 matches of a word would
+    otherwise read them all for the total; it is then counted among ``SCAN_CAP`` of them, a lower bound."""
+    kept = case((and_(*others), 1), else_=0) if others else literal(1)
+    rows = (base.with_only_columns(Comment.id, kept.label("kept")).order_by(None)
+            .limit((SCAN_CAP if others else COUNT_CAP) + 1).subquery())
+    found, counted = db.session.execute(select(func.count(), func.coalesce(func.sum(rows.c.kept), 0))).one()
+    return min(counted, COUNT_CAP), counted > COUNT_CAP or found > SCAN_CAP
 
 
 def article_id_of(consultation: Consultation, number: int | None) -> int | None:

@@ -7,6 +7,7 @@ from flask import current_app, url_for
 
 from engage.accounts.auth import token_user
 from engage.consultations import services as consultation_services
+from engage.consultations.models import CommentStatus
 from engage.core import api as core_api
 from engage.core import page_cache
 from engage.core.api import api_blueprint
@@ -86,14 +87,18 @@ def verify_feedback(consultation_id: int):
 @bp.route("/<int:consultation_id>/feedback/comments", methods=["GET"])
 @bp.arguments(schemas.FeedbackCommentQuery, location="query")
 @bp.response(200, schemas.FeedbackCommentPageOut)
-@staff_endpoint(404)
+@staff_endpoint(404, 422)
 def list_comments(args, consultation_id: int):
-    """The comments to answer, online and offline, oldest first, filtered as in the work view (no contact data)."""
+    """The comments to answer, online and offline, searched by words and filtered as in the work view, oldest or
+    newest first (no contact data). The total is counted up to 10,000 (`total_capped` beyond)."""
     actor = token_user()
     consultation = services.staff_consultation(consultation_id, actor)
     filters = answer_services.CommentFilter(
         article_id=answer_services.article_id_of(consultation, args.get("article")), answered=args.get("answered"),
         text=args.get("q", ""), group_id=args.get("group"), ungrouped=args["ungrouped"],
+        channel=args.get("channel"), status=CommentStatus(args["status"]) if args.get("status") else None,
+        outcome=args.get("outcome"), received_from=args.get("received_from"), received_to=args.get("received_to"),
+        sort=args["sort"],
     )
     return answer_services.list_comments(consultation, filters, actor=actor, **core_api.cursor_args(args))
 

@@ -12,17 +12,24 @@ from wtforms import (
     StringField,
     TextAreaField,
 )
-from wtforms.validators import AnyOf, DataRequired, InputRequired, Length, Optional
+from wtforms.validators import AnyOf, DataRequired, InputRequired, Length, NumberRange, Optional, ValidationError
 
-from engage.consultations.models import Channel
+from engage.consultations.models import Channel, CommentStatus
 from engage.consultations.rules import COMMENT_MAX_LENGTH
 from engage.core.answers import REASON_MAX_LENGTH, AnswerOutcome
 from engage.core.forms import FlaskForm, strip_control_characters
+from engage.core.inputs import DB_INT_MAX
 
 OUTCOME_CHOICES = [SelectChoice(outcome.value, outcome.label) for outcome in AnswerOutcome]
 ANSWERED_CHOICES = [SelectChoice("", _l("All")), SelectChoice("unanswered", _l("Not yet answered")),
                     SelectChoice("answered", _l("Answered"))]
 OFFLINE_CHANNELS = [SelectChoice(channel.value, channel.label) for channel in Channel if channel != Channel.ONLINE]
+CHANNEL_CHOICES = [SelectChoice("", _l("Any channel"))] + [SelectChoice(c.value, c.label) for c in Channel]
+#: the statuses of comments to answer (feedback.services.ANSWERABLE)
+STATUS_CHOICES = [SelectChoice("", _l("Any status")), SelectChoice(CommentStatus.PUBLISHED.value, _l("Published")),
+                  SelectChoice(CommentStatus.RECORDED.value, _l("Offline, not published"))]
+OUTCOME_FILTER_CHOICES = [SelectChoice("", _l("Any answer"))] + OUTCOME_CHOICES
+SORT_CHOICES = [SelectChoice("oldest", _l("Oldest first")), SelectChoice("newest", _l("Newest first"))]
 BULK_ACTIONS = ("answer", "clear", "group", "ungroup", "split")
 
 
@@ -32,11 +39,21 @@ class WorkFilterForm(FlaskForm):
     class Meta:
         csrf = False
 
+    q = StringField(_l("Words"), validators=[Optional(), Length(max=100)], filters=[strip_control_characters])
     article = SelectField(_l("Article"), choices=[], validate_choice=False, validators=[Optional()])
     answered = SelectField(_l("Answer"), choices=ANSWERED_CHOICES, validators=[Optional()])
-    q = StringField(_l("Text contains"), validators=[Optional(), Length(max=100)], filters=[strip_control_characters])
-    group = IntegerField(_l("Group"), validators=[Optional()])
+    outcome = SelectField(_l("Outcome"), choices=OUTCOME_FILTER_CHOICES, validators=[Optional()])
+    channel = SelectField(_l("Received by"), choices=CHANNEL_CHOICES, validators=[Optional()])
+    status = SelectField(_l("Status"), choices=STATUS_CHOICES, validators=[Optional()])
+    received_from = DateField(_l("Received from"), validators=[Optional()])
+    received_to = DateField(_l("Received until"), validators=[Optional()])
+    group = IntegerField(_l("Group number"), validators=[Optional(), NumberRange(min=1, max=DB_INT_MAX)])
     ungrouped = BooleanField(_l("Only comments in no group"))
+    sort = SelectField(_l("Order"), choices=SORT_CHOICES, validators=[Optional()])
+
+    def validate_received_to(self, field) -> None:
+        if field.data and self.received_from.data and field.data < self.received_from.data:
+            raise ValidationError(_l("The last day comes before the first."))
 
     def set_articles(self, articles) -> None:
         self.article.choices = [SelectChoice("", _l("Any article")), SelectChoice("0", _l("The whole draft"))] + [

@@ -3,11 +3,13 @@
 No public schema carries contact details.
 """
 
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
-from marshmallow import fields, validate
+from marshmallow import ValidationError, fields, validate, validates_schema
 
-from engage.consultations.models import Comment
+from engage.consultations.models import Channel, Comment
 from engage.core.answers import REASON_MAX_LENGTH, AnswerOutcome
+from engage.core.inputs import DB_INT_MAX
 from engage.core.schemas import (
     MULTILINE,
     ChoiceEnum,
@@ -21,6 +23,7 @@ from engage.core.schemas import (
 )
 from engage.feedback import grouping_runs
 from engage.feedback.models import FeedbackRevision, GroupingRun, GroupKind, GroupStatus, OpinionGroup, RunState
+from engage.feedback.services import ANSWERABLE
 
 _SELECTION = _l("Select between {min} and {max} comments.")
 
@@ -161,9 +164,30 @@ class FeedbackCommentQuery(CursorQuerySchema):
                             metadata={"enum": ["answered", "unanswered"],
                                       "description": "Answered (directly or through the group) or not yet"})
     q = SearchText(validate=validate.Length(max=100, error=_l("At most %(n)d characters.", n=100)),
-                   metadata={"description": "Text the comment contains"})
-    group = fields.Integer(metadata={"description": "Only comments of this opinion group"})
+                   metadata={"description": "Words the comment holds, all of them (segmented by jieba; at least one "
+                                            "of two characters or more, else 422). New comments are found a few "
+                                            "seconds after they arrive."})
+    group = fields.Integer(validate=validate.Range(min=1, max=DB_INT_MAX, error=_l("Must be between {min} and {max}.")),
+                           metadata={"description": "Only comments of this opinion group"})
     ungrouped = QueryFlag(load_default=False, metadata={"description": "Only comments in no group"})
+    outcome = ChoiceEnum(AnswerOutcome, by_value=True,
+                         metadata={"description": "Only comments with this answer, their own or their group's"})
+    channel = ChoiceEnum(Channel, by_value=True, metadata={"description": "Only comments received this way"})
+    status = fields.String(validate=validate.OneOf([status.value for status in ANSWERABLE],
+                                                   error=_l("Must be one of: {choices}.")),
+                           metadata={"enum": [status.value for status in ANSWERABLE],
+                                     "description": "published, or recorded (offline, not published)"})
+    received_from = fields.Date(metadata={"description": "Received on or after this China date (an offline "
+                                                         "opinion by the day it reached the department)"})
+    received_to = fields.Date(metadata={"description": "Received on or before this China date"})
+    sort = fields.String(load_default="oldest", validate=validate.OneOf(("oldest", "newest"),
+                                                                        error=_l("Must be one of: {choices}.")),
+                         metadata={"enum": ["oldest", "newest"], "description": "Order of arrival, or newest first"})
+
+    @validates_schema
+    def _dates_in_order(self, data, **kwargs):
+        if data.get("received_from") and data.get("received_to") and data["received_to"] < data["received_from"]:
+            raise ValidationError(_("The last day comes before the first."), "received_to")
 
 
 class FeedbackCommentOut(Schema):
@@ -194,3 +218,6 @@ class FeedbackCommentOut(Schema):
 
 class FeedbackCommentPageOut(CursorPageSchema):
     items = fields.List(fields.Nested(FeedbackCommentOut))
+    total_capped = fields.Boolean(metadata={
+        "description": "True when `total` is a lower bound: counting stops at 10,000 matches, or, with filters "
+                       "checked row by row, after the first 20,000 comments holding the words"})

@@ -38,6 +38,13 @@ def is_unanswered():
                 or_(Comment.opinion_group_id.is_(None), Comment.opinion_group_id.in_(unanswered_groups)))
 
 
+def has_outcome(outcome: AnswerOutcome):
+    """SQL: a comment whose answer, its own or else its group's, is ``outcome`` (without joining the groups)."""
+    groups = select(OpinionGroup.id).where(OpinionGroup.outcome == outcome)
+    return or_(Comment.answer_outcome == outcome,
+               and_(Comment.answer_outcome.is_(None), Comment.opinion_group_id.in_(groups)))
+
+
 def _with_groups(statement):
     return statement.outerjoin(OpinionGroup, OpinionGroup.id == Comment.opinion_group_id)
 

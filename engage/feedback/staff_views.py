@@ -2,14 +2,16 @@
 
 from dataclasses import dataclass
 
-from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_babel import ngettext
 from flask_login import current_user, login_required
 
+from engage.consultations.models import Channel, CommentStatus
+from engage.core.answers import AnswerOutcome
 from engage.core.errors import NotFound, RuleViolation, ValidationFailed
 from engage.core.forms import show_refusal
-from engage.core.pagination import cursors_from
+from engage.core.pagination import CursorPage, cursors_from
 from engage.core.timeutil import utcnow
 from engage.extensions import db
 from engage.feedback import answer_services, downloads, grouping_runs, offline_services, services
@@ -27,6 +29,7 @@ from engage.feedback.forms import (
 )
 from engage.feedback.models import GroupKind, GroupStatus
 from engage.feedback.presentation import ReportView
+from engage.feedback.search import index as search_index
 
 bp = Blueprint("feedback_staff", __name__, url_prefix="/staff/consultations/<int:consultation_id>/feedback")
 
@@ -53,13 +56,17 @@ def _filters(form: WorkFilterForm) -> answer_services.CommentFilter:
     return answer_services.CommentFilter(
         article_id=int(article) if article and article.isdigit() else None,
         answered=form.answered.data or None, text=(form.q.data or "")[:100], group_id=form.group.data,
-        ungrouped=bool(form.ungrouped.data),
+        ungrouped=bool(form.ungrouped.data), channel=Channel(form.channel.data) if form.channel.data else None,
+        status=CommentStatus(form.status.data) if form.status.data else None,
+        outcome=AnswerOutcome(form.outcome.data) if form.outcome.data else None,
+        received_from=form.received_from.data, received_to=form.received_to.data, sort=form.sort.data or "oldest",
     )
 
 
 @bp.get("/")
 def work(consultation_id: int):
-    """The comments to answer: filter by article, answer state, text or group; select many and act on them."""
+    """The comments to answer: search them by words, filter by article, answer, channel, status, date or group,
+    oldest or newest first; select many and act on them."""
     consultation = _consultation(consultation_id)
     return _render_work(consultation, BulkForm(formdata=None))
 
@@ -67,13 +74,21 @@ def work(consultation_id: int):
 def _render_work(consultation, bulk_form, status: int = 200):
     filter_form = WorkFilterForm(request.args)
     filter_form.set_articles(consultation.articles)
+    # Filters that do not hold (an old bookmark, a number cut short) are shown with their errors and left out, as
+    # the other pages' filters are.
     filters = _filters(filter_form) if filter_form.validate() else answer_services.CommentFilter()
-    page = answer_services.list_comments(consultation, filters, actor=current_user, **cursors_from(request.args))
+    try:
+        page = answer_services.list_comments(consultation, filters, actor=current_user, **cursors_from(request.args))
+    except ValidationFailed as error:  # no word to search for: nothing is found, rather than every comment
+        filter_form.q.errors = list(error.errors.get("q", [])) or [error.message]
+        page = CursorPage([], 50, 0, None, None)
     group = answer_services.get_group(consultation, filters.group_id) if filters.group_id else None
     return render_template(
         "feedback/staff/work.html", consultation=consultation, page=page, filter_form=filter_form, form=bulk_form,
         group=group, unanswered=services.unanswered_count(consultation.id),
         published=services.current_revision(consultation.id),
+        waiting_for_index=search_index.pending_count(consultation.id) if filters.text else 0,
+        index_delay=current_app.config["COMMENT_SEARCH_INDEX_SECONDS"],
     ), status
 
 

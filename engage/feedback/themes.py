@@ -17,9 +17,10 @@ Staff accept, split, merge or rename a theme like any proposed group: nothing is
 How well it finds known points is measured by bench/themes.py (docs/PERFORMANCE.md).
 """
 
-import logging
 from collections.abc import Iterable
 from dataclasses import dataclass
+
+from engage.feedback.segmenting import tokens
 
 #: words that occur in comments on any point and say nothing about which one
 STOPWORDS = frozenset((
@@ -57,10 +58,7 @@ class Theme:
 
 def words(text: str) -> list[str]:
     """The words of ``text`` that may carry its point."""
-    import jieba
-
-    jieba.setLogLevel(logging.WARNING)  # it announces loading its dictionary on every process's first use
-    return [word for word in jieba.lcut(text) if len(word) >= 2 and word not in STOPWORDS
+    return [word for word in tokens(text) if len(word) >= 2 and word not in STOPWORDS
             and any(ch.isalnum() for ch in word)]
 
 

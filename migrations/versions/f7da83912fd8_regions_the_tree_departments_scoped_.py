@@ -7,7 +7,7 @@ The links are tables of their own, not columns: SQLite cannot drop a column with
 ``departments`` would make the downgrade rebuild a table that dozens of others refer to.
 
 Revision ID: f7da83912fd8
-Revises: d7f9b3c5e146
+Revises: c7d2a9e4b150
 Create Date: 2026-12-04 18:40:00.000000
 
 """
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = 'f7da83912fd8'
-down_revision = 'd7f9b3c5e146'
+down_revision = 'c7d2a9e4b150'
 branch_labels = None
 depends_on = None
 

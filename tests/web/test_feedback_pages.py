@@ -16,6 +16,7 @@ from engage.extensions import db
 from engage.feedback import answer_services, services
 from engage.feedback.models import OpinionGroup
 from engage.feedback.presentation import GROUPS_PER_PAGE
+from engage.feedback.search import index as search_index
 from tests.fixtures.feedback import FORM_LETTER
 from tests.fixtures.messaging import run_queued_jobs
 
@@ -49,6 +50,7 @@ def test_work_view_lists_and_filters_unanswered(staff_client, answered_consultat
 
 
 def test_work_view_filters_by_text(staff_client, closed_consultation):
+    search_index.index_pending()  # what the job consumer does a moment after the comments arrive
     html = staff_client.get(_work_url(closed_consultation, q="物业")).get_data(as_text=True)
     assert "推迟半年" in html and FORM_LETTER not in html
 
