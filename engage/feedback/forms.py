@@ -42,7 +42,9 @@ class WorkFilterForm(FlaskForm):
     q = StringField(_l("Words"), validators=[Optional(), Length(max=100)], filters=[strip_control_characters])
     article = SelectField(_l("Article"), choices=[], validate_choice=False, validators=[Optional()])
     answered = SelectField(_l("Answer"), choices=ANSWERED_CHOICES, validators=[Optional()])
-    outcome = SelectField(_l("Outcome"), choices=OUTCOME_FILTER_CHOICES, validators=[Optional()])
+    # Its own id: the bulk answer form on the same page has an "outcome" field too.
+    outcome = SelectField(_l("Outcome"), choices=OUTCOME_FILTER_CHOICES, validators=[Optional()],
+                          id="filter-outcome")
     channel = SelectField(_l("Received by"), choices=CHANNEL_CHOICES, validators=[Optional()])
     status = SelectField(_l("Status"), choices=STATUS_CHOICES, validators=[Optional()])
     received_from = DateField(_l("Received from"), validators=[Optional()])
